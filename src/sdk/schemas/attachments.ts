@@ -1,0 +1,25 @@
+import * as z from 'zod/mini';
+import { Id } from './common.js';
+
+/** Evidence types accepted, recognised by content (magic bytes), never by name or declared type. */
+export const AttachmentMime = z.enum(['image/jpeg', 'image/png', 'application/pdf', 'video/mp4']);
+export type AttachmentMime = z.infer<typeof AttachmentMime>;
+
+export const ATTACHMENT_LIMITS = {
+  /** Images and PDF. */
+  documentBytes: 20 * 1024 * 1024,
+  videoBytes: 200 * 1024 * 1024,
+} as const;
+
+export const maxBytesFor = (mime: AttachmentMime) =>
+  mime === 'video/mp4' ? ATTACHMENT_LIMITS.videoBytes : ATTACHMENT_LIMITS.documentBytes;
+
+/** A finished upload, ready to be named in `attachmentIds`. */
+export const Attachment = z.object({
+  attachmentId: Id,
+  size: z.number().check(z.int(), z.nonnegative()),
+  mime: AttachmentMime,
+  /** Hex SHA-256 of the stored bytes (after metadata was stripped). */
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+});
+export type Attachment = z.infer<typeof Attachment>;

@@ -1,0 +1,33 @@
+import * as z from 'zod/mini';
+import { IsoDateTime, RegionCode } from './common.js';
+import { e } from './error-keys.js';
+import { NotAcceptedReason } from './progress.js';
+
+/** `--dev` only: what a handling authority does, so demos and tests can move a report through its life. */
+export const DevAction = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('accept') }),
+    z.strictObject({ action: z.literal('reject'), reason: NotAcceptedReason }),
+    z.strictObject({ action: z.literal('transfer'), toRegionCode: RegionCode }),
+    z.strictObject({ action: z.literal('request-supplement'), request: z.string().check(z.trim(), z.minLength(1)) }),
+    z.strictObject({
+      action: z.literal('extend'),
+      // The rules allow an extension of at most 30 (calendar) days.
+      days: z.number().check(z.int(), z.minimum(1, e('extension.days')), z.maximum(30, e('extension.days'))),
+    }),
+    z.strictObject({ action: z.literal('verify') }),
+    z.strictObject({
+      action: z.literal('close'),
+      outcome: z.string().check(z.trim(), z.minLength(1)),
+      substantiated: z.boolean(),
+      reward: z.optional(z.string()),
+    }),
+  ],
+  { error: e('action.invalid') },
+);
+export type DevAction = z.infer<typeof DevAction>;
+
+export const DevOutboxEntry = z.object({ phone: z.string(), code: z.string(), sentAt: IsoDateTime });
+export const DevOutbox = z.object({ messages: z.array(DevOutboxEntry) });
+export type DevOutbox = z.infer<typeof DevOutbox>;

@@ -1,0 +1,11 @@
+export * from './error-keys.js';
+export * from './common.js';
+export * from './notice.js';
+export * from './regions.js';
+export * from './dictionaries.js';
+export * from './sms.js';
+export * from './report.js';
+export * from './progress.js';
+export * from './attachments.js';
+export * from './dev.js';
+export { isValidIdNumber } from './id-number.js';
