@@ -1,0 +1,122 @@
+import { call, createContext, parseInput, parseResponse, type ClientContext, type CreateContextOptions } from './http.js';
+import { Notice, NoticeAck, NoticeReceipt } from './schemas/notice.js';
+import { RegionDetail, RegionList } from './schemas/regions.js';
+import { Dictionaries } from './schemas/dictionaries.js';
+import { SmsCodeRequest, SmsCodeSent } from './schemas/sms.js';
+import { ReportDraft, ReportReceipt, SupplementDraft, SupplementReceipt } from './schemas/report.js';
+import { Progress } from './schemas/progress.js';
+import { AqjbError } from './errors.js';
+import { normalizeQueryKey, parseReportCode } from './report-code.js';
+import { uploadAttachment, type UploadOptions } from './upload.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type ClientOptions = CreateContextOptions;
+
+/** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
+export const QUERY_KEY_HEADER = 'X-Query-Key';
+
+const codeOrThrow = (reportCode: string) => {
+  const parsed = parseReportCode(reportCode);
+  if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
+  return parsed.code;
+};
+
+/**
+ * The typed client for the reporting API. Every method validates what it sends and what it gets with the
+ * contract's schemas, takes an AbortSignal, and throws only the SDK's error classes.
+ */
+export function createClient(options: ClientOptions) {
+  const ctx: ClientContext = createContext(options);
+  const { http } = ctx;
+  const noRetry = { limit: 0 };
+
+  return {
+    baseUrl: ctx.baseUrl,
+
+    getNotice: ({ signal }: CallOptions = {}) => call(async () => parseResponse(await http.get('notice', { signal }), Notice)),
+
+    /** Opens a reading receipt when the notice is shown; the server's clock starts here. */
+    startNoticeReceipt: ({ signal }: CallOptions = {}) =>
+      call(async () => parseResponse(await http.post('notice/receipts', { signal, retry: noRetry }), NoticeReceipt)),
+
+    /** After `minReadSeconds`: the token a report needs. Too early → `ApiError` `NOTICE_TOO_EARLY` with `retryAfterMs`. */
+    confirmNoticeReceipt: (receiptId: string, { signal }: CallOptions = {}) =>
+      call(async () =>
+        parseResponse(
+          // Safe to retry: confirming twice only replaces the token.
+          await http.post(`notice/receipts/${encodeURIComponent(receiptId)}/confirm`, { signal, retry: { limit: 2, methods: ['post'] } }),
+          NoticeAck,
+        ),
+      ),
+
+    /** Child divisions of `parentCode`, or the 34 provincial-level units. */
+    listRegions: (parentCode?: string, { signal }: CallOptions = {}) =>
+      call(async () =>
+        parseResponse(await http.get('regions', { signal, searchParams: parentCode ? { parent: parentCode } : {} }), RegionList),
+      ),
+
+    getRegion: (code: string, { signal }: CallOptions = {}) =>
+      call(async () => parseResponse(await http.get(`regions/${encodeURIComponent(code)}`, { signal }), RegionDetail)),
+
+    getDictionaries: ({ signal }: CallOptions = {}) =>
+      call(async () => parseResponse(await http.get('dictionaries', { signal }), Dictionaries)),
+
+    /** Sends a verification code. Never retried: a retry could send a second message. */
+    sendSmsCode: (phone: string, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const json = parseInput(SmsCodeRequest, { phone });
+        return parseResponse(await http.post('sms/codes', { json, signal, retry: noRetry }), SmsCodeSent);
+      }),
+
+    /** Resumable evidence upload (tus); see `UploadOptions`. */
+    uploadAttachment: (file: Blob, opts: UploadOptions = {}) => uploadAttachment(ctx, file, opts),
+
+    /**
+     * Files a report. Use one `idempotencyKey` per draft (e.g. `crypto.randomUUID()` when the draft is created):
+     * retries — ours on network errors and 5xx, or yours after a failure — then create exactly one report.
+     */
+    submitReport: (draft: ReportDraft, { idempotencyKey, signal }: CallOptions & { idempotencyKey: string }) =>
+      call(async () => {
+        const json = parseInput(ReportDraft, draft, (draft as { mode?: string }).mode === 'anonymous');
+        if (!idempotencyKey) throw new AqjbError('IDEMPOTENCY_KEY_REQUIRED', '缺少幂等键（idempotencyKey）');
+        const response = await http.post('reports', {
+          json,
+          signal,
+          headers: { 'Idempotency-Key': idempotencyKey },
+          // Safe because the key makes a repeated request return the first answer.
+          retry: { limit: options.retry ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+        });
+        return parseResponse(response, ReportReceipt);
+      }),
+
+    /** Status, events and deadlines. A wrong key and an unknown code both give `ApiError` `REPORT_NOT_FOUND`. */
+    getProgress: (reportCode: string, queryKey: string, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const code = codeOrThrow(reportCode);
+        const response = await http.get(`reports/${code}/progress`, {
+          signal,
+          headers: { [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) },
+        });
+        return parseResponse(response, Progress);
+      }),
+
+    /** Answers a supplement request (待补充材料) with text and evidence; otherwise `SUPPLEMENT_NOT_REQUESTED`. */
+    addSupplement: (reportCode: string, queryKey: string, supplement: SupplementDraft, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const code = codeOrThrow(reportCode);
+        const json = parseInput(SupplementDraft, supplement);
+        const response = await http.post(`reports/${code}/supplements`, {
+          json,
+          signal,
+          headers: { [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) },
+          retry: noRetry,
+        });
+        return parseResponse(response, SupplementReceipt);
+      }),
+  };
+}
+
+export type AqjbClient = ReturnType<typeof createClient>;

@@ -1,0 +1,19 @@
+/**
+ * aqjb-embed/sdk — the typed client for the reporting API. No DOM: runs in browsers and Node 20.
+ * The zod/mini schemas exported here are the contract; types are inferred from them.
+ */
+import './zod-setup.js';
+
+export { createClient, QUERY_KEY_HEADER, type AqjbClient, type ClientOptions, type CallOptions } from './client.js';
+export { AqjbError, ApiError, ValidationError, NetworkError, TimeoutError, isAqjbError } from './errors.js';
+export {
+  parseReportCode,
+  formatReportCode,
+  normalizeQueryKey,
+  type ParsedReportCode,
+  type ReportCodeProblem,
+} from './report-code.js';
+export { toFieldIssues } from './issues.js';
+export type { UploadOptions } from './upload.js';
+export { checkFileBeforeUpload, sniffFile } from './upload.js';
+export * from './schemas/index.js';
