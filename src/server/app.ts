@@ -1,0 +1,273 @@
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Sql } from './db/sql.js';
+import { migrate } from './db/migrate.js';
+import { createSealer, type Sealer } from './crypto.js';
+import { Problem } from './problem.js';
+import { jsonBody } from './validate.js';
+import { hit, pruneRateLimits, type Limit } from './rate-limit.js';
+import { jsonLogger, type Logger } from './log.js';
+import { createNoticeService } from './notice.js';
+import { createSmsService, devOutboxSender, DEFAULT_SMS_LIMITS, type SmsLimits, type SmsSender } from './sms.js';
+import { createReportService } from './reports/service.js';
+import { createRegionIndex, type RegionIndex } from './regions.js';
+import { createUploadRoutes } from './uploads/routes.js';
+import { defaultNotice } from './content/notice.js';
+import { dictionaries } from './content/dictionaries.js';
+import { ReportDraft, SupplementDraft } from '../sdk/schemas/report.js';
+import { SmsCodeRequest } from '../sdk/schemas/sms.js';
+import { DevAction } from '../sdk/schemas/dev.js';
+import type { Notice } from '../sdk/schemas/notice.js';
+
+export interface RateLimits {
+  noticeReceipts: Limit;
+  reports: Limit;
+  lookupsPerClient: Limit;
+  lookupsPerCode: Limit;
+  sms: SmsLimits;
+}
+
+export const DEFAULT_LIMITS: RateLimits = {
+  noticeReceipts: { max: 300, windowMs: 3600_000 },
+  // Portals sit behind carrier NAT: many citizens can share one address.
+  reports: { max: 60, windowMs: 3600_000 },
+  lookupsPerClient: { max: 30, windowMs: 60_000 },
+  lookupsPerCode: { max: 60, windowMs: 3600_000 },
+  sms: DEFAULT_SMS_LIMITS,
+};
+
+export interface AppOptions {
+  sql: Sql;
+  /** Folder for uploads (shared storage when several instances run). */
+  dataDir: string;
+  /** 32-byte key for reporter fields at rest (AES-256-GCM). */
+  dataKey: Uint8Array;
+  clock?: Clock;
+  /** Enables `/dev/*`: handling actions and the SMS outbox. Never in production. */
+  dev?: boolean;
+  /** Portal origins allowed to call the API from a browser (CORS). */
+  allowOrigins?: readonly string[];
+  /** Take the client address from `X-Forwarded-For` (only behind your own proxy). */
+  trustProxy?: boolean;
+  /** Seconds of reading before reporting; never below 15. */
+  minReadSeconds?: number;
+  notice?: Notice;
+  limits?: Partial<RateLimits>;
+  smsSender?: SmsSender;
+  logger?: Logger;
+  regions?: RegionIndex;
+  /** Unfinished uploads are removed after this long. */
+  uploadExpiryMs?: number;
+}
+
+export const MIN_READ_SECONDS = 15;
+
+/** Builds the reference server's Hono app on an open database. Only `main.ts`/`startServer` listen. */
+export async function createApp(options: AppOptions) {
+  const { sql, dataDir } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? jsonLogger();
+  const limits: RateLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const minReadSeconds = Math.max(MIN_READ_SECONDS, options.minReadSeconds ?? MIN_READ_SECONDS);
+  const notice = options.notice ? { ...options.notice, minReadSeconds } : defaultNotice(minReadSeconds);
+  const allowOrigins = new Set(options.allowOrigins ?? []);
+
+  await migrate(sql);
+  const sealer: Sealer = createSealer(options.dataKey);
+  const regions = options.regions ?? createRegionIndex();
+  const uploads = createUploadRoutes({
+    sql,
+    dataDir,
+    clock,
+    expiryMs: options.uploadExpiryMs,
+    log: (event) => log('info', 'upload', event as Record<string, string | number>),
+  });
+  const sms = createSmsService({
+    sql,
+    clock,
+    sealer,
+    limits: limits.sms,
+    send: options.smsSender ?? (options.dev ? devOutboxSender(sql, sealer, clock) : undefined),
+  });
+  const notices = createNoticeService({ sql, clock, minReadSeconds });
+  const reports = createReportService({ sql, clock, sealer, regions, attachments: uploads.attachments, sms });
+
+  const clientOf = (c: Context) => {
+    const forwarded = options.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    let address = forwarded;
+    if (!address) {
+      try {
+        address = getConnInfo(c).remote.address;
+      } catch {
+        address = 'unknown';
+      }
+    }
+    return sealer.lookupHash(`client:${address ?? 'unknown'}`);
+  };
+  const limit = (c: Context, name: string, l: Limit) => hit(sql, `${name}:${clientOf(c)}`, l, clock.now());
+
+  const app = new Hono();
+  let draining = false;
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    // Method, route and status only: never bodies, query strings, keys or addresses.
+    log('info', 'request', {
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (allowOrigins.has(origin) || allowOrigins.has('*') ? origin : null),
+      allowMethods: ['GET', 'POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS'],
+      allowHeaders: [
+        'Content-Type',
+        'Idempotency-Key',
+        'X-Query-Key',
+        'Tus-Resumable',
+        'Upload-Length',
+        'Upload-Offset',
+        'Upload-Metadata',
+        'Upload-Defer-Length',
+        'Upload-Concat',
+        'X-HTTP-Method-Override',
+      ],
+      exposeHeaders: ['Location', 'Tus-Resumable', 'Tus-Version', 'Tus-Max-Size', 'Tus-Extension', 'Upload-Offset', 'Upload-Length', 'Upload-Expires', 'Retry-After'],
+      credentials: false,
+      maxAge: 600,
+    }),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof Problem) {
+      if (error.status === 429 && error.extra.retryAfterMs !== undefined) {
+        c.header('Retry-After', String(Math.ceil(error.extra.retryAfterMs / 1000)));
+      }
+      return c.json(error.body, error.status);
+    }
+    log('error', 'unhandled', { method: c.req.method, route: c.req.routePath, error: (error as Error).name });
+    return c.json(new Problem(500, 'INTERNAL').body, 500);
+  });
+  app.notFound((c) => c.json(new Problem(404, 'NOT_FOUND').body, 404));
+
+  app.get('/health', async (c) => {
+    if (draining) return c.json({ status: 'draining' }, 503);
+    await sql.query('SELECT 1');
+    return c.json({ status: 'ok', database: sql.kind });
+  });
+
+  app.get('/notice', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(notice);
+  });
+  app.post('/notice/receipts', async (c) => {
+    await limit(c, 'receipt', limits.noticeReceipts);
+    return c.json(await notices.open(), 201);
+  });
+  app.post('/notice/receipts/:id/confirm', async (c) => c.json(await notices.confirm(c.req.param('id'))));
+
+  app.get('/regions', (c) => {
+    const parent = c.req.query('parent') || undefined;
+    if (parent !== undefined && !/^\d{6}$/.test(parent)) throw new Problem(400, 'BAD_REQUEST');
+    const list = regions.children(parent);
+    if (!list) throw new Problem(404, 'NOT_FOUND');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.json({ parent: parent ?? null, regions: list });
+  });
+  app.get('/regions/:code', (c) => {
+    const code = c.req.param('code');
+    const record = /^\d{6}$/.test(code) ? regions.get(code) : undefined;
+    if (!record) throw new Problem(404, 'NOT_FOUND');
+    const { parent: _parent, ...region } = record;
+    const ancestors = regions.ancestors(code).map(({ parent: _p, ...r }) => r);
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.json({ ...region, ancestors });
+  });
+  app.get('/dictionaries', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json(dictionaries);
+  });
+
+  app.post('/sms/codes', async (c) => {
+    const { phone } = await jsonBody(c, SmsCodeRequest);
+    return c.json(await sms.request(phone, clientOf(c)), 201);
+  });
+
+  app.post('/reports', async (c) => {
+    const key = c.req.header('Idempotency-Key');
+    if (!key) throw new Problem(400, 'IDEMPOTENCY_KEY_REQUIRED');
+    if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new Problem(400, 'BAD_REQUEST', { message: 'Idempotency-Key 格式不正确' });
+    const draft = await jsonBody(c, ReportDraft);
+    await limit(c, 'report', limits.reports);
+    const { receipt, created } = await reports.submit(draft, key);
+    if (created) log('info', 'report.created', { mode: draft.mode, region: draft.regionCode });
+    return c.json(receipt, created ? 201 : 200);
+  });
+
+  const queryKeyOf = (c: Context) => {
+    const key = c.req.header('X-Query-Key');
+    if (!key) throw new Problem(404, 'REPORT_NOT_FOUND');
+    return key;
+  };
+  const lookupLimits = async (c: Context) => {
+    await limit(c, 'lookup', limits.lookupsPerClient);
+    await hit(sql, `lookup-code:${sealer.lookupHash(c.req.param('code') ?? '')}`, limits.lookupsPerCode, clock.now());
+  };
+  app.get('/reports/:code/progress', async (c) => {
+    await lookupLimits(c);
+    return c.json(await reports.progress(c.req.param('code'), queryKeyOf(c)));
+  });
+  app.post('/reports/:code/supplements', async (c) => {
+    await lookupLimits(c);
+    const draft = await jsonBody(c, SupplementDraft);
+    return c.json(await reports.addSupplement(c.req.param('code'), queryKeyOf(c), draft), 201);
+  });
+
+  app.route('/uploads', uploads.routes);
+
+  if (options.dev) {
+    app.post('/dev/reports/:code/actions', async (c) => {
+      const action = await jsonBody(c, DevAction);
+      return c.json(await reports.act(c.req.param('code'), action));
+    });
+    app.get('/dev/outbox', async (c) => {
+      const { rows } = await sql.query<{ phone_enc: string; code: string; sent_at: string | Date }>(
+        'SELECT phone_enc, code, sent_at FROM dev_outbox ORDER BY id DESC LIMIT 50',
+      );
+      return c.json({
+        messages: rows.map((r) => ({ phone: sealer.open(r.phone_enc), code: r.code, sentAt: new Date(r.sent_at).toISOString() })),
+      });
+    });
+  }
+
+  /** Periodic housekeeping: expired uploads, old receipts and rate-limit windows. */
+  async function maintain(): Promise<void> {
+    await uploads.cleanup();
+    await notices.prune();
+    await pruneRateLimits(sql, clock.now());
+  }
+
+  return {
+    app,
+    fetch: app.fetch,
+    maintain,
+    /** Stop taking new work: health answers 503 so the load balancer drains this instance. */
+    drain: () => {
+      draining = true;
+    },
+    close: () => uploads.close(),
+  };
+}
+
+export type ReferenceApp = Awaited<ReturnType<typeof createApp>>;

@@ -1,0 +1,102 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp, type AppOptions, type ReferenceApp } from './app.js';
+import { openPglite } from './db/pglite.js';
+import { openPostgres } from './db/postgres.js';
+import type { Sql } from './db/sql.js';
+import type { Logger } from './log.js';
+
+export { createApp, DEFAULT_LIMITS, MIN_READ_SECONDS } from './app.js';
+export type { AppOptions, RateLimits, ReferenceApp } from './app.js';
+export type { Clock } from './clock.js';
+export type { SmsSender } from './sms.js';
+export { openPglite } from './db/pglite.js';
+export { openPostgres } from './db/postgres.js';
+
+export interface StartOptions extends Omit<AppOptions, 'sql' | 'dataKey' | 'dataDir'> {
+  /** 0 picks a free port. */
+  port?: number;
+  hostname?: string;
+  /** Where PGlite keeps its files and uploads are stored. Required unless `memory`. */
+  dataDir?: string;
+  /** PostgreSQL connection string; PGlite in `dataDir` when absent. */
+  databaseUrl?: string;
+  /** In-memory PGlite and a temporary upload folder (tests). */
+  memory?: boolean;
+  /** 32-byte key; else `AQJB_DATA_KEY` (base64); else, with `dev`, a key file generated in the data directory. */
+  dataKey?: Uint8Array;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: ReferenceApp;
+  sql: Sql;
+  dataDir: string;
+  /** Finishes requests in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Resolves the data key: explicit, environment, or (dev only) a key file created on first start. */
+export function resolveDataKey(options: { dataKey?: Uint8Array; dataDir: string; dev?: boolean }): Uint8Array {
+  if (options.dataKey) return options.dataKey;
+  const fromEnv = process.env.AQJB_DATA_KEY;
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length !== 32) throw new Error('AQJB_DATA_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  if (!options.dev) {
+    throw new Error('No data key: set AQJB_DATA_KEY (32 bytes, base64) to encrypt reporter fields at rest, or use --dev');
+  }
+  const file = path.join(options.dataDir, 'data-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+/** Opens the database, applies migrations and listens. The demo, the CLI and the tests all start the server here. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  let dataDir = options.dataDir;
+  if (!dataDir) {
+    if (!options.memory) throw new Error('dataDir is required (or memory: true)');
+    const { mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'aqjb-server-'));
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const dataKey = resolveDataKey({ dataKey: options.dataKey, dataDir, dev: options.dev || options.memory });
+  const sql = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(options.memory ? undefined : path.join(dataDir, 'pglite'));
+  const app = await createApp({ ...options, sql, dataDir, dataKey });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.hostname ?? '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ server: s, port: info.port }),
+    );
+  });
+  const timer = setInterval(() => void app.maintain().catch(() => {}), 10 * 60_000);
+  timer.unref();
+  const host = options.hostname && options.hostname !== '0.0.0.0' ? options.hostname : '127.0.0.1';
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    port,
+    app,
+    sql,
+    dataDir,
+    close() {
+      closing ??= (async () => {
+        clearInterval(timer);
+        app.drain();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await app.close();
+        await sql.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { startServer } from './index.js';
+import { jsonLogger } from './log.js';
+
+/**
+ * `aqjb-reference-server --port 8080 --data-dir ./data [--database-url postgres://…] [--dev] [--allow-origin https://portal]`
+ * Stops gracefully on SIGTERM/SIGINT: requests in flight finish, then the database closes.
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '8080' },
+    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+    'data-dir': { type: 'string', default: process.env.AQJB_DATA_DIR ?? '.data' },
+    'database-url': { type: 'string', default: process.env.DATABASE_URL },
+    dev: { type: 'boolean', default: false },
+    'allow-origin': { type: 'string', multiple: true, default: [] },
+    'trust-proxy': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(`Usage: aqjb-reference-server [options]
+  --port N              port to listen on (default 8080; 0 = any free port)
+  --host H              address to bind (default 127.0.0.1)
+  --data-dir DIR        PGlite files, uploads, dev key (default .data)
+  --database-url URL    use PostgreSQL instead of PGlite (or DATABASE_URL)
+  --dev                 enable /dev/* (handling actions, SMS outbox) and a generated data key
+  --allow-origin ORIGIN portal origin allowed by CORS (repeatable)
+  --trust-proxy         take the client address from X-Forwarded-For
+Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; required without --dev.
+`);
+  process.exit(0);
+}
+
+const log = jsonLogger();
+try {
+  const server = await startServer({
+    port: Number(values.port),
+    hostname: values.host,
+    dataDir: values['data-dir'],
+    databaseUrl: values['database-url'],
+    dev: values.dev,
+    allowOrigins: values['allow-origin'],
+    trustProxy: values['trust-proxy'],
+    logger: log,
+  });
+  log('info', 'listening', { url: server.url, database: server.sql.kind, dev: values.dev });
+  const stop = (signal: string) => {
+    log('info', 'stopping', { signal });
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+} catch (error) {
+  log('error', 'start.failed', { error: (error as Error).message });
+  process.exit(1);
+}

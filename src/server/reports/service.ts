@@ -1,0 +1,379 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Queryable, Sql } from '../db/sql.js';
+import type { Sealer } from '../crypto.js';
+import { randomToken, sameHash, secretHash } from '../crypto.js';
+import { Problem, fieldProblem } from '../problem.js';
+import type { RegionIndex } from '../regions.js';
+import { acceptanceDue, beijingDate, verificationDue, workingDaysBetween } from '../deadlines.js';
+import { dictionaries } from '../content/dictionaries.js';
+import { AttachmentUnavailableError, type AttachmentRepo } from '../uploads/routes.js';
+import { errorMessages } from '../../messages/zh-CN.js';
+import type { ErrorKey } from '../../sdk/schemas/error-keys.js';
+import type { FieldIssue } from '../../sdk/schemas/common.js';
+import type { ParsedReportDraft, ReportReceipt, SupplementDraft } from '../../sdk/schemas/report.js';
+import type { Deadline, Progress, ProgressEvent, ReportStatus } from '../../sdk/schemas/progress.js';
+import type { DevAction } from '../../sdk/schemas/dev.js';
+import { generateQueryKey, generateReportCode, normalizeQueryKey, parseReportCode } from '../../sdk/report-code.js';
+import type { SmsService } from '../sms.js';
+
+export type Channel = 'web' | 'letter' | 'visit' | 'fax' | 'phone' | 'legacy';
+
+interface Deps {
+  sql: Sql;
+  clock: Clock;
+  sealer: Sealer;
+  regions: RegionIndex;
+  attachments: AttachmentRepo;
+  sms: SmsService;
+}
+
+interface ReportRow {
+  code: string;
+  query_key_hash: string;
+  status: ReportStatus;
+  resume_status: ReportStatus | null;
+  channel: Channel;
+  region_code: string;
+  handling_region: string;
+  handling_org: string;
+  submitted_at: string | Date;
+  accept_due: string;
+  accept_estimated: boolean;
+  decided_at: string | Date | null;
+  verify_due: string | null;
+  verify_estimated: boolean;
+  extension_days: number;
+  supplement_request: string | null;
+  closed_at: string | Date | null;
+}
+
+const iso = (v: string | Date | number) => new Date(v).toISOString();
+const field = (path: string, code: ErrorKey): FieldIssue => ({ path, code, message: errorMessages[code] });
+
+/** Canonical JSON (sorted keys) so the same report hashes the same however its keys were ordered. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const requestHash = (body: unknown) => createHash('sha256').update(canonical(body)).digest('hex');
+
+// A fixed hash compared against when a code is unknown, so both answers take the same work.
+const DUMMY_HASH = secretHash('aqjb-dummy-query-key');
+
+export function createReportService({ sql, clock, sealer, regions, attachments, sms }: Deps) {
+  /** Semantic checks the schema cannot make: codes that must exist in our dictionaries and division list. */
+  function checkReferences(draft: ParsedReportDraft): void {
+    const issues: FieldIssue[] = [];
+    if (!regions.get(draft.regionCode)) issues.push(field('regionCode', 'region.unknown'));
+    if (!dictionaries.industries.some((i) => i.code === draft.industry)) issues.push(field('industry', 'industry.unknown'));
+    draft.problemTypes.forEach((choice, index) => {
+      const type = dictionaries.problemTypes.find((t) => t.code === choice.code);
+      if (!type) return void issues.push(field(`problemTypes.${index}.code`, 'problemTypes.unknown'));
+      if (choice.items?.some((item) => !type.items.some((i) => i.code === item))) {
+        issues.push(field(`problemTypes.${index}.items`, 'problemTypes.itemUnknown'));
+      }
+    });
+    if (draft.occurredAt !== undefined) {
+      const date = new Date(`${draft.occurredAt}T00:00:00Z`);
+      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== draft.occurredAt) {
+        issues.push(field('occurredAt', 'occurredAt.invalid'));
+      } else if (draft.occurredAt > beijingDate(clock.now())) {
+        issues.push(field('occurredAt', 'occurredAt.future'));
+      }
+    }
+    if (issues.length) throw fieldProblem(issues);
+  }
+
+  /** Every named attachment must be a finished upload no other report uses; else the field error, nothing linked. */
+  async function requireAttachments(tx: Queryable, ids: string[]): Promise<void> {
+    try {
+      await attachments.requireFinished(tx, ids);
+    } catch (error) {
+      if (error instanceof AttachmentUnavailableError) throw fieldProblem([field('attachmentIds', 'attachments.unknown')]);
+      throw error;
+    }
+  }
+
+  async function replay(db: Queryable, key: string, hash: string): Promise<ReportReceipt | undefined> {
+    const { rows } = await db.query<{ request_hash: string; response_enc: string | null }>(
+      'SELECT request_hash, response_enc FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.request_hash !== hash || !row.response_enc) throw new Problem(409, 'IDEMPOTENCY_KEY_REUSED');
+    return JSON.parse(sealer.open(row.response_enc)) as ReportReceipt;
+  }
+
+  async function insertEvent(db: Queryable, code: string, event: ProgressEvent): Promise<void> {
+    const { type, at, ...data } = event;
+    await db.query(
+      `INSERT INTO report_events (report_code, seq, type, at, data)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM report_events WHERE report_code = $1), $2, $3, $4)`,
+      [code, type, at, JSON.stringify(data)],
+    );
+  }
+
+  /**
+   * Files a citizen's report. One Idempotency-Key, one report: a replay with the same body answers the stored
+   * receipt; a different body under the same key is 409. Concurrent requests with one key serialise on the key's
+   * primary key inside the transaction.
+   */
+  async function submit(draft: ParsedReportDraft, idempotencyKey: string): Promise<{ receipt: ReportReceipt; created: boolean }> {
+    const hash = requestHash(draft);
+    const earlier = await replay(sql, idempotencyKey, hash);
+    if (earlier) return { receipt: earlier, created: false };
+    checkReferences(draft);
+    const now = clock.now();
+    const smsCheck = draft.mode === 'real-name' ? await sms.check(draft.reporter.phone, draft.reporter.smsCode) : undefined;
+    return sql.transaction(async (tx) => {
+      const claimed = await tx.query(
+        'INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key',
+        [idempotencyKey, hash, iso(now)],
+      );
+      if (claimed.rowCount === 0) {
+        const stored = await replay(tx, idempotencyKey, hash);
+        if (stored) return { receipt: stored, created: false };
+      }
+      const ack = await tx.query(
+        `UPDATE notice_receipts SET consumed_at = $2
+         WHERE ack_hash = $1 AND consumed_at IS NULL AND ack_expires_at > $2 RETURNING id`,
+        [secretHash(draft.ackToken), iso(now)],
+      );
+      if (ack.rowCount === 0) throw new Problem(400, 'NOTICE_ACK_INVALID', { fields: [field('ackToken', 'ackToken.required')] });
+      if (smsCheck) await sms.consume(tx, smsCheck);
+      const code = generateReportCode();
+      const queryKey = generateQueryKey();
+      await requireAttachments(tx, draft.attachmentIds);
+      const orgName = regions.orgNameFor(draft.regionCode);
+      const accept = acceptanceDue(now);
+      const reporter =
+        draft.mode === 'real-name'
+          ? sealer.seal(
+              JSON.stringify({ name: draft.reporter.name, phone: draft.reporter.phone, idNumber: draft.reporter.idNumber || undefined }),
+            )
+          : null;
+      await tx.query(
+        `INSERT INTO reports (code, query_key_hash, mode, channel, region_code, handling_region, handling_org, status,
+           subject_name, subject_address, industry, problem_types, description, occurred_at, reporter_enc,
+           submitted_at, accept_due, accept_estimated)
+         VALUES ($1, $2, $3, 'web', $4, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [
+          code,
+          secretHash(queryKey),
+          draft.mode,
+          draft.regionCode,
+          orgName,
+          draft.subject.name,
+          draft.subject.address,
+          draft.industry,
+          JSON.stringify(draft.problemTypes),
+          draft.description,
+          draft.occurredAt ?? null,
+          reporter,
+          iso(now),
+          accept.due,
+          accept.estimated,
+        ],
+      );
+      await attachments.link(tx, draft.attachmentIds, { reportId: code });
+      await insertEvent(tx, code, { type: 'submitted', at: iso(now), org: orgName, channel: 'web' });
+      const receipt: ReportReceipt = {
+        reportCode: code,
+        queryKey,
+        submittedAt: iso(now),
+        routedTo: { regionCode: draft.regionCode, orgName },
+        acceptBy: accept.due,
+      };
+      await tx.query('UPDATE idempotency_keys SET report_code = $2, response_enc = $3 WHERE key = $1', [
+        idempotencyKey,
+        code,
+        sealer.seal(JSON.stringify(receipt)),
+      ]);
+      return { receipt, created: true };
+    });
+  }
+
+  /**
+   * Finds a report by code and query key. An unknown code and a wrong key give the same answer after the same
+   * work (one query, one constant-time comparison).
+   */
+  async function authorize(db: Queryable, codeText: string, keyText: string): Promise<ReportRow> {
+    const parsed = parseReportCode(codeText);
+    const code = parsed.ok ? parsed.code : parsed.normalized.slice(0, 32);
+    const { rows } = await db.query<ReportRow>('SELECT * FROM reports WHERE code = $1', [code]);
+    const row = rows[0];
+    const match = sameHash(row?.query_key_hash ?? DUMMY_HASH, secretHash(normalizeQueryKey(keyText)));
+    if (!row || !match) throw new Problem(404, 'REPORT_NOT_FOUND');
+    return row;
+  }
+
+  function deadlines(row: ReportRow, today: string): Deadline[] {
+    const open = (due: string) => ({ workingDaysLeft: workingDaysBetween(today, due) });
+    const out: Deadline[] = [
+      {
+        kind: 'acceptance',
+        due: row.accept_due,
+        estimated: row.accept_estimated,
+        ...(row.decided_at ? { metAt: iso(row.decided_at) } : open(row.accept_due)),
+      },
+    ];
+    if (row.verify_due) {
+      out.push({
+        kind: 'verification',
+        due: row.verify_due,
+        estimated: row.verify_estimated,
+        ...(row.closed_at ? { metAt: iso(row.closed_at) } : open(row.verify_due)),
+      });
+    }
+    return out;
+  }
+
+  async function toProgress(db: Queryable, row: ReportRow): Promise<Progress> {
+    const { rows } = await db.query<{ type: string; at: string | Date; data: Record<string, unknown> }>(
+      'SELECT type, at, data FROM report_events WHERE report_code = $1 ORDER BY seq',
+      [row.code],
+    );
+    const events = rows.map((e) => ({ ...e.data, type: e.type, at: iso(e.at) }) as ProgressEvent);
+    return {
+      reportCode: row.code,
+      status: row.status,
+      handledBy: { regionCode: row.handling_region, orgName: row.handling_org },
+      events,
+      deadlines: deadlines(row, beijingDate(clock.now())),
+      ...(row.status === 'supplement-requested' && row.supplement_request ? { supplementRequest: row.supplement_request } : {}),
+    };
+  }
+
+  async function progress(code: string, queryKey: string): Promise<Progress> {
+    return toProgress(sql, await authorize(sql, code, queryKey));
+  }
+
+  async function addSupplement(code: string, queryKey: string, draft: SupplementDraft & { attachmentIds: string[] }) {
+    return sql.transaction(async (tx) => {
+      const row = await authorize(tx, code, queryKey);
+      const locked = await tx.query<ReportRow>('SELECT * FROM reports WHERE code = $1 FOR UPDATE', [row.code]);
+      const current = locked.rows[0]!;
+      if (current.status !== 'supplement-requested') throw new Problem(409, 'SUPPLEMENT_NOT_REQUESTED');
+      await requireAttachments(tx, draft.attachmentIds);
+      const id = randomToken(12);
+      const at = iso(clock.now());
+      await tx.query('INSERT INTO supplements (id, report_code, text, attachment_ids, received_at) VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        current.code,
+        draft.text,
+        JSON.stringify(draft.attachmentIds),
+        at,
+      ]);
+      await attachments.link(tx, draft.attachmentIds, { reportId: current.code, supplementId: id });
+      await tx.query('UPDATE reports SET status = resume_status, resume_status = NULL, supplement_request = NULL WHERE code = $1', [
+        current.code,
+      ]);
+      await insertEvent(tx, current.code, {
+        type: 'supplement-received',
+        at,
+        org: current.handling_org,
+        attachmentCount: draft.attachmentIds.length,
+      });
+      return { receivedAt: at };
+    });
+  }
+
+  /** What each handling action may follow (the operations manual's flow); anything else is 409. */
+  const ALLOWED: Record<DevAction['action'], readonly ReportStatus[]> = {
+    accept: ['submitted'],
+    reject: ['submitted'],
+    transfer: ['accepted', 'transferred'],
+    verify: ['accepted', 'transferred'],
+    'request-supplement': ['accepted', 'transferred', 'verifying', 'extended'],
+    extend: ['accepted', 'transferred', 'verifying'],
+    close: ['accepted', 'transferred', 'verifying', 'extended'],
+  };
+
+  /** Moves a report along as a handling authority would (dev tools, tests, `npm run handle`). */
+  async function act(codeText: string, action: DevAction): Promise<Progress> {
+    const parsed = parseReportCode(codeText);
+    if (!parsed.ok) throw new Problem(404, 'REPORT_NOT_FOUND');
+    return sql.transaction(async (tx) => {
+      const { rows } = await tx.query<ReportRow>('SELECT * FROM reports WHERE code = $1 FOR UPDATE', [parsed.code]);
+      const row = rows[0];
+      if (!row) throw new Problem(404, 'REPORT_NOT_FOUND');
+      if (!ALLOWED[action.action].includes(row.status) || (action.action === 'extend' && row.extension_days > 0)) {
+        throw new Problem(409, 'ILLEGAL_TRANSITION', {
+          message: `当前状态（${row.status}）下不能进行该操作（${action.action}）`,
+        });
+      }
+      const now = clock.now();
+      const at = iso(now);
+      const org = row.handling_org;
+      const set = async (assignments: string, params: unknown[]) =>
+        tx.query(`UPDATE reports SET ${assignments} WHERE code = $1`, [row.code, ...params]);
+      switch (action.action) {
+        case 'accept': {
+          const verify = verificationDue(now);
+          await set(`status = 'accepted', decided_at = $2, verify_due = $3, verify_estimated = $4`, [at, verify.due, verify.estimated]);
+          await insertEvent(tx, row.code, { type: 'accepted', at, org });
+          break;
+        }
+        case 'reject':
+          await set(`status = 'not-accepted', decided_at = $2`, [at]);
+          await insertEvent(tx, row.code, { type: 'not-accepted', at, org, reason: action.reason });
+          break;
+        case 'transfer': {
+          const target = regions.get(action.toRegionCode);
+          if (!target || target.code === row.handling_region || !regions.isWithin(target.code, row.handling_region)) {
+            throw fieldProblem([field('toRegionCode', 'transfer.region')]);
+          }
+          const toOrg = regions.orgNameFor(target.code);
+          await set(`status = 'transferred', handling_region = $2, handling_org = $3`, [target.code, toOrg]);
+          await insertEvent(tx, row.code, { type: 'transferred', at, org, toOrg, toRegionCode: target.code });
+          break;
+        }
+        case 'verify':
+          await set(`status = 'verifying'`, []);
+          await insertEvent(tx, row.code, { type: 'verifying', at, org });
+          break;
+        case 'request-supplement':
+          await set(`resume_status = status, status = 'supplement-requested', supplement_request = $2`, [action.request]);
+          await insertEvent(tx, row.code, { type: 'supplement-requested', at, org, request: action.request });
+          break;
+        case 'extend': {
+          const verify = verificationDue(new Date(row.decided_at!).getTime(), action.days);
+          await set(`status = 'extended', extension_days = $2, verify_due = $3, verify_estimated = $4`, [
+            action.days,
+            verify.due,
+            verify.estimated,
+          ]);
+          await insertEvent(tx, row.code, { type: 'extension-requested', at, org, days: action.days });
+          await insertEvent(tx, row.code, { type: 'extension-approved', at, org, days: action.days, verifyBy: verify.due });
+          break;
+        }
+        case 'close':
+          await set(`status = 'closed', closed_at = $2`, [at]);
+          await insertEvent(tx, row.code, {
+            type: 'closed',
+            at,
+            org,
+            outcome: action.outcome,
+            substantiated: action.substantiated,
+            ...(action.reward ? { reward: action.reward } : {}),
+          });
+          break;
+      }
+      const updated = await tx.query<ReportRow>('SELECT * FROM reports WHERE code = $1', [row.code]);
+      return toProgress(tx, updated.rows[0]!);
+    });
+  }
+
+  return { submit, progress, addSupplement, act, requestHash };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;

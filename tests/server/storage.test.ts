@@ -1,0 +1,161 @@
+/**
+ * The storage suite, run against both backends: PGlite in a data directory (the default) and a real PostgreSQL
+ * (the throwaway cluster scripts/test.mjs starts; AQJB_TEST_DATABASE_URL). Same SQL, same migrations.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createClient, type ReportDraft } from '../../src/sdk/index.js';
+import { lastSmsCode, startTestServer, type TestServer } from '../support/reference-server.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const pgUrl = process.env.AQJB_TEST_DATABASE_URL;
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'aqjb-storage-'));
+  dirs.push(d);
+  return d;
+};
+
+/** A fresh database on the test cluster for each test, so tests never see each other's rows. */
+async function freshDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const name = `aqjb_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl!);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+interface Backend {
+  name: string;
+  /** Options that make a server use this backend; the same options reopen the same data. */
+  open(): Promise<{ dataDir: string; databaseUrl?: string }>;
+}
+
+const backends: Backend[] = [
+  { name: 'PGlite', open: async () => ({ dataDir: tempDir() }) },
+  { name: 'PostgreSQL', open: async () => ({ dataDir: tempDir(), databaseUrl: await freshDatabase() }) },
+];
+
+const draft = (ackToken: string, extra: Partial<ReportDraft> = {}) =>
+  ({
+    mode: 'anonymous',
+    ackToken,
+    regionCode: '410105',
+    subject: { name: '某某矿业有限公司', address: '郑州市金水区' },
+    industry: 'metal-nonmetal-mine',
+    problemTypes: [{ code: 'evaluation-agency', items: ['qyj-3', 'qyj-7'] }],
+    description: '安全评价报告照搬其他项目，评价人员从未到现场勘验。',
+    ...extra,
+  }) as ReportDraft;
+
+async function readNotice(server: TestServer, client = createClient({ baseUrl: server.url, retry: 0 })) {
+  const { receiptId } = await client.startNoticeReceipt();
+  server.clock.advance(15_000);
+  return (await client.confirmNoticeReceipt(receiptId)).ackToken;
+}
+
+for (const backend of backends) {
+  describe(`storage on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && !pgUrl ? 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' : false }, () => {
+    const dataKey = randomBytes(32);
+
+    test('reports and attachments survive a restart', async () => {
+      const where = await backend.open();
+      let server = await startTestServer({ ...where, dataKey });
+      let client = createClient({ baseUrl: server.url, retry: 0 });
+      const attachment = await client.uploadAttachment(new Blob([Buffer.from(PNG_1x1, 'base64')], { type: 'image/png' }));
+      const receipt = await client.submitReport(draft(await readNotice(server), { attachmentIds: [attachment.attachmentId] }), {
+        idempotencyKey: crypto.randomUUID(),
+      });
+      await server.close();
+
+      server = await startTestServer({ ...where, dataKey, clock: new ManualClock(server.clock.now()) });
+      client = createClient({ baseUrl: server.url, retry: 0 });
+      try {
+        const progress = await client.getProgress(receipt.reportCode, receipt.queryKey);
+        assert.equal(progress.status, 'submitted');
+        const stored = await fetch(new URL(`uploads/${attachment.attachmentId}/result`, server.url));
+        assert.equal(stored.status, 200);
+        assert.deepEqual(await stored.json(), attachment);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('reporter fields are not readable in the stored data', async () => {
+      const where = await backend.open();
+      const server = await startTestServer({ ...where, dataKey });
+      const client = createClient({ baseUrl: server.url, retry: 0 });
+      const name = `测试者${randomBytes(3).toString('hex')}`;
+      const phone = `139${String(Date.now()).slice(-8)}`;
+      const idNumber = '11010519491231002X';
+      await client.sendSmsCode(phone);
+      const smsCode = await lastSmsCode(server.url, phone);
+      const receipt = await client.submitReport(
+        { ...draft(await readNotice(server)), mode: 'real-name', reporter: { name, phone, smsCode, idNumber }, consent: true } as ReportDraft,
+        { idempotencyKey: crypto.randomUUID() },
+      );
+      const rows = await server.sql.query('SELECT * FROM reports');
+      const everything = JSON.stringify(rows.rows) + JSON.stringify((await server.sql.query('SELECT * FROM idempotency_keys')).rows);
+      for (const secret of [name, phone, idNumber, receipt.queryKey]) assert.ok(!everything.includes(secret), `${secret} in clear`);
+      await server.close();
+      if (backend.name === 'PGlite') {
+        const needles = [name, phone, idNumber, receipt.queryKey].map((s) => Buffer.from(s, 'utf8'));
+        for (const file of walk(where.dataDir)) {
+          const bytes = readFileSync(file);
+          for (const needle of needles) assert.equal(bytes.indexOf(needle), -1, `${path.relative(where.dataDir, file)} holds a reporter field`);
+        }
+      }
+    });
+  });
+}
+
+describe('several instances on one PostgreSQL', { skip: pgUrl ? false : 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' }, () => {
+  let a: TestServer;
+  let b: TestServer;
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  test('notice receipts and idempotency keys hold across instances', async () => {
+    const databaseUrl = await freshDatabase();
+    const clock = new ManualClock();
+    const dataKey = randomBytes(32);
+    const dataDir = tempDir();
+    [a, b] = await Promise.all([
+      startTestServer({ databaseUrl, dataDir, dataKey, clock }),
+      startTestServer({ databaseUrl, dataDir, dataKey, clock }),
+    ]);
+    const ca = createClient({ baseUrl: a.url, retry: 0 });
+    const cb = createClient({ baseUrl: b.url, retry: 0 });
+    const { receiptId } = await ca.startNoticeReceipt();
+    clock.advance(15_000);
+    const { ackToken } = await cb.confirmNoticeReceipt(receiptId);
+    const key = crypto.randomUUID();
+    const receipts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? ca : cb).submitReport(draft(ackToken), { idempotencyKey: key })),
+    );
+    assert.equal(new Set(receipts.map((r) => r.reportCode)).size, 1);
+    const { rows } = await a.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
+    assert.equal(rows[0]!.n, 1);
+    assert.equal((await cb.getProgress(receipts[0]!.reportCode, receipts[0]!.queryKey)).status, 'submitted');
+  });
+});
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}
