@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// Runs every test: Node's test runner (SDK Node path, server, CLIs) and @web/test-runner in Debian's headless
+// Chromium (browser code). Installs what is missing with apt-get (Chromium, CJK fonts, PostgreSQL) and starts a
+// throwaway PostgreSQL cluster on a loopback port for the storage suite. Ends with one line "N passed, N failed".
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+const args = new Set(process.argv.slice(2));
+const runNode = !args.has('--browser');
+const runBrowser = !args.has('--node');
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+process.chdir(root);
+
+function sh(cmd, cmdArgs, opts = {}) {
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', ...opts });
+  return r.status ?? 1;
+}
+
+function aptInstall(packages) {
+  if (process.getuid?.() !== 0) {
+    console.error(`Missing ${packages.join(', ')}: install with sudo apt-get install -y ${packages.join(' ')}`);
+    process.exit(1);
+  }
+  console.log(`Installing ${packages.join(', ')} with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (sh('apt-get', ['update', '-qq'], { env }) !== 0 || sh('apt-get', ['install', '-y', '-qq', ...packages], { env }) !== 0) {
+    console.error(`apt-get could not install ${packages.join(', ')}`);
+    process.exit(1);
+  }
+}
+
+const pgBinDir = () => {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? path.join(base, versions[0], 'bin') : undefined;
+};
+
+const chromium = process.env.CHROME_PATH || '/usr/bin/chromium';
+const missing = [];
+if (runBrowser && !existsSync(chromium)) missing.push('chromium', 'fonts-noto-cjk');
+if (runNode && !pgBinDir()) missing.push('postgresql');
+if (missing.length) aptInstall(missing);
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** A throwaway cluster: initdb in a temp dir as the postgres user (initdb refuses root), trust auth, loopback only. */
+async function startPostgres() {
+  const bin = pgBinDir();
+  const dir = mkdtempSync(path.join(tmpdir(), 'aqjb-pg-'));
+  const port = await freePort();
+  const asPostgres = process.getuid?.() === 0;
+  const run = (tool, toolArgs) => {
+    const cmd = path.join(bin, tool);
+    const r = asPostgres
+      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...toolArgs], { encoding: 'utf8' })
+      : spawnSync(cmd, toolArgs, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr || r.stdout}`);
+  };
+  if (asPostgres) {
+    const pw = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    chownSync(dir, Number(pw.stdout), Number(gid.stdout));
+  }
+  const data = path.join(dir, 'data');
+  run('initdb', ['-D', data, '-U', 'aqjb', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`, 'start']);
+  return {
+    url: `postgres://aqjb@127.0.0.1:${port}/postgres`,
+    stop() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+let passed = 0;
+let failed = 0;
+let exitCode = 0;
+
+if (runNode) {
+  const pg = await startPostgres();
+  try {
+    const files = ['tests/sdk', 'tests/server', 'tests/cli']
+      .filter((d) => existsSync(d))
+      .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(d, f)))
+      .sort();
+    const report = path.join(mkdtempSync(path.join(tmpdir(), 'aqjb-tap-')), 'node.tap');
+    const code = await new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${report}`, ...files],
+        { stdio: 'inherit', env: { ...process.env, AQJB_TEST_DATABASE_URL: pg.url } },
+      );
+      child.on('exit', (c) => resolve(c ?? 1));
+    });
+    const tap = existsSync(report) ? readFileSync(report, 'utf8') : '';
+    passed += Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+    failed += Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
+    if (code !== 0) exitCode = 1;
+  } finally {
+    pg.stop();
+  }
+}
+
+if (runBrowser) {
+  const counts = path.join(mkdtempSync(path.join(tmpdir(), 'aqjb-wtr-')), 'counts.json');
+  const code = sh(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], {
+    env: { ...process.env, AQJB_WTR_COUNTS: counts },
+  });
+  if (existsSync(counts)) {
+    const c = JSON.parse(readFileSync(counts, 'utf8'));
+    passed += c.passed;
+    failed += c.failed;
+  } else failed += 1;
+  if (code !== 0) exitCode = 1;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(exitCode || (failed ? 1 : 0));
