@@ -1,0 +1,44 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { messagesFor, resolveLocale, type Locale, type Messages } from '../locales/localize.js';
+
+/** Events our elements fire: every `aqjb-*` entry of GlobalEventHandlersEventMap (declared in `*.events.ts`). */
+export type AqjbEventName = Extract<keyof GlobalEventHandlersEventMap, `aqjb-${string}`>;
+export type AqjbEventDetail<K extends AqjbEventName> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/**
+ * Base of every element: typed events, the locale, and the elderly-friendly text size. Elements stay thin: they
+ * render, wire controllers and call the SDK.
+ */
+export class AqjbElement extends LitElement {
+  /** UI language: `zh-CN` (default) or `en`; when empty, the nearest `lang` attribute decides. */
+  @property({ reflect: true }) accessor locale = '';
+
+  /** `large` enlarges text and targets for older citizens (适老化). */
+  @property({ attribute: 'text-size', reflect: true }) accessor textSize: 'normal' | 'large' = 'normal';
+
+  /** Resolved locale of this element. */
+  get lang_(): Locale {
+    return resolveLocale(this, this.locale);
+  }
+
+  /** Messages of the resolved locale. */
+  get t(): Messages {
+    return messagesFor(this.lang_);
+  }
+
+  /** Fires a declared `aqjb-*` event that bubbles out of shadow roots. Only declared names and details compile. */
+  protected emit<K extends AqjbEventName>(name: K, detail: AqjbEventDetail<K>, options: { cancelable?: boolean } = {}): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }));
+  }
+}
+
+/**
+ * Registers an element once. The same class again is a no-op; another copy (a second script tag or bundle) keeps
+ * the first definition and warns, instead of throwing and breaking the host page.
+ */
+export function defineElement(tag: string, ctor: CustomElementConstructor): void {
+  const existing = customElements.get(tag);
+  if (!existing) customElements.define(tag, ctor);
+  else if (existing !== ctor) console.warn(`<${tag}> is already defined by another copy of aqjb-embed; keeping the first.`);
+}

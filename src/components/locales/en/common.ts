@@ -1,0 +1,3 @@
+import type { Messages } from '../localize.js';
+
+export default {} satisfies Messages['common'];

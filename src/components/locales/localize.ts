@@ -1,0 +1,36 @@
+import { zhCN } from './zh-CN.js';
+import { en } from './en.js';
+
+export type Messages = typeof zhCN;
+export type Locale = 'zh-CN' | 'en';
+
+const catalogs: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+
+/** The element's `locale`, else the nearest `lang` (also across shadow roots), else zh-CN. */
+export function resolveLocale(element: Element, explicit = ''): Locale {
+  let lang = explicit;
+  for (let node: Node | null = element; !lang && node; ) {
+    if (node instanceof Element) lang = node.getAttribute('lang') ?? '';
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return lang.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export const messagesFor = (locale: Locale): Messages => catalogs[locale];
+
+/** Dates as citizens read them: 2026年3月5日 / Mar 5, 2026. `date` is YYYY-MM-DD or ISO. */
+export function formatDate(locale: Locale, date: string): string {
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00+08:00`) : new Date(date);
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(value);
+}
+
+export function formatDateTime(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  }).format(new Date(iso));
+}

@@ -1,0 +1,2 @@
+/** zh-CN texts of the gate part. Full-width punctuation; a space around Latin letters and digits (「15 秒」). */
+export default {};
