@@ -91,7 +91,8 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   const body = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = ErrorBody.safeParse(body);
-    err.write(`${response.status} ${error.success ? `${error.data.error.code}：${error.data.error.message}` : '未知错误'}\n`);
+    const detail = error.success ? (error.data.error.fields ?? []).map((f) => `\n  ${f.path}：${f.message}`).join('') : '';
+    err.write(`${response.status} ${error.success ? `${error.data.error.code}：${error.data.error.message}` : '未知错误'}${detail}\n`);
     return 1;
   }
   const progress = Progress.parse(body);

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { createClient } from '../../src/sdk/index.js';
+import { jsonLogger } from '../../src/server/log.js';
+import { lastSmsCode, startTestServer } from '../support/reference-server.js';
+
+test('the server CLI reports healthy, then stops cleanly on SIGTERM', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'aqjb-cli-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', '0', '--dev', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const lines = createInterface({ input: child.stdout! });
+    let url = '';
+    for await (const line of lines) {
+      const entry = JSON.parse(line) as { event: string; url?: string };
+      if (entry.event === 'listening') {
+        url = entry.url!;
+        break;
+      }
+    }
+    const health = await fetch(new URL('health', url));
+    assert.deepEqual(await health.json(), { status: 'ok', database: 'pglite' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('without --dev and without a data key the server refuses to start', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'aqjb-cli-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, AQJB_DATA_KEY: '' },
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+  assert.equal(code, 1);
+  assert.match(out, /AQJB_DATA_KEY/);
+});
+
+test('logs never contain personal fields, query keys, ack tokens or codes', async () => {
+  const lines: string[] = [];
+  const server = await startTestServer({ logger: jsonLogger((line) => lines.push(line)) });
+  try {
+    const client = createClient({ baseUrl: server.url, retry: 0 });
+    const phone = '13700001234';
+    await client.sendSmsCode(phone);
+    const smsCode = await lastSmsCode(server.url, phone);
+    const { receiptId } = await client.startNoticeReceipt();
+    server.clock.advance(15_000);
+    const { ackToken } = await client.confirmNoticeReceipt(receiptId);
+    const receipt = await client.submitReport(
+      {
+        mode: 'real-name',
+        ackToken,
+        regionCode: '410102',
+        subject: { name: '某某仓储公司', address: '中原区某路' },
+        industry: 'commerce',
+        problemTypes: [{ code: 'violation' }],
+        description: '仓库内违规存放危险化学品，没有任何防护措施。',
+        reporter: { name: '赵六日志测试', phone, smsCode, idNumber: '11010519491231002X' },
+        consent: true,
+      },
+      { idempotencyKey: crypto.randomUUID() },
+    );
+    await client.getProgress(receipt.reportCode, receipt.queryKey);
+    await client.getProgress(receipt.reportCode, 'WRONGKEYWRONGKEY22').catch(() => {});
+    const log = lines.join('\n');
+    assert.ok(lines.length > 5, 'requests were logged');
+    for (const secret of [phone, smsCode, '赵六日志测试', '11010519491231002X', receipt.queryKey, ackToken, receiptId, '某某仓储公司']) {
+      assert.ok(!log.includes(secret), `log holds ${secret}`);
+    }
+  } finally {
+    await server.close();
+  }
+});
