@@ -11,13 +11,18 @@ import { AttachmentUnavailableError, type AttachmentRepo } from '../uploads/rout
 import { errorMessages } from '../../messages/zh-CN.js';
 import type { ErrorKey } from '../../sdk/schemas/error-keys.js';
 import type { FieldIssue } from '../../sdk/schemas/common.js';
-import type { ParsedReportDraft, ReportReceipt, SupplementDraft } from '../../sdk/schemas/report.js';
+import type * as z from 'zod/mini';
+import type { AnonymousReportDraft, ParsedReportDraft, ReportReceipt, SupplementDraft } from '../../sdk/schemas/report.js';
 import type { Deadline, Progress, ProgressEvent, ReportStatus } from '../../sdk/schemas/progress.js';
 import type { DevAction } from '../../sdk/schemas/dev.js';
 import { generateQueryKey, generateReportCode, normalizeQueryKey, parseReportCode } from '../../sdk/report-code.js';
 import type { SmsService } from '../sms.js';
 
 export type Channel = 'web' | 'letter' | 'visit' | 'fax' | 'phone' | 'legacy';
+
+/** What a stored report holds, however it arrived: the draft without the notice token and the SMS check. */
+export type ReportContent = Omit<z.output<typeof AnonymousReportDraft>, 'ackToken' | 'mode'> &
+  ({ mode: 'anonymous' } | { mode: 'real-name'; reporter: { name: string; phone: string; idNumber?: string } });
 
 interface Deps {
   sql: Sql;
@@ -70,7 +75,7 @@ const DUMMY_HASH = secretHash('aqjb-dummy-query-key');
 
 export function createReportService({ sql, clock, sealer, regions, attachments, sms }: Deps) {
   /** Semantic checks the schema cannot make: codes that must exist in our dictionaries and division list. */
-  function checkReferences(draft: ParsedReportDraft): void {
+  function checkReferences(draft: ReportContent): void {
     const issues: FieldIssue[] = [];
     if (!regions.get(draft.regionCode)) issues.push(field('regionCode', 'region.unknown'));
     if (!dictionaries.industries.some((i) => i.code === draft.industry)) issues.push(field('industry', 'industry.unknown'));
@@ -123,6 +128,60 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
   }
 
   /**
+   * Stores one report with its first event, inside the caller's transaction: the one place a report is written,
+   * whether a citizen filed it on the web or staff entered it from a letter, visit, fax, phone or legacy system.
+   * The deadline runs from `receivedAt` (when the authority received it, not when it was typed in).
+   */
+  async function insertReport(
+    tx: Queryable,
+    draft: ReportContent,
+    { channel, receivedAt }: { channel: Channel; receivedAt: number },
+  ): Promise<ReportReceipt> {
+    const code = generateReportCode();
+    const queryKey = generateQueryKey();
+    await requireAttachments(tx, draft.attachmentIds);
+    const orgName = regions.orgNameFor(draft.regionCode);
+    const accept = acceptanceDue(receivedAt);
+    const reporter =
+      draft.mode === 'real-name'
+        ? sealer.seal(JSON.stringify({ name: draft.reporter.name, phone: draft.reporter.phone, idNumber: draft.reporter.idNumber || undefined }))
+        : null;
+    await tx.query(
+      `INSERT INTO reports (code, query_key_hash, mode, channel, region_code, handling_region, handling_org, status,
+         subject_name, subject_address, industry, problem_types, description, occurred_at, reporter_enc,
+         submitted_at, accept_due, accept_estimated)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        code,
+        secretHash(queryKey),
+        draft.mode,
+        channel,
+        draft.regionCode,
+        orgName,
+        draft.subject.name,
+        draft.subject.address,
+        draft.industry,
+        JSON.stringify(draft.problemTypes),
+        draft.description,
+        draft.occurredAt ?? null,
+        reporter,
+        iso(receivedAt),
+        accept.due,
+        accept.estimated,
+      ],
+    );
+    await attachments.link(tx, draft.attachmentIds, { reportId: code });
+    await insertEvent(tx, code, { type: 'submitted', at: iso(receivedAt), org: orgName, channel });
+    return {
+      reportCode: code,
+      queryKey,
+      submittedAt: iso(receivedAt),
+      routedTo: { regionCode: draft.regionCode, orgName },
+      acceptBy: accept.due,
+    };
+  }
+
+  /**
    * Files a citizen's report. One Idempotency-Key, one report: a replay with the same body answers the stored
    * receipt; a different body under the same key is 409. Concurrent requests with one key serialise on the key's
    * primary key inside the transaction.
@@ -150,52 +209,10 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
       );
       if (ack.rowCount === 0) throw new Problem(400, 'NOTICE_ACK_INVALID', { fields: [field('ackToken', 'ackToken.required')] });
       if (smsCheck) await sms.consume(tx, smsCheck);
-      const code = generateReportCode();
-      const queryKey = generateQueryKey();
-      await requireAttachments(tx, draft.attachmentIds);
-      const orgName = regions.orgNameFor(draft.regionCode);
-      const accept = acceptanceDue(now);
-      const reporter =
-        draft.mode === 'real-name'
-          ? sealer.seal(
-              JSON.stringify({ name: draft.reporter.name, phone: draft.reporter.phone, idNumber: draft.reporter.idNumber || undefined }),
-            )
-          : null;
-      await tx.query(
-        `INSERT INTO reports (code, query_key_hash, mode, channel, region_code, handling_region, handling_org, status,
-           subject_name, subject_address, industry, problem_types, description, occurred_at, reporter_enc,
-           submitted_at, accept_due, accept_estimated)
-         VALUES ($1, $2, $3, 'web', $4, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          code,
-          secretHash(queryKey),
-          draft.mode,
-          draft.regionCode,
-          orgName,
-          draft.subject.name,
-          draft.subject.address,
-          draft.industry,
-          JSON.stringify(draft.problemTypes),
-          draft.description,
-          draft.occurredAt ?? null,
-          reporter,
-          iso(now),
-          accept.due,
-          accept.estimated,
-        ],
-      );
-      await attachments.link(tx, draft.attachmentIds, { reportId: code });
-      await insertEvent(tx, code, { type: 'submitted', at: iso(now), org: orgName, channel: 'web' });
-      const receipt: ReportReceipt = {
-        reportCode: code,
-        queryKey,
-        submittedAt: iso(now),
-        routedTo: { regionCode: draft.regionCode, orgName },
-        acceptBy: accept.due,
-      };
+      const receipt = await insertReport(tx, draft, { channel: 'web', receivedAt: now });
       await tx.query('UPDATE idempotency_keys SET report_code = $2, response_enc = $3 WHERE key = $1', [
         idempotencyKey,
-        code,
+        receipt.reportCode,
         sealer.seal(JSON.stringify(receipt)),
       ]);
       return { receipt, created: true };
@@ -373,7 +390,7 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     });
   }
 
-  return { submit, progress, addSupplement, act, requestHash };
+  return { submit, progress, addSupplement, act, requestHash, insertReport, checkReferences, toProgress, authorize };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
