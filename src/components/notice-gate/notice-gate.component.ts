@@ -1,0 +1,372 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task, TaskStatus } from '@lit/task';
+import { isAqjbError, type Notice, type NoticeAck, type NoticeBlock } from '../../sdk/index.js';
+import { AqjbApiElement } from '../internal/client.js';
+import { baseStyles } from '../internal/styles.js';
+import { systemClock, type Clock } from '../controllers/clock.js';
+import { VisibleCountdown, type VisibilityDocument } from '../controllers/visible-countdown.js';
+import styles from './notice-gate.styles.js';
+
+export type { AqjbNoticeAcceptedEvent } from './notice-gate.events.js';
+
+/** Server confirmation of the reading receipt: not asked yet, under way (also while waiting out a 409), or stopped. */
+type ConfirmPhase = 'idle' | 'pending' | 'done' | 'failed' | 'expired';
+
+const isAborted = (error: unknown) => isAqjbError(error) && error.code === 'ABORTED';
+
+/** Slotted content counts only if it shows something: the whitespace around a host's markup does not. */
+const showsSomething = (nodes: Iterable<Node>) =>
+  [...nodes].some(
+    (node) =>
+      (node.nodeType === Node.ELEMENT_NODE && !(node as Element).hasAttribute('slot')) ||
+      (node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== ''),
+  );
+
+const renderBlock = (block: NoticeBlock): TemplateResult => {
+  if (block.type === 'paragraph') return html`<p>${block.text}</p>`;
+  const items = block.items.map((item) => html`<li>${item}</li>`);
+  return block.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`;
+};
+
+const renderNotice = (notice: Notice): TemplateResult =>
+  html`${notice.sections.map(
+    (section) => html`<section>
+      <h3>${section.heading}</h3>
+      ${section.blocks.map(renderBlock)}
+    </section>`,
+  )}`;
+
+/**
+ * @summary Shows the reporting notice (举报须知); the intake opens after the notice has been visible for the server's
+ * minimum reading time (15 s) and the server has confirmed the reading.
+ *
+ * @tag aqjb-notice-gate
+ *
+ * @slot - Notice text from the province (use `h3` for its headings). The national notice is shown when empty; the
+ * minimum reading time still comes from the server.
+ * @slot heading - Text for the notice's `h2` title, instead of the served notice's title.
+ *
+ * @event {AqjbNoticeAcceptedEvent} aqjb-notice-accepted - The reader pressed 「我已阅读以上条款」 once it was
+ * available; `detail.ackToken` goes with the report.
+ *
+ * @csspart title - The notice's `h2` heading.
+ * @csspart body - The notice text; on large screens a scrollable, keyboard-focusable box.
+ * @csspart actions - The area below the notice: the accept button, hints and problems.
+ * @csspart accept-button - The button: 「请阅读须知（15 秒）」 while counting down, then 「我已阅读以上条款」.
+ * @csspart status - The loading message.
+ * @csspart hint - The gentle hint shown when the button is pressed too early.
+ * @csspart problem - A loading or confirmation problem, with its button.
+ * @csspart retry-button - 「重试」 (or 「重新阅读」) inside the problem.
+ *
+ * @cssproperty [--aqjb-color-accent=#a61b1b] - Colour of the accept button and of the reading progress bar.
+ * @cssproperty [--aqjb-color-accent-contrast=#ffffff] - Text colour on the accent.
+ * @cssproperty [--aqjb-color-disabled=#d0d7de] - Background of the accept button while the reader has to wait.
+ * @cssproperty [--aqjb-color-border=#8c959f] - Border of the scrollable notice box.
+ * @cssproperty [--aqjb-color-error=#b3261e] - Marks a loading or confirmation problem.
+ * @cssproperty [--aqjb-notice-max-height=55vh] - Height of the notice box on large screens, where it scrolls by
+ * itself; on phones the notice is never a box of its own, so the page scrolls as usual.
+ * @cssproperty [--aqjb-target-size=44px] - Minimum height of buttons.
+ */
+export class AqjbNoticeGate extends AqjbApiElement {
+  static override styles = [baseStyles, styles];
+
+  /** Time source for the countdown and for the server's retry waits; tests pass a `ManualClock`. */
+  @property({ attribute: false }) accessor clock: Clock = systemClock;
+
+  /** Where page visibility is read, `document` when unset; tests pass a stand-in before the element connects. */
+  @property({ attribute: false }) accessor visibilityDocument: VisibilityDocument | undefined = undefined;
+
+  @state() private accessor confirmPhase: ConfirmPhase = 'idle';
+  @state() private accessor announcement = '';
+  @state() private accessor earlyPress = false;
+  @state() private accessor slotted = false;
+  @state() private accessor accepted = false;
+
+  /** The last notice served: it stays on screen while a restart opens a new receipt. */
+  #notice: Notice | undefined;
+  #receiptId: string | undefined;
+  #ack: NoticeAck | undefined;
+  #confirmAbort: AbortController | undefined;
+  #resize: ResizeObserver | undefined;
+  #measured: unknown;
+
+  readonly #countdown = new VisibleCountdown(this, {
+    clock: () => this.clock,
+    document: () => this.visibilityDocument ?? document,
+    onDone: () => void this.#confirm(),
+  });
+
+  // Notice and receipt together: the local countdown starts when the text is on screen and the server's clock runs.
+  readonly #load = new Task(this, {
+    task: async (_args: readonly [], { signal }) => {
+      const [notice, receipt] = await Promise.all([this.sdk.getNotice({ signal }), this.sdk.startNoticeReceipt({ signal })]);
+      return { notice, receiptId: receipt.receiptId };
+    },
+    args: () => [] as const,
+    // Once, after the first render: attributes a host page sets right after inserting the element are in place.
+    autoRun: 'afterUpdate',
+    onComplete: ({ notice, receiptId }) => {
+      this.#notice = notice;
+      this.#receiptId = receiptId;
+      this.#countdown.start(notice.minReadSeconds * 1000);
+      this.announcement = this.t.gate.wait(notice.minReadSeconds);
+    },
+    onError: (error) => {
+      if (isAborted(error)) return;
+      // Only a setup mistake (no api-base, no client) is logged, for the integrator; SDK errors are shown, not logged.
+      if (!isAqjbError(error)) console.error(error);
+      this.announcement = this.t.gate.loadFailed;
+    },
+  });
+
+  /** The token a report needs (`ReportDraft.ackToken`), once the reader has accepted; otherwise `undefined`. */
+  get ackToken(): string | undefined {
+    return this.accepted ? this.#ack?.ackToken : undefined;
+  }
+
+  /** When `ackToken` stops being accepted (ISO 8601, server time), once the reader has accepted; then call `restart()`. */
+  get expiresAt(): string | undefined {
+    return this.accepted ? this.#ack?.expiresAt : undefined;
+  }
+
+  /** Reads the notice again with a new receipt and a full countdown, e.g. after `expiresAt` has passed. */
+  restart(): void {
+    const hadFocus = this.matches(':focus-within');
+    this.#confirmAbort?.abort();
+    this.#countdown.reset();
+    this.#receiptId = undefined;
+    this.#ack = undefined;
+    this.accepted = false;
+    this.confirmPhase = 'idle';
+    this.earlyPress = false;
+    this.announcement = '';
+    void this.#load.run();
+    if (hadFocus) this.#focusHeading();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.slotted = showsSomething(this.childNodes);
+    if (!this.hasUpdated) return;
+    // Re-attached after a move: pick up what the disconnect interrupted.
+    if (this.#load.status === TaskStatus.ERROR && isAborted(this.#load.error)) void this.#load.run();
+    else if (this.confirmPhase === 'pending') void this.#confirm();
+    this.#observeSize();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#load.abort();
+    this.#confirmAbort?.abort();
+    this.#resize?.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    this.#resize = new ResizeObserver(() => this.#measure());
+    this.#observeSize();
+  }
+
+  protected override updated(): void {
+    this.style.setProperty('--aqjb-gate-progress', String(this.#countdown.progress));
+    // New text on screen: measure now, so the box is reachable by keyboard from its first frame; later resizes
+    // (window, font size) come through the ResizeObserver.
+    const shown = this.slotted || this.#notice;
+    if (shown !== this.#measured) {
+      this.#measured = shown;
+      this.#measure();
+    }
+  }
+
+  get #ready(): boolean {
+    return this.#countdown.done && this.confirmPhase === 'done';
+  }
+
+  /** Asks the server to confirm; while it answers NOTICE_TOO_EARLY, waits what it says on our clock and asks again. */
+  async #confirm(): Promise<void> {
+    const receiptId = this.#receiptId;
+    if (!receiptId) return;
+    this.#confirmAbort?.abort();
+    const abort = (this.#confirmAbort = new AbortController());
+    this.confirmPhase = 'pending';
+    for (;;) {
+      try {
+        const ack = await this.sdk.confirmNoticeReceipt(receiptId, { signal: abort.signal });
+        if (abort.signal.aborted) return;
+        this.#ack = ack;
+        this.confirmPhase = 'done';
+        this.earlyPress = false;
+        this.announcement = this.t.gate.ready;
+        return;
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        if (isAqjbError(error) && error.code === 'NOTICE_TOO_EARLY') {
+          // The server's clock rules; a receipt opened a moment after our countdown started is the usual cause.
+          const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs ?? 1000;
+          if (await this.#wait(retryAfterMs, abort.signal)) continue;
+          return;
+        }
+        const expired = isAqjbError(error) && error.code === 'NOTICE_RECEIPT_NOT_FOUND';
+        this.confirmPhase = expired ? 'expired' : 'failed';
+        this.announcement = expired ? this.t.gate.receiptExpired : this.t.gate.confirmFailed;
+        return;
+      }
+    }
+  }
+
+  /** Resolves true after `ms` on the injected clock, false if aborted first. */
+  #wait(ms: number, signal: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      const clock = this.clock;
+      const onAbort = () => {
+        clock.clearTimeout(handle);
+        resolve(false);
+      };
+      const handle = clock.setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #onAccept = (): void => {
+    const t = this.t.gate;
+    if (this.#ready && this.#ack) {
+      this.accepted = true;
+      this.emit('aqjb-notice-accepted', { ackToken: this.#ack.ackToken });
+      return;
+    }
+    // Never harmful: nothing is sent; the reader learns how long is left.
+    if (this.confirmPhase === 'failed' || this.confirmPhase === 'expired') {
+      this.announcement = this.confirmPhase === 'failed' ? t.confirmFailed : t.receiptExpired;
+    } else if (this.#countdown.done) {
+      this.announcement = t.confirming;
+    } else if (this.#countdown.started) {
+      this.earlyPress = true;
+      this.announcement = t.early(this.#countdown.remainingSeconds);
+    }
+    void this.#revealBelowButton();
+  };
+
+  /** A hint or problem appears under the button, which on a phone is often the bottom of the screen. */
+  async #revealBelowButton(): Promise<void> {
+    await this.updateComplete;
+    const below = this.renderRoot.querySelector('[part~="hint"], [part~="problem"]');
+    below?.scrollIntoView({ block: 'nearest' });
+  }
+
+  #retryLoad = (): void => {
+    this.announcement = '';
+    void this.#load.run();
+    // The retry button goes away with the problem; the heading keeps the reader's place.
+    this.#focusHeading();
+  };
+
+  #retryConfirm = async (): Promise<void> => {
+    this.announcement = '';
+    void this.#confirm();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="accept-button"]')?.focus();
+  };
+
+  #onSlotChange = (event: Event): void => {
+    this.slotted = showsSomething((event.target as HTMLSlotElement).assignedNodes());
+  };
+
+  #focusHeading(): void {
+    this.renderRoot.querySelector<HTMLElement>('#title')?.focus();
+  }
+
+  #observeSize(): void {
+    const body = this.renderRoot.querySelector('#body');
+    const content = body?.firstElementChild;
+    if (!this.#resize || !body || !content) return;
+    this.#resize.observe(body);
+    this.#resize.observe(content);
+  }
+
+  /**
+   * The notice box takes a tab stop only when it actually scrolls (large screens, long text), so keyboard users can
+   * scroll it. Set on the element, outside the template: measuring must not cost another render.
+   */
+  #measure(): void {
+    const body = this.renderRoot.querySelector('#body');
+    if (!body) return;
+    if (body.scrollHeight > body.clientHeight + 1) body.setAttribute('tabindex', '0');
+    else body.removeAttribute('tabindex');
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.t.gate;
+    const notice = this.#notice;
+    const national = !this.slotted && notice;
+    return html`
+      <h2 id="title" part="title" tabindex="-1"><slot name="heading">${national ? notice.title : t.title}</slot></h2>
+      <div
+        id="body"
+        part="body"
+        class="body"
+        role="region"
+        aria-labelledby="title"
+        ?hidden=${!this.slotted && !notice}
+      >
+        <div class="content">
+          <slot @slotchange=${this.#onSlotChange}></slot>
+          ${national ? renderNotice(notice) : nothing}
+        </div>
+      </div>
+      <div class="actions" part="actions">${this.#renderActions()}</div>
+      <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
+    `;
+  }
+
+  #renderActions(): TemplateResult {
+    const t = this.t.gate;
+    const load = this.#load;
+    if (load.status === TaskStatus.ERROR && !isAborted(load.error)) {
+      return this.#renderProblem(t.loadFailed, t.retry, this.#retryLoad);
+    }
+    if (load.status !== TaskStatus.COMPLETE) {
+      // With text already on screen (the host's own, or the last notice on a restart), only the button is awaited.
+      const onScreen = this.slotted || this.#notice;
+      return html`<p class="status" part="status">${onScreen ? t.preparing : t.loading}</p>`;
+    }
+
+    const ready = this.#ready;
+    const stopped = this.confirmPhase === 'failed' || this.confirmPhase === 'expired';
+    const confirming = this.#countdown.done && !ready && !stopped;
+    const seconds = this.#countdown.remainingSeconds;
+    // While counting, the spoken name stays 「请阅读须知」: a name that changed every second would be read out
+    // every second on a focused button. The number is in the description, read when the reader asks.
+    const label = ready || stopped
+      ? t.accept
+      : confirming
+        ? t.confirming
+        : html`<span aria-hidden="true">${t.countdown(seconds)}</span><span class="visually-hidden">${t.countdownName}</span>`;
+    const describedBy = ready || confirming ? nothing : stopped ? 'problem' : 'wait';
+    return html`
+      <button
+        type="button"
+        part="accept-button"
+        class="accept"
+        aria-disabled=${ready ? 'false' : 'true'}
+        aria-describedby=${describedBy}
+        @click=${this.#onAccept}
+      >
+        ${label}<span class="progress" aria-hidden="true"></span>
+      </button>
+      ${ready || confirming || stopped ? nothing : html`<span id="wait" class="visually-hidden">${t.remaining(seconds)}</span>`}
+      ${this.earlyPress && !ready && !confirming && !stopped ? html`<p class="hint" part="hint">${t.early(seconds)}</p>` : nothing}
+      ${this.confirmPhase === 'failed' ? this.#renderProblem(t.confirmFailed, t.retry, this.#retryConfirm) : nothing}
+      ${this.confirmPhase === 'expired' ? this.#renderProblem(t.receiptExpired, t.reread, () => this.restart()) : nothing}
+    `;
+  }
+
+  #renderProblem(message: string, action: string, onClick: () => void): TemplateResult {
+    return html`<div class="problem" part="problem">
+      <p id="problem">${message}</p>
+      <button type="button" class="secondary" part="retry-button" @click=${onClick}>${action}</button>
+    </div>`;
+  }
+}
