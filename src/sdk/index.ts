@@ -16,4 +16,6 @@ export {
 export { toFieldIssues } from './issues.js';
 export type { UploadOptions } from './upload.js';
 export { checkFileBeforeUpload, sniffFile } from './upload.js';
+export { stripMetadata, MediaFormatError } from './media/strip-metadata.js';
+export { sniffMime } from './media/sniff.js';
 export * from './schemas/index.js';

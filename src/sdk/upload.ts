@@ -14,6 +14,11 @@ export interface UploadOptions {
   resumeFrom?: string;
   /** The upload URL, as soon as it exists: keep it to resume after a reload. */
   onUploadUrl?: (url: string) => void;
+  /**
+   * The citizen chose to keep a photo's location (it helps the authority find the site). The server then stores
+   * the photo as sent instead of stripping its metadata. Off by default.
+   */
+  keepLocation?: boolean;
 }
 
 const TUS = { 'Tus-Resumable': '1.0.0' };
@@ -83,7 +88,9 @@ export function uploadAttachment(ctx: ClientContext, file: Blob, options: Upload
           needHead = false;
         } else if (url === undefined) {
           const headers: Record<string, string> = { 'Upload-Length': String(total) };
-          if (/^[\w.+-]+\/[\w.+-]+$/.test(file.type)) headers['Upload-Metadata'] = `filetype ${btoa(file.type)}`;
+          const metadata = /^[\w.+-]+\/[\w.+-]+$/.test(file.type) ? [`filetype ${btoa(file.type)}`] : [];
+          if (options.keepLocation) metadata.push(`keeplocation ${btoa('1')}`);
+          if (metadata.length) headers['Upload-Metadata'] = metadata.join(',');
           const res = await send(endpoint, { method: 'POST', headers });
           const location = res.headers.get('Location');
           if (!location) throw badResponse(res.status);

@@ -23,6 +23,8 @@ export interface CompletedUpload {
   id: string;
   size: number;
   creationDate?: string;
+  /** The citizen asked to keep the photo's location: checked like any image, then stored as sent. */
+  keepLocation?: boolean;
 }
 
 /**
@@ -53,7 +55,9 @@ export function createFinisher(deps: FinishDeps) {
     if (mime === 'image/jpeg' || mime === 'image/png') {
       let bytes: Uint8Array;
       try {
-        bytes = stripMetadata(new Uint8Array(await fs.readFile(src)), mime);
+        const original = new Uint8Array(await fs.readFile(src));
+        const cleaned = stripMetadata(original, mime); // also proves the image is well-formed
+        bytes = upload.keepLocation ? original : cleaned;
       } catch (error) {
         if (error instanceof MediaFormatError) return reject('format'); // never keep an image we could not clean
         throw error;

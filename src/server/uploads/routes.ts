@@ -98,10 +98,17 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       // Other tus clients send `filename`: names can identify the reporter, so only a type-like `filetype` stays.
       const filetype = upload.metadata?.filetype;
       const metadata: Record<string, string> = filetype && MIME_LIKE.test(filetype) ? { filetype } : {};
+      // The citizen chose to keep a photo's location: stored as sent (see finish.ts).
+      if (upload.metadata?.keeplocation === '1') metadata.keeplocation = '1';
       return { metadata };
     },
     onUploadFinish: async (_req, upload) => {
-      await finisher.finish({ id: upload.id, size: upload.size ?? upload.offset, creationDate: upload.creation_date });
+      await finisher.finish({
+        id: upload.id,
+        size: upload.size ?? upload.offset,
+        creationDate: upload.creation_date,
+        keepLocation: upload.metadata?.keeplocation === '1',
+      });
       return {};
     },
     onResponseError: (_req, error) => {
@@ -145,7 +152,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
         if (!upload || (await store.isExpired(id))) return problem(404, 'NOT_FOUND');
         if (upload.size === undefined || upload.offset < upload.size) return problem(409, 'ATTACHMENT_NOT_READY');
         // Complete, but finishing failed or died (crash, another instance): finish it now.
-        await finisher.finish({ id, size: upload.size, creationDate: upload.creation_date });
+        await finisher.finish({ id, size: upload.size, creationDate: upload.creation_date, keepLocation: upload.metadata?.keeplocation === '1' });
         done = await attachments.result(id);
         if (!done) return problem(409, 'ATTACHMENT_NOT_READY');
       }
