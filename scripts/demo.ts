@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
@@ -57,13 +58,19 @@ pages.use('*', async (c, next) => {
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');
 });
+/** SRI hashes from dist/manifest.json, as a portal would paste them. */
+const integrity = (file: string): string => {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'dist', 'manifest.json'), 'utf8')) as { files: { file: string; integrity: string }[] };
+  return manifest.files.find((f) => f.file === file)?.integrity ?? '';
+};
+
 // HTML pages learn the API base from a meta tag filled in here (no inline script under the CSP).
 pages.get('/', (c) => c.redirect('/index.html'));
 pages.get('/:page{[a-z-]+\\.html}', async (c) => {
   const file = path.join(root, 'demo', c.req.param('page'));
   const html = await readFile(file, 'utf8').catch(() => undefined);
   if (html === undefined) return c.notFound();
-  return c.html(html.replaceAll('%API_BASE%', apiBase));
+  return c.html(html.replaceAll('%API_BASE%', apiBase).replace(/%SRI:([\w.-]+)%/g, (_, file: string) => integrity(file)));
 });
 pages.use('/dist/*', serveStatic({ root: path.relative(process.cwd(), root) || '.' }));
 pages.use('/*', serveStatic({ root: path.relative(process.cwd(), path.join(root, 'demo')) || 'demo' }));

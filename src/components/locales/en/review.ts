@@ -1,3 +1,26 @@
 import type { Messages } from '../localize.js';
 
-export default {} satisfies Messages['review'];
+export default {
+  heading: 'Check your report',
+  hint: 'Make sure everything is right before you send it. Use “Change” to correct an answer.',
+  mode: 'Type of report',
+  region: 'Location of the problem',
+  subjectName: 'Reported unit',
+  subjectAddress: 'Address or place',
+  industry: 'Industry',
+  problemTypes: 'Problem types',
+  description: 'What happened',
+  occurredAt: 'Date it happened',
+  notGiven: 'Not given',
+  attachments: 'Evidence files',
+  attachmentCount: (n: number) => (n ? `${n} file${n === 1 ? '' : 's'}` : 'None'),
+  reporterName: 'Name',
+  reporterPhone: 'Mobile number',
+  reporterId: 'ID number',
+  changeWhat: (what: string) => `Change ${what.toLowerCase()}`,
+  submit: 'Send report',
+  submitting: 'Sending, please wait…',
+  retryHint: 'The report was not sent, but nothing you entered is lost. Check your connection and choose “Send again”: it will not be sent twice.',
+  resubmit: 'Send again',
+  ackExpired: 'Your confirmation of the notice has expired. Please read the notice again; nothing you entered is lost.',
+} satisfies Messages['review'];

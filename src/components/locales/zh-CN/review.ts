@@ -1,2 +1,25 @@
-/** zh-CN texts of the review part. Full-width punctuation; a space around Latin letters and digits (「15 秒」). */
-export default {};
+/** zh-CN texts of the check-your-answers step. */
+export default {
+  heading: '请核对举报内容',
+  hint: '提交前请确认以下内容准确无误。需要修改时，点击对应的“修改”。',
+  mode: '举报方式',
+  region: '问题所在地',
+  subjectName: '被举报单位',
+  subjectAddress: '地址或地点',
+  industry: '所属行业',
+  problemTypes: '问题类型',
+  description: '举报内容',
+  occurredAt: '发生日期',
+  notGiven: '未填写',
+  attachments: '证据文件',
+  attachmentCount: (n: number) => (n ? `${n} 个文件` : '无'),
+  reporterName: '姓名',
+  reporterPhone: '手机号码',
+  reporterId: '身份证号码',
+  changeWhat: (what: string) => `修改${what}`,
+  submit: '提交举报',
+  submitting: '正在提交，请稍候…',
+  retryHint: '提交没有完成，已填写的内容都还在。请检查网络后点击“重新提交”，不会重复提交。',
+  resubmit: '重新提交',
+  ackExpired: '阅读须知的确认已过期，请重新阅读须知后提交，已填写的内容不会丢失。',
+};

@@ -1,0 +1,13 @@
+import { defineElement } from '../internal/aqjb-element.js';
+import { AqjbIntake } from './intake.component.js';
+
+export { AqjbIntake };
+export type { AqjbStepEvent, AqjbSubmittedEvent, AqjbErrorEvent, IntakeStep } from './intake.events.js';
+
+defineElement('aqjb-intake', AqjbIntake);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aqjb-intake': AqjbIntake;
+  }
+}

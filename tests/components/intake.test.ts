@@ -1,0 +1,189 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { createClient, parseReportCode, type AqjbClient } from '../../src/sdk/index.js';
+import { ManualClock } from '../support/manual-clock.js';
+import '../../src/components/intake/intake.js';
+import type { AqjbIntake } from '../../src/components/intake/intake.js';
+
+const api = (window as unknown as { __AQJB__: { api: string } }).__AQJB__.api;
+const advanceServer = (ms: number) => fetch(`/__aqjb/clock?advance=${ms}`);
+
+const root = (el: Element) => el.shadowRoot!;
+const within = (el: Element, selector: string) => root(el).querySelector<HTMLElement>(selector);
+const visibleStep = (el: AqjbIntake) => root(el).querySelector<HTMLElement>('[data-step]:not([hidden])')?.dataset.step;
+
+/** Types into a control inside the form's shadow root, as input events would. */
+function fill(form: Element, id: string, value: string) {
+  const control = root(form).querySelector<HTMLInputElement>(`[id="${id}"]`)!;
+  control.focus();
+  control.value = value;
+  control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
+async function clickButton(scope: ShadowRoot, text: string) {
+  await waitUntil(() => [...scope.querySelectorAll('button')].some((b) => b.textContent?.includes(text)), `button ${text}`);
+  [...scope.querySelectorAll('button')].find((b) => b.textContent?.includes(text))!.click();
+}
+
+async function passGate(el: AqjbIntake, clock: ManualClock) {
+  const gate = within(el, 'aqjb-notice-gate')!;
+  const accept = () => gate.shadowRoot?.querySelector<HTMLElement>('[part~="accept-button"]');
+  await waitUntil(() => accept() && clock.pending > 0, 'gate loaded and counting', { timeout: 5000 });
+  await advanceServer(15_000);
+  clock.advance(15_000);
+  await waitUntil(() => accept()?.getAttribute('aria-disabled') === 'false', 'gate unlocked', { timeout: 5000 });
+  accept()!.click();
+  await waitUntil(() => visibleStep(el) === 'mode', 'mode step');
+}
+
+async function chooseRegion(el: AqjbIntake, names: string[]) {
+  await waitUntil(() => within(el, 'aqjb-region-picker')?.shadowRoot?.querySelector('[part~="region"]'), 'picker list', { timeout: 5000 });
+  const picker = within(el, 'aqjb-region-picker')!;
+  for (const name of names) {
+    await waitUntil(
+      () => [...picker.shadowRoot!.querySelectorAll<HTMLElement>('[part~="region"]')].some((b) => b.querySelector('.name')?.textContent === name),
+      `region ${name}`,
+      { timeout: 5000 },
+    );
+    [...picker.shadowRoot!.querySelectorAll<HTMLElement>('[part~="region"]')].find((b) => b.querySelector('.name')?.textContent === name)!.click();
+  }
+}
+
+async function fillForm(el: AqjbIntake) {
+  await waitUntil(() => visibleStep(el) === 'form' && within(el, 'aqjb-report-form'), 'form step', { timeout: 5000 });
+  const form = within(el, 'aqjb-report-form')!;
+  await waitUntil(() => form.shadowRoot?.querySelector('[id="industry"] option[value="chemical"]'), 'dictionaries', { timeout: 5000 });
+  fill(form, 'subject.name', '某某化工有限公司');
+  fill(form, 'subject.address', '郑州市金水区某路 1 号');
+  fill(form, 'industry', 'chemical');
+  const hazard = root(form).querySelector<HTMLInputElement>('input[data-type="major-hazard"]')!;
+  hazard.click();
+  fill(form, 'description', '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。');
+  return form;
+}
+
+describe('<aqjb-intake>', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    localStorage.clear();
+  });
+
+  it('takes a citizen from the notice to a receipt anonymously, and the report is on record', async () => {
+    const clock = new ManualClock(Date.now());
+    const el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
+    await expect(el).to.be.accessible();
+    await passGate(el, clock);
+    expect(root(el).activeElement?.matches('[data-step="mode"] [data-step-heading]')).to.equal(true, 'focus on the new heading');
+
+    await clickButton(root(el), '继续');
+    expect(within(el, '.step-error')?.textContent).to.contain('请选择匿名举报或实名举报');
+    within(el, 'input[name="mode"][value="anonymous"]')!.click();
+    await clickButton(root(el), '继续');
+    await waitUntil(() => visibleStep(el) === 'region');
+    await expect(el).to.be.accessible();
+
+    await chooseRegion(el, ['郑州市', '金水区']);
+    await waitUntil(() => within(el, '.chosen')?.textContent?.includes('金水区'));
+    within(el, '[data-step="region"] [part~="continue-button"]')!.click();
+    await waitUntil(() => visibleStep(el) === 'form');
+
+    const form = await fillForm(el);
+    root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
+    await waitUntil(() => visibleStep(el) === 'review', 'review step', { timeout: 5000 });
+    const review = within(el, '[part~="review"]')!;
+    expect(review.textContent).to.contain('某某化工有限公司');
+    expect(review.textContent).to.contain('金水区');
+    expect(review.textContent).to.contain('涉嫌存在重大事故隐患');
+    await expect(el).to.be.accessible();
+
+    const submitted = oneEvent(el, 'aqjb-submitted');
+    within(el, '[part~="submit-button"]')!.click();
+    const { detail } = await submitted;
+    expect(Object.keys(detail).sort()).to.deep.equal(['reportCode', 'routedTo']);
+    expect(detail.routedTo.orgName).to.equal('郑州市金水区应急管理局');
+    await waitUntil(() => visibleStep(el) === 'receipt');
+    const code = within(el, '[part~="report-code"]')!.textContent!;
+    const key = within(el, '[part~="query-key"]')!.textContent!;
+    expect(parseReportCode(code).ok).to.equal(true);
+    await expect(el).to.be.accessible();
+
+    const progress = await createClient({ baseUrl: api }).getProgress(code, key);
+    expect(progress.status).to.equal('submitted');
+    expect(sessionStorage.getItem('aqjb-embed:draft:intake')).to.equal(null, 'draft cleared after submit');
+  });
+
+  it('keeps the draft when the connection drops at submit, and a retry files exactly one report', async () => {
+    const clock = new ManualClock(Date.now());
+    const answers: string[] = [];
+    let dropNext = true;
+    // The report reaches the server but the answer is lost on the way back, as on a flaky phone network.
+    const flaky: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith('/reports') && (init?.method ?? (input as Request).method) === 'POST') {
+        answers.push((await response.clone().json()).reportCode);
+        if (dropNext) {
+          dropNext = false;
+          throw new TypeError('Failed to fetch');
+        }
+      }
+      return response;
+    };
+    const client: AqjbClient = createClient({ baseUrl: api, fetch: flaky, retry: 0 });
+    const el = await fixture<AqjbIntake>(html`<aqjb-intake .client=${client} province="410000" .clock=${clock}></aqjb-intake>`);
+    await passGate(el, clock);
+    within(el, 'input[name="mode"][value="anonymous"]')!.click();
+    await clickButton(root(el), '继续');
+    await chooseRegion(el, ['郑州市', '郑州航空港经济综合实验区']);
+    await waitUntil(() => within(el, '.chosen')?.textContent?.includes('航空港'));
+    within(el, '[data-step="region"] [part~="continue-button"]')!.click();
+    const form = await fillForm(el);
+    root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
+    await waitUntil(() => visibleStep(el) === 'review', 'review', { timeout: 5000 });
+
+    within(el, '[part~="submit-button"]')!.click();
+    await waitUntil(() => within(el, '[data-submit-failure]'), 'failure shown');
+    expect(within(el, '[data-submit-failure]')!.textContent).to.contain('已填写的内容都还在');
+    expect(visibleStep(el)).to.equal('review');
+    expect(within(el, '[part~="review"]')!.textContent).to.contain('某某化工有限公司');
+    await expect(el).to.be.accessible();
+
+    within(el, '[part~="submit-button"]')!.click();
+    await waitUntil(() => visibleStep(el) === 'receipt', 'receipt after retry', { timeout: 5000 });
+    const code = parseReportCode(within(el, '[part~="report-code"]')!.textContent!);
+    expect(answers).to.have.length(2);
+    expect(answers[1]).to.equal(answers[0], 'the retry got the first report back, not a second one');
+    expect(code.ok && code.code).to.equal(answers[0]);
+  });
+
+  it('restores the step, mode and place after a reload, without personal data in storage', async () => {
+    const clock = new ManualClock(Date.now());
+    let el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
+    await passGate(el, clock);
+    within(el, 'input[name="mode"][value="real-name"]')!.click();
+    await clickButton(root(el), '继续');
+    await chooseRegion(el, ['郑州市', '金水区']);
+    await waitUntil(() => within(el, '.chosen'));
+    within(el, '[data-step="region"] [part~="continue-button"]')!.click();
+    await waitUntil(() => visibleStep(el) === 'form');
+    const form = within(el, 'aqjb-report-form')!;
+    await waitUntil(() => form.shadowRoot?.querySelector('[id="reporter.name"]'), 'real-name fields', { timeout: 5000 });
+    fill(form, 'subject.name', '草稿中的单位');
+    fill(form, 'reporter.name', '王小明');
+    fill(form, 'reporter.phone', '13900001111');
+    clock.advance(1_000); // the form saves 500 ms after the last change
+    el.remove();
+
+    el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
+    await waitUntil(() => visibleStep(el) === 'form', 'back on the form', { timeout: 5000 });
+    const restored = within(el, 'aqjb-report-form')!;
+    await waitUntil(() => restored.shadowRoot?.querySelector<HTMLInputElement>('[id="subject.name"]')?.value === '草稿中的单位', 'fields restored', {
+      timeout: 5000,
+    });
+    const stored = JSON.stringify({ ...sessionStorage });
+    expect(stored).to.contain('草稿中的单位');
+    expect(stored).not.to.contain('王小明');
+    expect(stored).not.to.contain('13900001111');
+    expect(localStorage.length).to.equal(0);
+  });
+});
