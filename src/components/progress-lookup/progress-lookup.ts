@@ -1,0 +1,13 @@
+import { defineElement } from '../internal/aqjb-element.js';
+import { AqjbProgressLookup } from './progress-lookup.component.js';
+
+export { AqjbProgressLookup };
+export type { AqjbProgressLoadedEvent } from './progress-lookup.events.js';
+
+defineElement('aqjb-progress-lookup', AqjbProgressLookup);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aqjb-progress-lookup': AqjbProgressLookup;
+  }
+}
