@@ -87,7 +87,7 @@ export function createClient(options: ClientOptions) {
           signal,
           headers: { 'Idempotency-Key': idempotencyKey },
           // Safe because the key makes a repeated request return the first answer.
-          retry: { limit: options.retry ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+          retry: { limit: options.retry ?? 2, methods: ['post'], statusCodes: [408, 500, 502, 503, 504], maxRetryAfter: 5_000 },
         });
         return parseResponse(response, ReportReceipt);
       }),

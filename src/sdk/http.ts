@@ -95,7 +95,8 @@ export function createContext(options: CreateContextOptions): ClientContext {
     fetch: fetchImpl,
     timeout: timeoutMs,
     // ky's default: GET and other safe methods only; POSTs opt in per call where an idempotency key makes it safe.
-    retry: { limit: options.retry ?? 2, backoffLimit: 3_000 },
+    // No retry on 429: a rate-limited citizen is told the wait at once instead of watching a spinner.
+    retry: { limit: options.retry ?? 2, backoffLimit: 3_000, statusCodes: [408, 500, 502, 503, 504], maxRetryAfter: 5_000 },
     // No cookies and no credentials are ever sent: the API does not use them.
     credentials: 'omit',
     hooks: options.hooks,

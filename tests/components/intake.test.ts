@@ -83,7 +83,7 @@ describe('<aqjb-intake>', () => {
     await expect(el).to.be.accessible();
 
     await chooseRegion(el, ['郑州市', '金水区']);
-    await waitUntil(() => within(el, '.chosen')?.textContent?.includes('金水区'));
+    await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410105', 'place chosen');
     within(el, '[data-step="region"] [part~="continue-button"]')!.click();
     await waitUntil(() => visibleStep(el) === 'form');
 
@@ -135,7 +135,7 @@ describe('<aqjb-intake>', () => {
     within(el, 'input[name="mode"][value="anonymous"]')!.click();
     await clickButton(root(el), '继续');
     await chooseRegion(el, ['郑州市', '郑州航空港经济综合实验区']);
-    await waitUntil(() => within(el, '.chosen')?.textContent?.includes('航空港'));
+    await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410173', 'zone chosen');
     within(el, '[data-step="region"] [part~="continue-button"]')!.click();
     const form = await fillForm(el);
     root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
@@ -163,7 +163,7 @@ describe('<aqjb-intake>', () => {
     within(el, 'input[name="mode"][value="real-name"]')!.click();
     await clickButton(root(el), '继续');
     await chooseRegion(el, ['郑州市', '金水区']);
-    await waitUntil(() => within(el, '.chosen'));
+    await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410105', 'place chosen');
     within(el, '[data-step="region"] [part~="continue-button"]')!.click();
     await waitUntil(() => visibleStep(el) === 'form');
     const form = within(el, 'aqjb-report-form')!;

@@ -158,7 +158,7 @@ describe('<aqjb-report-form>', () => {
       expect(completed).to.equal(false);
 
       const summary = $(el, '[part~="error-summary"]')!;
-      expect(summary.querySelector('[role="alert"] h2')).to.have.text(t.errorSummaryTitle);
+      expect(summary.querySelector('[role="alert"] [role="heading"][aria-level="2"]')).to.have.text(t.errorSummaryTitle);
       const links = [...summary.querySelectorAll('a')];
       expect(links.map((a) => a.textContent?.trim())).to.deep.equal([
         errors['subject.name.required'],

@@ -101,6 +101,7 @@ export class AqjbIntake extends AqjbApiElement {
   @state() private accessor receipt: ReportReceipt | undefined = undefined;
   @state() private accessor confirmingClear = false;
   @state() private accessor announcement = '';
+  @state() private accessor showLookup = false;
 
   #idempotencyKey: string = newKey();
   /** The step to return to after re-reading an expired notice. */
@@ -185,7 +186,12 @@ export class AqjbIntake extends AqjbApiElement {
     this.emit('aqjb-step', { step, index: STEPS.indexOf(step) });
     await this.updateComplete;
     const section = this.renderRoot.querySelector<HTMLElement>(`[data-step="${step}"]`);
-    const target = focusSelector ? this.#findDeep(focusSelector) : section?.querySelector<HTMLElement>('[data-step-heading]');
+    // The notice step's heading is the notice's own title, inside the gate.
+    const heading =
+      step === 'notice'
+        ? this.#gate?.shadowRoot?.querySelector<HTMLElement>('[part~="title"]')
+        : section?.querySelector<HTMLElement>('[data-step-heading]');
+    const target = focusSelector ? this.#findDeep(focusSelector) : heading;
     target?.focus();
     (target ?? section)?.scrollIntoView?.({ block: 'nearest' });
   }
@@ -308,7 +314,17 @@ export class AqjbIntake extends AqjbApiElement {
     void this.#goTo(this.ackToken ? 'mode' : 'notice');
   }
 
+  async #openLookup(): Promise<void> {
+    await import('../progress-lookup/progress-lookup.js');
+    this.showLookup = true;
+    await this.updateComplete;
+    const lookup = this.renderRoot.querySelector('aqjb-progress-lookup');
+    await (lookup as { updateComplete?: Promise<unknown> } | null)?.updateComplete;
+    lookup?.shadowRoot?.querySelector<HTMLElement>('[part~="key-input"]')?.focus();
+  }
+
   #startAnother(): void {
+    this.showLookup = false;
     this.receipt = undefined;
     this.#idempotencyKey = newKey();
     this.mode = undefined;
@@ -367,7 +383,7 @@ export class AqjbIntake extends AqjbApiElement {
 
   #renderNotice() {
     return html`<div data-step="notice" ?hidden=${this.step !== 'notice'}>
-      ${this.#heading('notice')} ${this.step === 'notice' ? this.#stepError() : nothing}
+      ${this.step === 'notice' ? this.#stepError() : nothing}
       <aqjb-notice-gate
         .clock=${this.clock}
         locale=${this.locale || nothing}
@@ -419,7 +435,6 @@ export class AqjbIntake extends AqjbApiElement {
         text-size=${this.textSize}
         @aqjb-region-change=${this.#onRegion}
       ></aqjb-region-picker>
-      ${this.region ? html`<p class="chosen">${this.t.region.chosen(this.region.path.map((p) => p.name).join(' › '))}</p>` : nothing}
       <div class="actions">
         ${this.#backButton('mode')}
         <button part="continue-button" type="button" @click=${this.#continueFromRegion}>${this.t.common.continue}</button>
@@ -482,7 +497,16 @@ export class AqjbIntake extends AqjbApiElement {
         acceptBy: formatDate(this.lang_, this.receipt.acceptBy),
         announce: (text) => (this.announcement = text),
         another: () => this.#startAnother(),
+        lookup: () => this.#openLookup(),
       })}
+      ${this.showLookup
+        ? html`<aqjb-progress-lookup
+            code=${this.receipt.reportCode}
+            .clock=${this.clock}
+            locale=${this.locale || nothing}
+            text-size=${this.textSize}
+          ></aqjb-progress-lookup>`
+        : nothing}
     </div>`;
   }
 

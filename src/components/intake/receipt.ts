@@ -8,6 +8,7 @@ interface ReceiptInput {
   acceptBy: string;
   announce: (text: string) => void;
   another: () => void;
+  lookup: () => void;
 }
 
 async function copy(text: string, what: string, t: Messages, announce: (text: string) => void) {
@@ -23,7 +24,7 @@ async function copy(text: string, what: string, t: Messages, announce: (text: st
  * The receipt: report code and query key large and copyable, the bureau it went to, the acceptance deadline, and a
  * print view (the print stylesheet shows only this).
  */
-export function renderReceipt({ t, receipt, acceptBy, announce, another }: ReceiptInput) {
+export function renderReceipt({ t, receipt, acceptBy, announce, another, lookup }: ReceiptInput) {
   const r = t.receipt;
   const code = formatReportCode(receipt.reportCode);
   const key = receipt.queryKey.replace(/(.{6})(?=.)/g, '$1-');
@@ -49,7 +50,8 @@ export function renderReceipt({ t, receipt, acceptBy, announce, another }: Recei
     </dl>
     <p class="hint">${r.keepSafe}</p>
     <div class="actions no-print">
-      <button type="button" @click=${() => window.print()}>${r.print}</button>
+      <button type="button" @click=${lookup}>${r.lookup}</button>
+      <button type="button" class="secondary" @click=${() => window.print()}>${r.print}</button>
       <button type="button" class="secondary" @click=${another}>${r.another}</button>
     </div>
   </div>`;

@@ -32,11 +32,13 @@ export function renderErrorSummary(
   title: string,
   errors: readonly FieldError[],
   focusField: (field: string) => void,
+  /** Heading level of the title: 2 at the top of a step, 4 inside a section headed h3. */
+  level: 2 | 3 | 4 = 2,
 ): TemplateResult | typeof nothing {
   if (!errors.length) return nothing;
   return html`<div part="error-summary" class="error-summary" tabindex="-1" data-error-summary>
     <div role="alert">
-      <h2 class="error-summary-title">${title}</h2>
+      <div class="error-summary-title" role="heading" aria-level=${level}>${title}</div>
       <ul>
         ${errors.map(
           (e) =>

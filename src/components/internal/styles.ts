@@ -63,9 +63,11 @@ export const baseStyles = css`
   }
   .visually-hidden {
     position: absolute !important;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
+    inline-size: 1px !important;
+    block-size: 1px !important;
+    min-block-size: 0 !important;
+    padding: 0 !important;
+    overflow: hidden !important;
     clip-path: inset(50%);
     white-space: nowrap;
   }
@@ -165,6 +167,11 @@ export const errorSummaryStyles = css`
     border-radius: var(--_radius);
     padding: var(--_space);
     margin-block-end: var(--_space);
+  }
+  .error-summary-title {
+    font-weight: 700;
+    font-size: 1.125em;
+    margin-block-end: 0.5em;
   }
   .error-summary:focus {
     outline: 3px solid var(--_focus);
