@@ -1,5 +1,5 @@
 import ky, { HTTPError, TimeoutError as KyTimeoutError, type KyInstance, type Options } from 'ky';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { AqjbError, ApiError, NetworkError, TimeoutError, ValidationError, isAqjbError } from './errors.js';
 import { ErrorBody } from './schemas/common.js';
 import { toFieldIssues } from './issues.js';
@@ -45,7 +45,6 @@ export async function toAqjbError(error: unknown): Promise<AqjbError> {
     return new ApiError(status, code, message, { retryAfterMs, cause: error });
   }
   if (error instanceof KyTimeoutError) return new TimeoutError(undefined, { cause: error });
-  if (error instanceof z.core.$ZodError) return new ValidationError(toFieldIssues(error.issues), { cause: error });
   if (isAbort(error)) return new AqjbError('ABORTED', '请求已取消', { cause: error });
   return new NetworkError(undefined, { cause: error });
 }

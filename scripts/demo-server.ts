@@ -1,0 +1,108 @@
+/**
+ * The demo as a function: the reference server (PGlite, --dev) and the demo pages beside it under the strict CSP a
+ * portal would use. `npm run demo`, the end-to-end tests and the bench all start it here.
+ */
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { startServer, type RunningServer, type StartOptions } from '../src/server/index.js';
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/** Strict CSP: nothing inline, no eval, the API origin only. */
+export const demoCsp = (apiOrigins: string[]) =>
+  [
+    "default-src 'self'",
+    `connect-src 'self' ${apiOrigins.join(' ')}`,
+    "img-src 'self' blob: data:",
+    "media-src 'self' blob:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+
+export interface DemoOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  apiPort?: number;
+  /** Where the API keeps its data; in memory when omitted. */
+  dataDir?: string;
+  /** Extra options for the reference server (a manual clock, limits, a logger…). */
+  api?: Partial<StartOptions>;
+  /** Extra static folders, mounted at `/<name>/` (e.g. the peers for the bench). */
+  mounts?: Record<string, string>;
+}
+
+export interface RunningDemo {
+  url: string;
+  api: RunningServer;
+  apiBase: string;
+  close(): Promise<void>;
+}
+
+/** SRI hash of a built file from dist/manifest.json, as a portal would paste it. */
+export function integrity(file: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'dist', 'manifest.json'), 'utf8')) as { files: { file: string; integrity: string }[] };
+  return manifest.files.find((f) => f.file === file)?.integrity ?? '';
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const host = options.host ?? '127.0.0.1';
+  const publicHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+  const pages = new Hono();
+  const http = await new Promise<{ port: number; close: () => void }>((resolve) => {
+    const s = serve({ fetch: pages.fetch, port: options.port ?? 0, hostname: host }, (info) =>
+      resolve({ port: info.port, close: () => s.close() }),
+    );
+  });
+  const pageOrigins = [`http://${publicHost}:${http.port}`, `http://localhost:${http.port}`, `http://127.0.0.1:${http.port}`];
+  const api = await startServer({
+    port: options.apiPort ?? 0,
+    hostname: host,
+    ...(options.dataDir ? { dataDir: options.dataDir } : { memory: true }),
+    dev: true,
+    allowOrigins: pageOrigins,
+    logger: () => {},
+    ...options.api,
+  });
+  const apiBase = api.url.replace('127.0.0.1', publicHost);
+  const apiOrigin = new URL(apiBase).origin;
+  const csp = demoCsp([apiOrigin, apiOrigin.replace('127.0.0.1', 'localhost')]);
+
+  pages.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', csp);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  pages.get('/', (c) => c.redirect('/index.html'));
+  // HTML pages learn the API base and SRI hashes here (no inline script under the CSP).
+  pages.get('/:page{[a-z-]+\\.html}', async (c) => {
+    const html = await readFile(path.join(root, 'demo', c.req.param('page')), 'utf8').catch(() => undefined);
+    if (html === undefined) return c.notFound();
+    return c.html(html.replaceAll('%API_BASE%', apiBase).replace(/%SRI:([\w./-]+)%/g, (_, file: string) => integrity(file)));
+  });
+  const rel = (dir: string) => path.relative(process.cwd(), dir) || '.';
+  for (const [name, dir] of Object.entries(options.mounts ?? {})) {
+    pages.use(`/${name}/*`, serveStatic({ root: rel(dir), rewriteRequestPath: (p) => p.slice(name.length + 1) }));
+  }
+  pages.use('/dist/*', serveStatic({ root: rel(root) }));
+  pages.use('/*', serveStatic({ root: rel(path.join(root, 'demo')) }));
+
+  return {
+    url: `http://${publicHost}:${http.port}/`,
+    api,
+    apiBase,
+    async close() {
+      http.close();
+      await api.close();
+    },
+  };
+}
