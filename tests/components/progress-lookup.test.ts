@@ -2,13 +2,16 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ApiError, createClient, formatReportCode, type AqjbClient, type DevAction, type Progress } from '../../src/sdk/index.js';
 import { checkCharacter, generateReportCode } from '../../src/sdk/report-code.js';
-import { zhCN } from '../../src/components/locales/zh-CN.js';
-import { en } from '../../src/components/locales/en.js';
+import { messagesFor } from '../../src/components/locales/localize.js';
 import { formatDate, formatDateTime } from '../../src/components/locales/localize.js';
 import { AqjbProgressLookup } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbProgressLoadedEvent } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbEvidenceUpload } from '../../src/components/evidence-upload/evidence-upload.js';
 import { ManualClock } from '../support/manual-clock.js';
+
+// The element's module has registered its texts by now (imports run first).
+const zhCN = messagesFor('zh-CN');
+const en = messagesFor('en');
 
 declare global {
   interface Window {

@@ -1,9 +1,12 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
-import { zhCN } from '../../src/components/locales/zh-CN.js';
+import { messagesFor } from '../../src/components/locales/localize.js';
 import '../../src/components/region-picker/region-picker.js';
 import type { AqjbRegionPicker, AqjbRegionChangeEvent } from '../../src/components/region-picker/region-picker.js';
 import { ManualClock } from '../support/manual-clock.js';
+
+// The element's module has registered its texts by now (imports run first).
+const zhCN = messagesFor('zh-CN');
 
 declare global {
   interface Window {

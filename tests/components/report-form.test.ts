@@ -9,8 +9,11 @@ import {
 } from '../../src/sdk/index.js';
 import '../../src/components/report-form/report-form.js';
 import type { AqjbReportForm } from '../../src/components/report-form/report-form.js';
-import { zhCN } from '../../src/components/locales/zh-CN.js';
+import { messagesFor } from '../../src/components/locales/localize.js';
 import { ManualClock } from '../support/manual-clock.js';
+
+// The element's module has registered its texts by now (imports run first).
+const zhCN = messagesFor('zh-CN');
 
 const api = window.__AQJB__.api;
 const client = createClient({ baseUrl: api, retry: 0 });

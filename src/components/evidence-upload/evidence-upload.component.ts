@@ -18,6 +18,11 @@ import { AqjbApiElement } from '../internal/client.js';
 import type { Messages } from '../locales/localize.js';
 import { baseStyles } from '../internal/styles.js';
 import styles from './evidence-upload.styles.js';
+import { registerMessages } from '../locales/localize.js';
+import zhUpload from '../locales/zh-CN/upload.js';
+import enUpload from '../locales/en/upload.js';
+
+registerMessages('upload', { 'zh-CN': zhUpload, en: enUpload });
 
 /** A finished file with its local name: what a draft keeps and gives back through `restored`. */
 export interface EvidenceFile {

@@ -1,10 +1,32 @@
 import { zhCN } from './zh-CN.js';
 import { en } from './en.js';
+import type zhForm from './zh-CN/form.js';
+import type zhUpload from './zh-CN/upload.js';
+import type zhLookup from './zh-CN/lookup.js';
+import type zhPicker from './zh-CN/picker.js';
 
-export type Messages = typeof zhCN;
 export type Locale = 'zh-CN' | 'en';
+/** Texts every page needs: the notice gate, the intake's steps, the receipt, errors. */
+export type CoreMessages = typeof zhCN;
+/** Texts an element module brings along when it loads. */
+export interface LazySections {
+  form: typeof zhForm;
+  upload: typeof zhUpload;
+  lookup: typeof zhLookup;
+  picker: typeof zhPicker;
+}
+export type Messages = CoreMessages & LazySections;
 
-const catalogs: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+const catalogs: Record<Locale, Partial<Messages>> = { 'zh-CN': { ...zhCN }, en: { ...en } };
+
+/**
+ * Adds an element's texts in every locale. Called at the top of the element's module, so its texts exist before
+ * it renders; a page that never shows the element never downloads them.
+ */
+export function registerMessages<K extends keyof LazySections>(section: K, texts: Record<Locale, LazySections[K]>): void {
+  catalogs['zh-CN'][section] = texts['zh-CN'];
+  catalogs.en[section] = texts.en;
+}
 
 /** The element's `locale`, else the nearest `lang` (also across shadow roots), else zh-CN. */
 export function resolveLocale(element: Element, explicit = ''): Locale {
@@ -16,7 +38,7 @@ export function resolveLocale(element: Element, explicit = ''): Locale {
   return lang.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
 }
 
-export const messagesFor = (locale: Locale): Messages => catalogs[locale];
+export const messagesFor = (locale: Locale): Messages => catalogs[locale] as Messages;
 
 /** Dates as citizens read them: 2026年3月5日 / Mar 5, 2026. `date` is YYYY-MM-DD or ISO. */
 export function formatDate(locale: Locale, date: string): string {

@@ -3,27 +3,23 @@ import common from './zh-CN/common.js';
 import gate from './zh-CN/gate.js';
 import mode from './zh-CN/mode.js';
 import region from './zh-CN/region.js';
-import form from './zh-CN/form.js';
-import upload from './zh-CN/upload.js';
 import review from './zh-CN/review.js';
 import receipt from './zh-CN/receipt.js';
 import intake from './zh-CN/intake.js';
-import lookup from './zh-CN/lookup.js';
-import picker from './zh-CN/picker.js';
 
-/** The default locale; its type is the contract every other locale must meet. */
+/**
+ * The default locale's texts for the first screen (notice, intake steps, receipt) and errors; its type is the
+ * contract every other locale must meet. The form, upload, lookup and picker texts are registered by their
+ * elements' modules (`registerMessages`), so a page downloads only the texts it can show.
+ */
 export const zhCN = {
   common,
   gate,
   mode,
   region,
-  form,
-  upload,
   review,
   receipt,
   intake,
-  lookup,
-  picker,
   /** Validation keys → text (shared with the server). */
   errors: errorMessages,
   /** API error codes → text. */

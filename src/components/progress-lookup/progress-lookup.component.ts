@@ -17,6 +17,11 @@ import { renderSupplement, SUPPLEMENT_FIELDS, type SupplementAttachment } from '
 import styles from './progress-lookup.styles.js';
 // A named import, not a bare one: package.json's `sideEffects` list lets bundlers drop bare imports of our modules.
 import { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.js';
+import { registerMessages } from '../locales/localize.js';
+import zhLookup from '../locales/zh-CN/lookup.js';
+import enLookup from '../locales/en/lookup.js';
+
+registerMessages('lookup', { 'zh-CN': zhLookup, en: enLookup });
 
 type Failure = { kind: 'not-found' } | { kind: 'rate-limited'; waitMs: number } | { kind: 'network' } | { kind: 'failed' };
 type LoadReason = 'lookup' | 'refresh' | 'supplement';

@@ -9,6 +9,11 @@ import { nextTarget } from './map-keys.js';
 import { RegionTree } from './region-tree.js';
 import { searchRegions, type SearchHit } from './region-search.js';
 import styles from './region-picker.styles.js';
+import { registerMessages } from '../locales/localize.js';
+import zhPicker from '../locales/zh-CN/picker.js';
+import enPicker from '../locales/en/picker.js';
+
+registerMessages('picker', { 'zh-CN': zhPicker, en: enPicker });
 
 const trees = new WeakMap<AqjbClient, RegionTree>();
 /** Search speaks its result once typing pauses this long, not on every keystroke. */

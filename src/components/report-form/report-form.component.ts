@@ -27,6 +27,11 @@ import { SmsCooldown } from '../controllers/sms-cooldown.js';
 import type { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.component.js';
 import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';
 import styles from './report-form.styles.js';
+import { registerMessages } from '../locales/localize.js';
+import zhForm from '../locales/zh-CN/form.js';
+import enForm from '../locales/en/form.js';
+
+registerMessages('form', { 'zh-CN': zhForm, en: enForm });
 
 type Mode = 'anonymous' | 'real-name';
 
