@@ -17,12 +17,12 @@ export class AqjbElement extends LitElement {
   /** `large` enlarges text and targets for older citizens (适老化). */
   @property({ attribute: 'text-size', reflect: true }) accessor textSize: 'normal' | 'large' = 'normal';
 
-  /** Resolved locale of this element. */
+  /** @internal Resolved locale of this element. */
   get lang_(): Locale {
     return resolveLocale(this, this.locale);
   }
 
-  /** Messages of the resolved locale. */
+  /** @internal Messages of the resolved locale. */
   get t(): Messages {
     return messagesFor(this.lang_);
   }
