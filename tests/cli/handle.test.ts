@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { main } from '../../scripts/handle.js';
 import { createClient } from '../../src/sdk/index.js';
-import { startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
 before(async () => {
@@ -24,21 +24,14 @@ const capture = () => {
 
 async function fileReport() {
   const client = createClient({ baseUrl: server.url, retry: 0 });
-  const { receiptId } = await client.startNoticeReceipt();
-  server.clock.advance(15_000);
-  const { ackToken } = await client.confirmNoticeReceipt(receiptId);
-  return client.submitReport(
-    {
-      mode: 'anonymous',
-      ackToken,
-      regionCode: '410100',
-      subject: { name: '某建材厂', address: '郑州市某区' },
-      industry: 'building-materials',
-      problemTypes: [{ code: 'violation' }],
-      description: '粉尘车间未设置除尘设施，工人未佩戴防护用品。',
-    },
-    { idempotencyKey: crypto.randomUUID() },
-  );
+  const draft = anonymousDraft(await readNotice(server, client), {
+    regionCode: '410100',
+    subject: { name: '某建材厂', address: '郑州市某区' },
+    industry: 'building-materials',
+    problemTypes: [{ code: 'violation' }],
+    description: '粉尘车间未设置除尘设施，工人未佩戴防护用品。',
+  });
+  return client.submitReport(draft, { idempotencyKey: crypto.randomUUID() });
 }
 
 test('npm run handle moves a report along and prints where it stands', async () => {

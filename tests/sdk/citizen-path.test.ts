@@ -8,7 +8,7 @@ import {
   type AqjbClient,
   type ReportDraft,
 } from '../../src/sdk/index.js';
-import { devAction, lastSmsCode, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, devAction, lastSmsCode, readNotice as readNoticeOn, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
 let client: AqjbClient;
@@ -19,24 +19,7 @@ before(async () => {
 });
 after(() => server.close());
 
-/** Reads the notice for 15 s on the server's clock and returns the ack token. */
-async function readNotice(): Promise<string> {
-  const { receiptId } = await client.startNoticeReceipt();
-  server.clock.advance(15_000);
-  return (await client.confirmNoticeReceipt(receiptId)).ackToken;
-}
-
-const anonymousDraft = (ackToken: string, extra: Partial<ReportDraft> = {}): ReportDraft => ({
-  mode: 'anonymous',
-  ackToken,
-  regionCode: '410105',
-  subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-  industry: 'chemical',
-  problemTypes: [{ code: 'major-hazard' }],
-  description: '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。',
-  attachmentIds: [],
-  ...extra,
-} as ReportDraft);
+const readNotice = () => readNoticeOn(server, client);
 
 describe('notice gate (15 s on the server clock)', () => {
   test('the notice is structured text with a 15-second minimum', async () => {

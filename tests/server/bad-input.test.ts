@@ -1,17 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ErrorBody, createClient } from '../../src/sdk/index.js';
-import { startTestServer, type TestServer } from '../support/reference-server.js';
+import { ErrorBody } from '../../src/sdk/index.js';
+import { readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
 let ackToken: string;
 
 before(async () => {
   server = await startTestServer();
-  const client = createClient({ baseUrl: server.url, retry: 0 });
-  const { receiptId } = await client.startNoticeReceipt();
-  server.clock.advance(15_000);
-  ackToken = (await client.confirmNoticeReceipt(receiptId)).ackToken;
+  ackToken = await readNotice(server);
 });
 after(() => server.close());
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createClient, type ReportDraft } from '../../src/sdk/index.js';
-import { lastSmsCode, startTestServer, type TestServer } from '../support/reference-server.js';
+import { lastSmsCode, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -57,12 +57,6 @@ const draft = (ackToken: string, extra: Partial<ReportDraft> = {}) =>
     description: '安全评价报告照搬其他项目，评价人员从未到现场勘验。',
     ...extra,
   }) as ReportDraft;
-
-async function readNotice(server: TestServer, client = createClient({ baseUrl: server.url, retry: 0 })) {
-  const { receiptId } = await client.startNoticeReceipt();
-  server.clock.advance(15_000);
-  return (await client.confirmNoticeReceipt(receiptId)).ackToken;
-}
 
 for (const backend of backends) {
   describe(`storage on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && !pgUrl ? 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' : false }, () => {

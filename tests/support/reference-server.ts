@@ -1,4 +1,5 @@
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/index.js';
+import { createClient, type AqjbClient, type ReportDraft } from '../../src/sdk/index.js';
 import { silentLogger } from '../../src/server/log.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -38,3 +39,24 @@ export async function devAction(baseUrl: string, code: string, action: Record<st
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+/** Reads the notice for the minimum time on the server's (manual) clock, as a citizen would; returns the token. */
+export async function readNotice(server: TestServer, client: AqjbClient = createClient({ baseUrl: server.url, retry: 0 })): Promise<string> {
+  const { receiptId } = await client.startNoticeReceipt();
+  server.clock.advance(15_000);
+  return (await client.confirmNoticeReceipt(receiptId)).ackToken;
+}
+
+/** A valid anonymous report about a chemical plant in 郑州市金水区; `extra` overrides any field. */
+export const anonymousDraft = (ackToken: string, extra: Partial<ReportDraft> = {}): ReportDraft =>
+  ({
+    mode: 'anonymous',
+    ackToken,
+    regionCode: '410105',
+    subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
+    industry: 'chemical',
+    problemTypes: [{ code: 'major-hazard' }],
+    description: '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。',
+    attachmentIds: [],
+    ...extra,
+  }) as ReportDraft;
