@@ -56,7 +56,7 @@ export class TimeoutError extends AqjbError {
   }
 }
 
-const NAMES = new Set(['AqjbError', 'ApiError', 'ValidationError', 'NetworkError', 'TimeoutError']);
+const NAMES = new Set(['AqjbError', 'ApiError', 'ValidationError', 'NetworkError', 'TimeoutError', 'MappingError', 'LegacyError']);
 
 /** True for any SDK error, also from another realm or bundle copy. */
 export const isAqjbError = (value: unknown): value is AqjbError =>

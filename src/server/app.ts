@@ -15,6 +15,7 @@ import { createSmsService, devOutboxSender, DEFAULT_SMS_LIMITS, type SmsLimits, 
 import { createReportService } from './reports/service.js';
 import { createRegionIndex, type RegionIndex } from './regions.js';
 import { createUploadRoutes } from './uploads/routes.js';
+import { createStaffRoutes } from './staff/index.js';
 import { defaultNotice } from './content/notice.js';
 import { dictionaries } from './content/dictionaries.js';
 import { ReportDraft, SupplementDraft } from '../sdk/schemas/report.js';
@@ -235,6 +236,7 @@ export async function createApp(options: AppOptions) {
   });
 
   app.route('/uploads', uploads.routes);
+  app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
 
   if (options.dev) {
     app.post('/dev/reports/:code/actions', async (c) => {

@@ -8,4 +8,5 @@ export * from './report.js';
 export * from './progress.js';
 export * from './attachments.js';
 export * from './dev.js';
+export * from './staff.js';
 export { isValidIdNumber } from './id-number.js';

@@ -1,0 +1,480 @@
+/**
+ * `npx aqjb-backfill`: enters a legacy system's export into the national system through the staff API, exactly once.
+ *
+ *   aqjb-backfill --from export.jsonl|export.csv --api https://api.example.gov.cn/aqjb/ --token aqjbst_… \
+ *     --adapter ./henan-adapter.js [--concurrency 8] [--results export.results.jsonl]
+ *
+ * Each row goes through the adapter's `fromExport` (checked with our `StaffReportEntry`), then to
+ * `POST /staff/reports` with its legacy id as `externalId`, `--concurrency` at a time. Every outcome is appended to
+ * the results file as it happens; a rerun after a crash or a kill skips the rows that already have a national code
+ * and resends the others (the server answers a resent externalId with the code it already gave, so nothing is
+ * entered twice). At the end the results file is rewritten with one line per row, in input order:
+ *   {"externalId":"HN20250301000001","reportCode":"K7M9QXRT3HWP"}
+ *   {"externalId":"HN20250301000002","error":{"code":"MAPPING_FAILED","field":"hangyeDaima","message":"…"}}
+ * A progress bar on a terminal, a plain line every 5 % otherwise. Exit 0: every row has a national code; 1: some
+ * rows failed (listed in the results) or the run stopped (rerun to resume); 2: bad arguments.
+ * The token is read from --token or AQJB_STAFF_TOKEN; it never appears in output.
+ */
+import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ApiError, ValidationError, isAqjbError } from '../src/sdk/errors.js';
+import { createStaffClient, type StaffClient } from '../src/sdk/staff.js';
+import { MappingError } from '../src/sdk/transition/errors.js';
+import { mapExportRow, type AnyLegacyAdapter } from '../src/sdk/transition/adapter.js';
+
+type Out = { write(text: string): unknown; isTTY?: boolean; columns?: number };
+
+export type BackfillResult =
+  | { externalId: string; reportCode: string; existing?: true }
+  | { externalId: string; error: { code: string; message: string; field?: string; fields?: { path: string; code: string }[] } };
+
+export interface BackfillOptions {
+  from: string;
+  api: string;
+  token: string;
+  adapter: AnyLegacyAdapter;
+  concurrency?: number;
+  /** Default: next to the export, `<name>.results.jsonl`. */
+  results?: string;
+  /** `csv` or `jsonl`; by the file's extension when left out. */
+  format?: 'csv' | 'jsonl';
+  fetch?: typeof fetch;
+  /** Progress and messages (stderr by default); the bar needs `isTTY`. */
+  progress?: Out;
+}
+
+export interface BackfillSummary {
+  rows: number;
+  entered: number;
+  existing: number;
+  resumed: number;
+  failed: number;
+  ms: number;
+  stopped?: string;
+  results: string;
+}
+
+/** A run cannot go on (token refused, server unreachable after retries): stop, keep what is done, rerun later. */
+class StopRun extends Error {
+  override name = 'StopRun';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the export
+
+/** RFC 4180 records from a stream of text: quoted fields may hold commas, quotes ("") and line breaks. */
+export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  // Just left a quoted section: a quote right after it is an escaped quote (works across chunk boundaries).
+  let closed = false;
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      chunk = chunk.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    for (const ch of chunk) {
+      if (quoted) {
+        if (ch === '"') (quoted = false), (closed = true);
+        else field += ch;
+        continue;
+      }
+      if (closed) {
+        closed = false;
+        if (ch === '"') {
+          field += '"';
+          quoted = true;
+          continue;
+        }
+      }
+      if (ch === '"' && field === '') quoted = true;
+      else if (ch === ',') record.push(field), (field = '');
+      else if (ch === '\n') {
+        record.push(field.replace(/\r$/, ''));
+        field = '';
+        if (record.length > 1 || record[0] !== '') yield record;
+        record = [];
+      } else field += ch;
+    }
+  }
+  if (field !== '' || record.length) {
+    record.push(field.replace(/\r$/, ''));
+    yield record;
+  }
+}
+
+interface Row {
+  line: number;
+  value: unknown;
+  bad?: string;
+}
+
+async function* readRows(file: string, format: 'csv' | 'jsonl'): AsyncGenerator<Row> {
+  if (format === 'jsonl') {
+    let line = 0;
+    for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+      line++;
+      if (!text.trim()) continue;
+      try {
+        yield { line, value: JSON.parse(text) };
+      } catch {
+        yield { line, value: undefined, bad: '该行不是有效的 JSON' };
+      }
+    }
+    return;
+  }
+  let header: string[] | undefined;
+  let line = 1;
+  for await (const record of csvRecords(createReadStream(file, 'utf8'))) {
+    if (!header) {
+      header = record.map((h) => h.trim());
+      continue;
+    }
+    line++;
+    yield { line, value: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The results file: a journal while running, one line per row at the end
+
+function readJournal(file: string): Map<string, BackfillResult> {
+  const done = new Map<string, BackfillResult>();
+  if (!existsSync(file)) return done;
+  for (const text of readFileSync(file, 'utf8').split('\n')) {
+    if (!text.trim()) continue;
+    try {
+      const result = JSON.parse(text) as BackfillResult;
+      if (typeof result.externalId === 'string') done.set(result.externalId, result);
+    } catch {
+      // The line a crash cut short: its row is sent again, and the server answers it with the same code.
+    }
+  }
+  return done;
+}
+
+const idOf = (adapter: AnyLegacyAdapter, row: Row) => {
+  try {
+    return adapter.exportIdOf?.(row.value) || `line:${row.line}`;
+  } catch {
+    return `line:${row.line}`;
+  }
+};
+
+function errorResult(externalId: string, error: unknown): BackfillResult {
+  if (error instanceof MappingError) return { externalId, error: { code: error.code, message: error.message, field: error.field } };
+  if (error instanceof ValidationError) {
+    const fields = error.fields.map((f) => ({ path: f.path, code: f.code }));
+    return { externalId, error: { code: error.code, message: error.message, ...(fields[0] ? { field: fields[0].path } : {}), fields } };
+  }
+  if (isAqjbError(error)) return { externalId, error: { code: error.code, message: error.message } };
+  return { externalId, error: { code: 'UNKNOWN', message: (error as Error)?.name ?? 'Error' } };
+}
+
+/** Errors after which going on would only fail every row the same way. */
+function stopReason(error: unknown): string | undefined {
+  if (error instanceof ApiError && error.status === 401) return '令牌无效或已吊销（401）';
+  if (error instanceof ApiError && (error.status >= 500 || error.status === 429)) return `服务器暂不可用（${error.status} ${error.code}）`;
+  if (isAqjbError(error) && ['NETWORK', 'TIMEOUT'].includes(error.code)) return `无法连接服务器（${error.code}）`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Progress
+
+function progressView(out: Out, total: number) {
+  const started = performance.now();
+  let lastPlain = -1;
+  const rate = (done: number) => done / Math.max(0.001, (performance.now() - started) / 1000);
+  return {
+    update(done: number, failed: number) {
+      if (out.isTTY) {
+        const width = Math.max(10, Math.min(40, (out.columns ?? 80) - 50));
+        const filled = total ? Math.round((done / total) * width) : width;
+        const pct = total ? Math.floor((done / total) * 100) : 100;
+        out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${pct}%  失败 ${failed}  ${Math.round(rate(done))} 行/秒 `);
+        return;
+      }
+      const step = Math.max(1, Math.ceil(total / 20));
+      const bucket = Math.floor(done / step);
+      if (bucket !== lastPlain && (done % step === 0 || done === total)) {
+        lastPlain = bucket;
+        out.write(`backfill ${done}/${total} rows, ${failed} failed, ${Math.round(rate(done))} rows/s\n`);
+      }
+    },
+    end() {
+      if (out.isTTY) out.write('\n');
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const formatOf = (file: string): 'csv' | 'jsonl' => (/\.csv$/i.test(file) ? 'csv' : 'jsonl');
+export const defaultResultsFile = (from: string) => path.join(path.dirname(from), `${path.basename(from).replace(/\.(csv|jsonl?|ndjson)$/i, '')}.results.jsonl`);
+
+/** Runs (or resumes) one backfill. Never throws for a row: rows end in the results file, the run in the summary. */
+export async function backfill(options: BackfillOptions): Promise<BackfillSummary> {
+  const started = performance.now();
+  const { adapter } = options;
+  const format = options.format ?? formatOf(options.from);
+  const resultsFile = options.results ?? defaultResultsFile(options.from);
+  const concurrency = Math.max(1, Math.min(64, options.concurrency ?? 8));
+  const progressOut = options.progress ?? process.stderr;
+  const staff: StaffClient = createStaffClient({ baseUrl: options.api, token: options.token, fetch: options.fetch, retry: 4, timeoutMs: 30_000 });
+
+  const earlier = readJournal(resultsFile);
+  let total = 0;
+  for await (const _row of readRows(options.from, format)) total++;
+
+  // Appending after a line a crash cut short would glue two lines together.
+  if (existsSync(resultsFile)) {
+    const text = readFileSync(resultsFile, 'utf8');
+    if (text && !text.endsWith('\n')) writeFileSync(resultsFile, '\n', { flag: 'a' });
+  }
+  const journal: WriteStream = createWriteStream(resultsFile, { flags: 'a' });
+  const record = (result: BackfillResult) => {
+    earlier.set(result.externalId, result);
+    journal.write(`${JSON.stringify(result)}\n`);
+  };
+
+  const summary: BackfillSummary = { rows: total, entered: 0, existing: 0, resumed: 0, failed: 0, ms: 0, results: resultsFile };
+  const view = progressView(progressOut, total);
+  let done = 0;
+  let stopped: string | undefined;
+  const rows = readRows(options.from, format);
+
+  async function handle(row: Row): Promise<void> {
+    const externalId = idOf(adapter, row);
+    const before = earlier.get(externalId);
+    if (before && 'reportCode' in before) {
+      summary.resumed++;
+      return;
+    }
+    let result: BackfillResult;
+    try {
+      if (row.bad) throw new MappingError({ adapter: adapter.name, direction: 'from-legacy', field: '(row)', reason: row.bad });
+      const mapped = mapExportRow(adapter, row.value);
+      if ('nationalCode' in mapped) {
+        result = { externalId, reportCode: mapped.nationalCode, existing: true };
+        summary.existing++;
+      } else {
+        const receipt = await staff.enterReport(mapped.entry);
+        result = { externalId, reportCode: receipt.reportCode };
+        summary.entered++;
+      }
+    } catch (error) {
+      const reason = stopReason(error);
+      if (reason) throw new StopRun(reason);
+      result = errorResult(externalId, error);
+      summary.failed++;
+    }
+    record(result);
+  }
+
+  async function worker(): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      const next = await rows.next();
+      if (next.done) return;
+      try {
+        await handle(next.value);
+      } catch (error) {
+        stopped ??= error instanceof StopRun ? error.message : (error as Error).message;
+        return;
+      }
+      done++;
+      view.update(done, summary.failed);
+    }
+  }
+
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  view.end();
+  await new Promise<void>((resolve, reject) => journal.end((error?: Error | null) => (error ? reject(error) : resolve())));
+
+  if (!stopped) {
+    // One line per row, in input order: the file a person reads and a script joins on.
+    const ordered: string[] = [];
+    const seen = new Set<string>();
+    for await (const row of readRows(options.from, format)) {
+      const id = idOf(adapter, row);
+      const result = earlier.get(id);
+      if (result && !seen.has(id)) ordered.push(JSON.stringify(result)), seen.add(id);
+    }
+    writeFileSync(`${resultsFile}.tmp`, ordered.length ? `${ordered.join('\n')}\n` : '');
+    renameSync(`${resultsFile}.tmp`, resultsFile);
+  } else summary.stopped = stopped;
+  summary.ms = performance.now() - started;
+  return summary;
+}
+
+/** Loads an adapter module: its default export, an export named `adapter`, or its only adapter-shaped export. */
+export async function loadAdapter(modulePath: string): Promise<AnyLegacyAdapter> {
+  const mod = (await import(pathToFileURL(path.resolve(modulePath)).href)) as Record<string, unknown>;
+  const isAdapter = (v: unknown): v is AnyLegacyAdapter =>
+    !!v && typeof v === 'object' && typeof (v as AnyLegacyAdapter).fromExport === 'function' && typeof (v as AnyLegacyAdapter).name === 'string';
+  const candidates = [mod.default, mod.adapter, ...Object.values(mod)].filter(isAdapter);
+  const adapter = candidates[0];
+  if (!adapter) throw new Error(`${modulePath} 没有导出带 fromExport 的旧系统适配器`);
+  return adapter;
+}
+
+const USAGE = `用法：aqjb-backfill --from export.jsonl|export.csv --api URL --token TOKEN --adapter MODULE [--concurrency 8] [--results FILE]
+  --from         旧系统导出文件（JSON Lines 或带表头的 CSV）
+  --api          国家系统（参考服务器）地址，例如 https://api.example.gov.cn/aqjb/
+  --token        经办人员令牌（或环境变量 AQJB_STAFF_TOKEN），只能录入本省的举报
+  --adapter      旧系统适配器模块（导出 fromExport）
+  --concurrency  同时发送的请求数（默认 8，最多 64）
+  --results      结果文件（默认与导出文件同目录的 *.results.jsonl）；中断后重新运行即从中断处继续
+`;
+
+export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        from: { type: 'string' },
+        api: { type: 'string', default: process.env.AQJB_API },
+        token: { type: 'string', default: process.env.AQJB_STAFF_TOKEN },
+        adapter: { type: 'string' },
+        concurrency: { type: 'string', default: '8' },
+        results: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    err.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    out.write(USAGE);
+    return 0;
+  }
+  const concurrency = Number(values.concurrency);
+  if (!values.from || !values.api || !values.token || !values.adapter || !Number.isInteger(concurrency) || concurrency < 1) {
+    err.write(USAGE);
+    return 2;
+  }
+  if (!existsSync(values.from)) {
+    err.write(`找不到导出文件 ${values.from}\n`);
+    return 2;
+  }
+  let adapter: AnyLegacyAdapter;
+  try {
+    adapter = await loadAdapter(values.adapter);
+  } catch (error) {
+    err.write(`无法加载适配器：${(error as Error).message}\n`);
+    return 2;
+  }
+  let summary: BackfillSummary;
+  try {
+    summary = await backfill({ from: values.from, api: values.api, token: values.token, adapter, concurrency, results: values.results, progress: err });
+  } catch (error) {
+    err.write(`${isAqjbError(error) ? error.message : (error as Error).message}\n`);
+    return 2;
+  }
+  const seconds = summary.ms / 1000;
+  const rate = Math.round((summary.entered + summary.existing + summary.failed) / Math.max(seconds, 0.001));
+  out.write(
+    `${summary.stopped ? '已中断' : '完成'}：共 ${summary.rows} 行；新录入 ${summary.entered}，已在国家系统 ${summary.existing}，` +
+      `此前已完成 ${summary.resumed}，失败 ${summary.failed}；用时 ${seconds.toFixed(1)} 秒（${rate} 行/秒）\n结果文件：${summary.results}\n`,
+  );
+  if (summary.stopped) {
+    err.write(`运行中断：${summary.stopped}。已完成的行已记入结果文件，重新运行同一命令即从中断处继续。\n`);
+    return 1;
+  }
+  return summary.failed ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bench and tests: the reference server in-process with the staff routes mounted, and a synthetic Henan export.
+
+/** The reference server (in-memory PGlite) with `/staff` mounted the way app.ts mounts it, and a Henan token. */
+export async function startBackfillTarget() {
+  const { randomBytes } = await import('node:crypto');
+  const { startServer } = await import('../src/server/index.js');
+  const { silentLogger } = await import('../src/server/log.js');
+  const { createSealer } = await import('../src/server/crypto.js');
+  const { createRegionIndex } = await import('../src/server/regions.js');
+  const { createSmsService } = await import('../src/server/sms.js');
+  const { createAttachmentStore } = await import('../src/server/uploads/repo.js');
+  const { createReportService } = await import('../src/server/reports/service.js');
+  const { createStaffRoutes, createStaffToken } = await import('../src/server/staff/index.js');
+  const staffSchema = (await import('../src/server/db/migrations/003_staff.js')).default;
+  const dataKey = randomBytes(32);
+  const server = await startServer({ memory: true, dataKey, logger: silentLogger });
+  const { sql } = server;
+  const clock = { now: () => Date.now() };
+  await sql.exec(staffSchema);
+  const sealer = createSealer(dataKey);
+  const regions = createRegionIndex();
+  const sms = createSmsService({ sql, clock, sealer });
+  const attachments = createAttachmentStore(sql, clock, path.join(server.dataDir, 'uploads', 'ready'));
+  const reports = createReportService({ sql, clock, sealer, regions, attachments, sms });
+  server.app.app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
+  const { token } = await createStaffToken(sql, { scope: '410000', label: 'backfill bench' });
+  return Object.assign(server, { token });
+}
+
+const COUNTIES = ['410102', '410103', '410105', '410122', '410181', '410202', '410302', '410402', '410502', '410602'];
+
+/** `n` rows of a Henan legacy export (JSON Lines), every one valid, a third of them real-name. */
+export function syntheticHenanExport(n: number): string {
+  const lines: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const realName = i % 3 === 0;
+    lines.push(
+      JSON.stringify({
+        jubaoBianhao: `HN20250301${String(i).padStart(6, '0')}`,
+        laiyuan: ['网站', '来信', '来访', '传真', '电话'][i % 5],
+        guojiaBianhao: '',
+        jubaoFangshi: realName ? '实名' : '匿名',
+        quhuaDaima: COUNTIES[i % COUNTIES.length],
+        beiJubaoDanweiMingcheng: `某某化工有限公司第${i}分厂`,
+        beiJubaoDanweiDizhi: `河南省某市某路 ${i} 号`,
+        hangyeDaima: 'HY03',
+        wentiLeixing: i % 2 ? '重大事故隐患' : '评价机构违规|违法行为',
+        wentiXize: i % 2 ? '' : 'qyj-3、qyj-7',
+        jubaoNeirong: `储罐区可燃气体报警器长期损坏（第 ${i} 件）。`,
+        faxianRiqi: '20250228',
+        jubaorenXingming: realName ? '张三' : '',
+        jubaorenShoujiHao: realName ? '13800000000' : '',
+        jubaorenShenfenzhengHao: '',
+        tijiaoShijian: '2025-03-01 09:30:00',
+        dangqianZhuangtai: '待受理',
+      }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `npm run bench`: backfill throughput of a 10,000-row export into the in-process reference server (PGlite). */
+export async function benchBackfill({ rows = 10_000, concurrency = 8, out = process.stdout as Out } = {}) {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const { henanAdapter } = await import('../demo/legacy/henan-adapter.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aqjb-backfill-bench-'));
+  const target = await startBackfillTarget();
+  try {
+    const from = path.join(dir, 'export.jsonl');
+    writeFileSync(from, syntheticHenanExport(rows));
+    const summary = await backfill({ from, api: target.url, token: target.token, adapter: henanAdapter, concurrency, progress: { write: () => true } });
+    const perSecond = summary.entered / (summary.ms / 1000);
+    out.write(`backfill: ${summary.entered} rows in ${(summary.ms / 1000).toFixed(1)} s = ${perSecond.toFixed(0)} rows/s (PGlite, concurrency ${concurrency}, ${summary.failed} failed)\n`);
+    return { rows: summary.entered, ms: summary.ms, perSecond, failed: summary.failed };
+  } finally {
+    await target.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = process.argv.includes('--bench') ? ((await benchBackfill()).failed ? 1 : 0) : await main(process.argv.slice(2));
+}

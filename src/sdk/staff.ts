@@ -1,0 +1,57 @@
+import { call, createContext, parseInput, parseResponse, type CreateContextOptions } from './http.js';
+import { AqjbError } from './errors.js';
+import { parseReportCode } from './report-code.js';
+import { StaffReport, StaffReportEntry, StaffReportReceipt } from './schemas/staff.js';
+import type { CallOptions } from './client.js';
+
+export interface StaffClientOptions extends CreateContextOptions {
+  /** A staff token scoped to one province (`aqjbst_…`). Server-side only: never ship it to a browser. */
+  token: string;
+}
+
+/**
+ * The staff API: enter reports that arrived by letter, visit, fax, phone or a legacy system, and read a report
+ * with its reporter. For the province's own servers (Node); the token must never reach a browser.
+ */
+export function createStaffClient(options: StaffClientOptions) {
+  const { token, ...rest } = options;
+  if (!/^aqjbst_[A-Za-z0-9_-]{32}$/.test(token)) throw new AqjbError('BAD_TOKEN', '经办人员令牌格式不正确');
+  const ctx = createContext({
+    ...rest,
+    hooks: {
+      ...rest.hooks,
+      beforeRequest: [(request) => request.headers.set('Authorization', `Bearer ${token}`), ...(rest.hooks?.beforeRequest ?? [])],
+    },
+  });
+  const { http } = ctx;
+
+  return {
+    baseUrl: ctx.baseUrl,
+
+    /**
+     * Enters one report. Safe to retry (ours on network errors, 429 and 5xx, or yours after a crash): the same
+     * `externalId` with the same content answers the first receipt, never a second report. A region outside the
+     * token's province is `ApiError` 403 `FORBIDDEN`, and nothing is written.
+     */
+    enterReport: (entry: StaffReportEntry, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const json = parseInput(StaffReportEntry, entry, (entry as { mode?: string }).mode === 'anonymous');
+        const response = await http.post('staff/reports', {
+          json,
+          signal,
+          retry: { limit: options.retry ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+        });
+        return parseResponse(response, StaffReportReceipt);
+      }),
+
+    /** A report with its reporter, within the token's province only (举报人信息仅经办人员可查看); each read is recorded. */
+    getReport: (reportCode: string, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const parsed = parseReportCode(reportCode);
+        if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
+        return parseResponse(await http.get(`staff/reports/${parsed.code}`, { signal }), StaffReport);
+      }),
+  };
+}
+
+export type StaffClient = ReturnType<typeof createStaffClient>;

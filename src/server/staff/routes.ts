@@ -1,0 +1,194 @@
+import { Hono, type Context } from 'hono';
+import type { Clock } from '../clock.js';
+import type { Queryable, Sql } from '../db/sql.js';
+import type { Sealer } from '../crypto.js';
+import type { RegionIndex } from '../regions.js';
+import { Problem, fieldProblem } from '../problem.js';
+import { jsonBody } from '../validate.js';
+import { requestHash, type ReportContent, type ReportService } from '../reports/service.js';
+import { authenticateStaff, type StaffPrincipal } from './tokens.js';
+import { apiErrorMessages } from '../../messages/zh-CN.js';
+import { parseReportCode } from '../../sdk/report-code.js';
+import {
+  StaffReportEntry,
+  type ParsedStaffReportEntry,
+  type StaffReport,
+  type StaffReportReceipt,
+} from '../../sdk/schemas/staff.js';
+import type { ReportReceipt } from '../../sdk/schemas/report.js';
+import type { ReportStatus } from '../../sdk/schemas/progress.js';
+
+export interface StaffRoutesDeps {
+  sql: Sql;
+  clock: Clock;
+  sealer: Sealer;
+  regions: RegionIndex;
+  reports: Pick<ReportService, 'insertReport' | 'checkReferences'>;
+}
+
+// A letter's date stamp can be a few minutes ahead of our clock; anything more is a typing or export error.
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+const iso = (v: string | Date | number) => new Date(v).toISOString();
+
+function bearer(c: Context): string | undefined {
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+/** What a stored report holds: the entry without its bookkeeping fields. */
+function contentOf(entry: ParsedStaffReportEntry): ReportContent {
+  const { externalId: _id, channel: _channel, receivedAt: _at, ...content } = entry;
+  if (content.mode === 'real-name') {
+    const { name, phone, idNumber } = content.reporter;
+    return { ...content, reporter: { name, phone, ...(idNumber ? { idNumber } : {}) } };
+  }
+  return content;
+}
+
+const forbidden = (scopeName: string) =>
+  new Problem(403, 'FORBIDDEN', { message: `该令牌只能录入和查看${scopeName}范围内的举报` });
+
+/**
+ * `/staff/*`: reports entered by a province's staff or servers, and their reads of reporter data. Every request
+ * carries `Authorization: Bearer <token>`; a token is scoped to one region (a province) and may enter and read
+ * reports only within it. Mount with `app.route('/staff', createStaffRoutes(deps))`.
+ */
+export function createStaffRoutes({ sql, clock, sealer, regions, reports }: StaffRoutesDeps) {
+  const app = new Hono<{ Variables: { staff: StaffPrincipal } }>();
+
+  const scopeName = (scope: string) => regions.get(scope)?.name ?? scope;
+
+  app.use('*', async (c, next) => {
+    const token = bearer(c);
+    const staff = token ? await authenticateStaff(sql, token) : undefined;
+    if (!staff) {
+      const body = new Problem(401, 'UNAUTHORIZED', { message: '缺少有效的经办人员令牌（Authorization: Bearer …）' }).body;
+      return c.json(body, 401, { 'WWW-Authenticate': 'Bearer realm="aqjb-staff"' });
+    }
+    c.set('staff', staff);
+    await next();
+  });
+
+  async function audit(db: Queryable, staff: StaffPrincipal, action: 'enter' | 'read', code: string) {
+    await db.query('INSERT INTO staff_audit (token_id, action, report_code, at) VALUES ($1, $2, $3, $4)', [
+      staff.tokenId,
+      action,
+      code,
+      iso(clock.now()),
+    ]);
+  }
+
+  async function replay(db: Queryable, scope: string, externalId: string, hash: string) {
+    const { rows } = await db.query<{ request_hash: string; response_enc: string | null }>(
+      'SELECT request_hash, response_enc FROM external_ids WHERE scope = $1 AND external_id = $2',
+      [scope, externalId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.request_hash !== hash || !row.response_enc) {
+      throw new Problem(409, 'IDEMPOTENCY_KEY_REUSED', { message: '该 externalId 已用于另一份内容不同的举报' });
+    }
+    return JSON.parse(sealer.open(row.response_enc)) as ReportReceipt;
+  }
+
+  /**
+   * Enters one report. Checks run before anything is written: the schema, the codes, the token's region (403),
+   * then the external id: the same id with the same content answers the first receipt (200), with other content 409.
+   */
+  app.post('/reports', async (c) => {
+    const staff = c.get('staff');
+    const entry = await jsonBody(c, StaffReportEntry);
+    const now = clock.now();
+    const receivedAt = Date.parse(entry.receivedAt);
+    if (receivedAt > now + FUTURE_TOLERANCE_MS) {
+      throw fieldProblem([{ path: 'receivedAt', code: 'field.invalid', message: '收到时间不能晚于现在' }]);
+    }
+    const content = contentOf(entry);
+    reports.checkReferences(content);
+    if (!regions.isWithin(content.regionCode, staff.scope)) throw forbidden(scopeName(staff.scope));
+
+    const hash = requestHash({ ...content, channel: entry.channel, receivedAt: iso(receivedAt) });
+    const answer = (receipt: ReportReceipt, created: boolean) =>
+      c.json({ ...receipt, externalId: entry.externalId } satisfies StaffReportReceipt, created ? 201 : 200);
+
+    const earlier = await replay(sql, staff.scope, entry.externalId, hash);
+    if (earlier) return answer(earlier, false);
+
+    const result = await sql.transaction(async (tx) => {
+      // Concurrent entries of one id serialise on the primary key; the loser answers the winner's receipt.
+      const claimed = await tx.query(
+        `INSERT INTO external_ids (scope, external_id, request_hash, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (scope, external_id) DO NOTHING RETURNING external_id`,
+        [staff.scope, entry.externalId, hash, iso(now)],
+      );
+      if (claimed.rowCount === 0) {
+        const stored = await replay(tx, staff.scope, entry.externalId, hash);
+        if (stored) return { receipt: stored, created: false };
+      }
+      const receipt = await reports.insertReport(tx, content, { channel: entry.channel, receivedAt });
+      await tx.query('UPDATE external_ids SET report_code = $3, response_enc = $4 WHERE scope = $1 AND external_id = $2', [
+        staff.scope,
+        entry.externalId,
+        receipt.reportCode,
+        sealer.seal(JSON.stringify(receipt)),
+      ]);
+      await audit(tx, staff, 'enter', receipt.reportCode);
+      return { receipt, created: true };
+    });
+    return answer(result.receipt, result.created);
+  });
+
+  /** One report with its reporter, for staff of its province only; every read is recorded. */
+  app.get('/reports/:code', async (c) => {
+    const staff = c.get('staff');
+    const parsed = parseReportCode(c.req.param('code'));
+    if (!parsed.ok) throw new Problem(404, 'REPORT_NOT_FOUND', { message: apiErrorMessages.NOT_FOUND });
+    const { rows } = await sql.query<{
+      code: string;
+      channel: StaffReport['channel'];
+      mode: StaffReport['mode'];
+      region_code: string;
+      handling_region: string;
+      handling_org: string;
+      status: ReportStatus;
+      subject_name: string;
+      subject_address: string;
+      industry: string;
+      problem_types: StaffReport['problemTypes'] | string;
+      description: string;
+      occurred_at: string | null;
+      reporter_enc: string | null;
+      submitted_at: string | Date;
+      external_id: string | null;
+    }>(
+      `SELECT r.*, x.external_id FROM reports r LEFT JOIN external_ids x ON x.report_code = r.code WHERE r.code = $1`,
+      [parsed.code],
+    );
+    const row = rows[0];
+    if (!row) throw new Problem(404, 'REPORT_NOT_FOUND', { message: apiErrorMessages.NOT_FOUND });
+    if (!regions.isWithin(row.region_code, staff.scope)) throw forbidden(scopeName(staff.scope));
+    await audit(sql, staff, 'read', row.code);
+    const reporter = row.reporter_enc ? (JSON.parse(sealer.open(row.reporter_enc)) as StaffReport['reporter']) : undefined;
+    const report: StaffReport = {
+      reportCode: row.code,
+      ...(row.external_id ? { externalId: row.external_id } : {}),
+      channel: row.channel,
+      mode: row.mode,
+      regionCode: row.region_code,
+      status: row.status,
+      handledBy: { regionCode: row.handling_region, orgName: row.handling_org },
+      receivedAt: iso(row.submitted_at),
+      subject: { name: row.subject_name, address: row.subject_address },
+      industry: row.industry,
+      problemTypes: typeof row.problem_types === 'string' ? JSON.parse(row.problem_types) : row.problem_types,
+      description: row.description,
+      ...(row.occurred_at ? { occurredAt: row.occurred_at } : {}),
+      ...(reporter ? { reporter } : {}),
+    };
+    return c.json(report);
+  });
+
+  return app;
+}

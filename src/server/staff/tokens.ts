@@ -1,0 +1,77 @@
+import type { Queryable } from '../db/sql.js';
+import { randomToken, secretHash } from '../crypto.js';
+
+/** A staff token's holder: the id for the audit trail and the region (a province) it may enter and read. */
+export interface StaffPrincipal {
+  tokenId: string;
+  scope: string;
+  label: string;
+}
+
+export interface StaffTokenInfo extends StaffPrincipal {
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+// A recognisable prefix lets secret scanners and log filters find leaked tokens.
+const PREFIX = 'aqjbst_';
+
+/** True for something shaped like a staff token; the database decides whether it is one. */
+export const looksLikeStaffToken = (value: string) => /^aqjbst_[A-Za-z0-9_-]{32}$/.test(value);
+
+/**
+ * Creates a token for one region (a province's code, e.g. 410000) and returns it in clear text: the only time it
+ * exists outside the holder's hands. The database keeps its SHA-256 (192 random bits need no pepper).
+ */
+export async function createStaffToken(
+  db: Queryable,
+  { scope, label, now = Date.now() }: { scope: string; label: string; now?: number },
+): Promise<{ id: string; token: string }> {
+  const id = randomToken(6);
+  const token = `${PREFIX}${randomToken(24)}`;
+  await db.query('INSERT INTO staff_tokens (id, token_hash, scope, label, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    id,
+    secretHash(token),
+    scope,
+    label,
+    new Date(now).toISOString(),
+  ]);
+  return { id, token };
+}
+
+/** Revokes by id; true when a live token was revoked. Requests with it fail from the next one on. */
+export async function revokeStaffToken(db: Queryable, id: string, now = Date.now()): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE staff_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [
+    id,
+    new Date(now).toISOString(),
+  ]);
+  return rowCount > 0;
+}
+
+export async function listStaffTokens(db: Queryable): Promise<StaffTokenInfo[]> {
+  const { rows } = await db.query<{
+    id: string;
+    scope: string;
+    label: string;
+    created_at: string | Date;
+    revoked_at: string | Date | null;
+  }>('SELECT id, scope, label, created_at, revoked_at FROM staff_tokens ORDER BY created_at, id');
+  return rows.map((r) => ({
+    tokenId: r.id,
+    scope: r.scope,
+    label: r.label,
+    createdAt: new Date(r.created_at).toISOString(),
+    revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+  }));
+}
+
+/** The live token's holder, or undefined (unknown, malformed or revoked: the caller answers 401 for all three). */
+export async function authenticateStaff(db: Queryable, token: string): Promise<StaffPrincipal | undefined> {
+  if (!looksLikeStaffToken(token)) return undefined;
+  const { rows } = await db.query<{ id: string; scope: string; label: string }>(
+    'SELECT id, scope, label FROM staff_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+    [secretHash(token)],
+  );
+  const row = rows[0];
+  return row && { tokenId: row.id, scope: row.scope, label: row.label };
+}

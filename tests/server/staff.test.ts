@@ -1,0 +1,160 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { ApiError, ValidationError, createClient } from '../../src/sdk/index.js';
+import { createStaffClient } from '../../src/sdk/staff.js';
+import type { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
+import { createSealer } from '../../src/server/crypto.js';
+import { createRegionIndex } from '../../src/server/regions.js';
+import { createSmsService } from '../../src/server/sms.js';
+import { createAttachmentStore } from '../../src/server/uploads/repo.js';
+import { createReportService } from '../../src/server/reports/service.js';
+import { createStaffRoutes, createStaffToken } from '../../src/server/staff/index.js';
+import staffSchema from '../../src/server/db/migrations/003_staff.js';
+import { main as staffToken } from '../../scripts/staff-token.js';
+import { startTestServer, type TestServer } from '../support/reference-server.js';
+
+/** The reference server with the staff routes mounted as app.ts will mount them. */
+async function startStaffServer(): Promise<TestServer> {
+  const dataKey = randomBytes(32);
+  const server = await startTestServer({ dataKey });
+  const { sql, clock } = server;
+  await sql.exec(staffSchema);
+  const sealer = createSealer(dataKey);
+  const regions = createRegionIndex();
+  const sms = createSmsService({ sql, clock, sealer });
+  const attachments = createAttachmentStore(sql, clock, path.join(server.dataDir, 'uploads', 'ready'));
+  const reports = createReportService({ sql, clock, sealer, regions, attachments, sms });
+  server.app.app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
+  return server;
+}
+
+let server: TestServer;
+let henan: string;
+let hubei: string;
+before(async () => {
+  server = await startStaffServer();
+  henan = (await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 测试' })).token;
+  hubei = (await createStaffToken(server.sql, { scope: '420000', label: '湖北省厅 测试' })).token;
+});
+after(() => server.close());
+
+const letter = (externalId: string, extra: Partial<StaffReportEntry> = {}): StaffReportEntry =>
+  ({
+    externalId,
+    channel: 'letter',
+    receivedAt: '2026-02-27T02:00:00Z',
+    mode: 'real-name',
+    regionCode: '410105',
+    subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
+    industry: 'chemical',
+    problemTypes: [{ code: 'major-hazard' }],
+    description: '来信反映储罐区可燃气体报警器长期损坏。',
+    reporter: { name: '张三', phone: '13800000000' },
+    ...extra,
+  }) as StaffReportEntry;
+
+const count = async (table: string) =>
+  Number((await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n);
+
+test('a token of another province gets 403 and nothing is written', async () => {
+  const before = { reports: await count('reports'), ids: await count('external_ids'), audit: await count('staff_audit') };
+  const staff = createStaffClient({ baseUrl: server.url, token: hubei, retry: 0 });
+  await assert.rejects(staff.enterReport(letter('HB-403')), (e) => e instanceof ApiError && e.status === 403 && e.code === 'FORBIDDEN');
+  assert.deepEqual(
+    { reports: await count('reports'), ids: await count('external_ids'), audit: await count('staff_audit') },
+    before,
+  );
+});
+
+test('no token, a malformed one or a revoked one is 401', async () => {
+  const raw = await fetch(new URL('staff/reports', server.url), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  assert.equal(raw.status, 401);
+  assert.match(raw.headers.get('www-authenticate') ?? '', /^Bearer/);
+  const revoked = await createStaffToken(server.sql, { scope: '410000', label: '将吊销' });
+  const out = new Writable({ write: (_c, _e, done) => done() });
+  assert.equal(await staffToken(['revoke', revoked.id], out, out, server.sql), 0);
+  const staff = createStaffClient({ baseUrl: server.url, token: revoked.token, retry: 0 });
+  await assert.rejects(staff.enterReport(letter('HN-revoked')), (e) => e instanceof ApiError && e.status === 401);
+});
+
+test('the same externalId twice yields the same national code', async () => {
+  const staff = createStaffClient({ baseUrl: server.url, token: henan, retry: 0 });
+  const first = await staff.enterReport(letter('HN-0001'));
+  const [second, third] = await Promise.all([staff.enterReport(letter('HN-0001')), staff.enterReport(letter('HN-0001'))]);
+  assert.equal(second.reportCode, first.reportCode);
+  assert.equal(third.reportCode, first.reportCode);
+  assert.equal(second.queryKey, first.queryKey);
+  assert.equal(first.submittedAt, '2026-02-27T02:00:00.000Z');
+  assert.equal(first.routedTo.orgName, '郑州市金水区应急管理局');
+  const rows = await server.sql.query('SELECT report_code FROM external_ids WHERE external_id = $1', ['HN-0001']);
+  assert.deepEqual(rows.rows, [{ report_code: first.reportCode }]);
+  // Other content under the same id is a conflict, not a silent second report.
+  await assert.rejects(
+    staff.enterReport(letter('HN-0001', { description: '来信反映的是另一件事，车间无通风设施。' })),
+    (e) => e instanceof ApiError && e.status === 409 && e.code === 'IDEMPOTENCY_KEY_REUSED',
+  );
+  // The citizen who wrote the letter can follow it with the code and key the staff hand on.
+  const progress = await createClient({ baseUrl: server.url, retry: 0 }).getProgress(first.reportCode, first.queryKey);
+  assert.equal(progress.status, 'submitted');
+  assert.deepEqual(progress.events[0]?.type === 'submitted' && progress.events[0].channel, 'letter');
+});
+
+test('reporter data is readable only by staff of the province, and each read is recorded', async () => {
+  const staff = createStaffClient({ baseUrl: server.url, token: henan, retry: 0 });
+  const { reportCode } = await staff.enterReport(letter('HN-0002', { channel: 'visit' }));
+  const report = await staff.getReport(reportCode);
+  assert.deepEqual(report.reporter, { name: '张三', phone: '13800000000' });
+  assert.equal(report.externalId, 'HN-0002');
+  assert.equal(report.channel, 'visit');
+  const other = createStaffClient({ baseUrl: server.url, token: hubei, retry: 0 });
+  await assert.rejects(other.getReport(reportCode), (e) => e instanceof ApiError && e.status === 403);
+  const audit = await server.sql.query<{ action: string }>('SELECT action FROM staff_audit WHERE report_code = $1 ORDER BY id', [reportCode]);
+  assert.deepEqual(audit.rows.map((r) => r.action), ['enter', 'read']);
+});
+
+test('bad entries are field errors before anything is written', async () => {
+  const staff = createStaffClient({ baseUrl: server.url, token: henan, retry: 0 });
+  const n = await count('reports');
+  await assert.rejects(
+    staff.enterReport(letter('HN-bad', { regionCode: '419999' })),
+    (e) => e instanceof ValidationError && e.status === 400 && e.fields.some((f) => f.path === 'regionCode'),
+  );
+  const response = await fetch(new URL('staff/reports', server.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${henan}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...letter('HN-future'), receivedAt: '2030-01-01T00:00:00Z', channel: 'email' }),
+  });
+  assert.equal(response.status, 400);
+  const body = (await response.json()) as { error: { fields: { path: string }[] } };
+  assert.deepEqual(body.error.fields.map((f) => f.path), ['channel']);
+  const future = await fetch(new URL('staff/reports', server.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${henan}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...letter('HN-future'), receivedAt: '2030-01-01T00:00:00Z' }),
+  });
+  assert.equal(future.status, 400);
+  assert.equal(await count('reports'), n);
+});
+
+test('the token CLI prints a token once and lists it without the secret', async () => {
+  let text = '';
+  const out = new Writable({
+    write(chunk, _e, done) {
+      text += chunk;
+      done();
+    },
+  });
+  assert.equal(await staffToken(['create', '--province', '410000', '--label', '河南省厅 迁移'], out, out, server.sql), 0);
+  const token = /aqjbst_[A-Za-z0-9_-]{32}/.exec(text)?.[0];
+  assert.ok(token);
+  text = '';
+  assert.equal(await staffToken(['list'], out, out, server.sql), 0);
+  assert.match(text, /410000 河南省\s+有效/);
+  assert.ok(!text.includes(token!));
+  const stored = await server.sql.query<{ token_hash: string }>('SELECT token_hash FROM staff_tokens');
+  assert.ok(stored.rows.every((r) => !r.token_hash.includes('aqjbst_')));
+  assert.equal(await staffToken(['create', '--province', '410100', '--label', 'x'], out, out, server.sql), 2);
+});
