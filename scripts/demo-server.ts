@@ -1,18 +1,22 @@
 /**
- * The demo as a function: the reference server (PGlite, --dev) and the demo pages beside it under the strict CSP a
- * portal would use. `npm run demo`, the end-to-end tests and the bench all start it here.
+ * The demo as a function: the reference server (PGlite, --dev), the Henan legacy system of the two-year transition
+ * (demo/legacy) and the demo pages beside them under the strict CSP a portal would use. `npm run demo`, the
+ * end-to-end tests and the bench all start it here.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { startServer, type RunningServer, type StartOptions } from '../src/server/index.js';
+import { startLegacyServer, type RunningLegacyServer } from '../demo/legacy/server.js';
+import { createHenanDemoPages } from '../demo/legacy/pages.js';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-/** Strict CSP: nothing inline, no eval, the API origin only. */
+/** Strict CSP: nothing inline, no eval, the API origins (national and legacy) only. */
 export const demoCsp = (apiOrigins: string[]) =>
   [
     "default-src 'self'",
@@ -38,12 +42,20 @@ export interface DemoOptions {
   api?: Partial<StartOptions>;
   /** Extra static folders, mounted at `/<name>/` (e.g. the peers for the bench). */
   mounts?: Record<string, string>;
+  /** Port of the Henan legacy server; 0 (the default) picks a free one. */
+  legacyPort?: number;
+  /** Where the legacy server keeps its records; a temporary folder, removed on close, when omitted. */
+  legacyDataDir?: string;
 }
 
 export interface RunningDemo {
   url: string;
   api: RunningServer;
   apiBase: string;
+  /** The Henan legacy reporting system (demo/legacy/server.ts). */
+  legacy: RunningLegacyServer;
+  /** Its base URL as the pages reach it, ending in `/`. */
+  legacyBase: string;
   close(): Promise<void>;
 }
 
@@ -74,7 +86,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   });
   const apiBase = api.url.replace('127.0.0.1', publicHost);
   const apiOrigin = new URL(apiBase).origin;
-  const csp = demoCsp([apiOrigin, apiOrigin.replace('127.0.0.1', 'localhost')]);
+  const legacyDataDir = options.legacyDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'aqjb-demo-legacy-')));
+  const legacy = await startLegacyServer({
+    port: options.legacyPort ?? 0,
+    hostname: host,
+    dataDir: legacyDataDir,
+    allowOrigins: pageOrigins,
+  }).catch(async (error: unknown) => {
+    http.close();
+    await api.close();
+    throw error;
+  });
+  const legacyBase = legacy.url.replace('127.0.0.1', publicHost);
+  const legacyOrigin = new URL(legacyBase).origin;
+  const csp = demoCsp([apiOrigin, apiOrigin.replace('127.0.0.1', 'localhost'), legacyOrigin, legacyOrigin.replace('127.0.0.1', 'localhost')]);
 
   pages.use('*', async (c, next) => {
     await next();
@@ -83,6 +108,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     c.header('Referrer-Policy', 'no-referrer');
   });
   pages.get('/', (c) => c.redirect('/index.html'));
+  // Before the static routes: they would serve demo/legacy/henan.html with its placeholders unfilled.
+  pages.route('/legacy', createHenanDemoPages({ apiBase, legacyBase }));
+  // The rest of demo/legacy is server and adapter source, not page assets.
+  pages.all('/legacy/*', (c) => c.notFound());
   // HTML pages learn the API base and SRI hashes here (no inline script under the CSP).
   pages.get('/:page{[a-z-]+\\.html}', async (c) => {
     const html = await readFile(path.join(root, 'demo', c.req.param('page')), 'utf8').catch(() => undefined);
@@ -100,9 +129,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     url: `http://${publicHost}:${http.port}/`,
     api,
     apiBase,
+    legacy,
+    legacyBase,
     async close() {
       http.close();
-      await api.close();
+      await Promise.all([api.close(), legacy.close()]);
+      if (!options.legacyDataDir) await rm(legacyDataDir, { recursive: true, force: true });
     },
   };
 }

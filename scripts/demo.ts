@@ -1,11 +1,14 @@
 /**
- * `npm run demo`: builds the browser bundle, starts the reference server (PGlite in .data/demo, --dev) and serves
- * demo/ beside it with the strict Content-Security-Policy a portal would use. Prints the URL to open.
- *   PORT (8000) demo pages · API_PORT (8080) reference API · HOST (127.0.0.1)
+ * `npm run demo`: builds the browser bundle, starts the reference server (PGlite in .data/demo, --dev) and the
+ * Henan legacy system of the two-year transition (records in .data/demo-legacy), and serves demo/ beside them with
+ * the strict Content-Security-Policy a portal would use. Prints the URLs to open and a Henan staff token for the
+ * backfill demo.
+ *   PORT (8000) demo pages · API_PORT (8080) reference API · LEGACY_PORT (8090) Henan legacy system · HOST (127.0.0.1)
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { root, startDemo } from './demo-server.js';
+import { createStaffToken } from '../src/server/staff/index.js';
 
 if (!process.argv.includes('--no-build')) {
   const build = spawnSync('npm', ['run', '--silent', 'build:browser'], { cwd: root, stdio: 'inherit' });
@@ -16,11 +19,23 @@ const demo = await startDemo({
   host: process.env.HOST ?? '127.0.0.1',
   port: Number(process.env.PORT ?? 8000),
   apiPort: Number(process.env.API_PORT ?? 8080),
+  legacyPort: Number(process.env.LEGACY_PORT ?? 8090),
   dataDir: path.join(root, '.data', 'demo'),
+  legacyDataDir: path.join(root, '.data', 'demo-legacy'),
 });
+// A fresh token per run: the database keeps only hashes, so an earlier run's token cannot be shown again.
+const { token } = await createStaffToken(demo.api.sql, { scope: '410000', label: 'demo' });
+
 process.stdout.write(`\n  aqjb-embed demo:   ${demo.url}\n`);
 process.stdout.write(`  reference API:     ${demo.apiBase}  (PGlite in .data/demo, --dev)\n`);
-process.stdout.write(`  move a report:     npm run handle -- accept <举报编码>\n\n`);
+process.stdout.write(`  Henan transition:  ${new URL('legacy/henan.html', demo.url).href}\n`);
+process.stdout.write(`  Henan legacy API:  ${demo.legacyBase}  (records in .data/demo-legacy)\n`);
+process.stdout.write(`  move a report:     npm run handle -- accept <举报编码>\n`);
+process.stdout.write(`  Henan staff token: ${token}  (province 410000, for this demo only)\n`);
+process.stdout.write(`  backfill:          curl -o export.csv "${demo.legacyBase}hnjb/api/jubao/daochu?geshi=csv"\n`);
+process.stdout.write(
+  `                     npx aqjb-backfill --from export.csv --api ${demo.apiBase} --token ${token} --adapter demo/legacy/henan-adapter.ts\n\n`,
+);
 
 const stop = () => void demo.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

@@ -70,6 +70,11 @@ const COMPONENTS: [name: string, schema: z.ZodMiniType, side: 'in' | 'out' | 'bo
   ['DevOutboxEntry', s.DevOutboxEntry, 'out', '`--dev` only: one SMS the server would have sent.'],
   ['DevOutbox', s.DevOutbox, 'out', '`--dev` only: the latest SMS messages, newest first.'],
   ['Health', Health, 'out', 'Liveness and readiness of this instance.'],
+  ['StaffReporter', s.StaffReporter, 'in', 'The reporter as staff or a legacy system know them: name and mobile, ID number optional; no SMS code (a signed letter or a visit stands for it).'],
+  ['ReportContent', s.ReportContent, 'in', 'What a report says, however it arrived: the citizen draft without the web-only fields (`ackToken`, `smsCode`, `consent`). Legacy adapters map this to their system.'],
+  ['StaffReportEntry', s.StaffReportEntry, 'in', 'A report that reached an authority by letter, visit, fax, phone or a legacy system, entered by staff: `ReportContent` with `externalId`, `channel` and `receivedAt`.'],
+  ['StaffReportReceipt', s.StaffReportReceipt, 'out', 'The citizen receipt (code and query key, to pass on to the reporter) and the `externalId` it answers.'],
+  ['StaffReport', s.StaffReport, 'out', 'A report as its handling staff see it, reporter included (举报人信息仅经办人员可查看).'],
 ];
 
 /** Property descriptions, from the schemas' JSDoc. Only schemas used at one place: shared ones (Id, IsoDate) stay bare. */
@@ -115,6 +120,11 @@ const PROPERTIES: [schema: z.ZodMiniType | undefined, description: string][] = [
     s.Deadline.shape.workingDaysLeft,
     "Working days left from today (server's Beijing date) while open: 0 = due today, negative = overdue by that many working days. Absent once met.",
   ],
+  // Staff entries: both modes share these field schemas, so describing one option describes both.
+  [s.ExternalId, "The legacy system's or the mail room's own id (printable ASCII); the same id with the same content answers the first receipt."],
+  [s.StaffChannel, 'How the report reached the authority.'],
+  [s.StaffReport.shape.channel, 'How the report arrived; `web` is the citizen form.'],
+  [s.StaffReport.shape.reporter, 'Present for real-name reports; every read is recorded in the audit trail.'],
   [s.Attachment.shape.sha256, 'Hex SHA-256 of the stored bytes (after metadata was stripped).'],
 ];
 
@@ -182,6 +192,7 @@ function componentSchemas(): Record<string, JsonSchema> {
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is invalid.',
+  401: 'Not authenticated.',
   403: 'Not allowed.',
   404: 'Not found.',
   409: 'Conflicts with the current state.',
@@ -302,6 +313,9 @@ const tusResumable = {
 const header = (description: string, schema: JsonSchema) => ({ description, schema });
 const TUS_VERSION_HEADER = header('tus protocol version of the answer.', { type: 'string', const: '1.0.0' });
 const OFFSET_HEADER = header('Bytes the server has stored.', { type: 'integer', minimum: 0 });
+
+const STAFF_UNAUTHORIZED =
+  'No `Authorization: Bearer` header, or the token is unknown, malformed or revoked (answered with `WWW-Authenticate: Bearer`).';
 
 function paths() {
   return {
@@ -623,6 +637,56 @@ function paths() {
         },
       },
     },
+    '/staff/reports': {
+      post: {
+        operationId: 'enterReport',
+        tags: ['staff'],
+        summary: 'Enter a report received by letter, visit, fax, phone or a legacy system',
+        description:
+          'For the province\'s own servers and the `aqjb-backfill` command (SDK: `createStaffClient().enterReport`), ' +
+          'never for browsers. Checks run before anything is written: the schema, the codes, `receivedAt` (at most 5 ' +
+          'minutes ahead of the server clock; deadlines run from it), then the token\'s province (403). `externalId` ' +
+          'makes it idempotent per province: the same id with the same content answers the first receipt (200), with ' +
+          'other content 409.',
+        security: [{ staffToken: [] }],
+        requestBody: jsonBody('StaffReportEntry', 'The report and where it came from.'),
+        responses: {
+          201: ok('StaffReportReceipt', 'Entered. Pass `reportCode` and `queryKey` on to the reporter: the key is never shown again.'),
+          200: ok('StaffReportReceipt', 'Already entered with this `externalId` and content: the first receipt, replayed.'),
+          ...errors(
+            {
+              ...bodyErrors(),
+              401: ['UNAUTHORIZED'],
+              403: ['FORBIDDEN'],
+              409: ['IDEMPOTENCY_KEY_REUSED'],
+            },
+            {
+              400: 'Field problems (unknown region, industry or problem type, `receivedAt` in the future) come as `VALIDATION_FAILED` with `fields`.',
+              401: STAFF_UNAUTHORIZED,
+              403: 'The region is outside the token\'s province; nothing was written.',
+              409: 'The `externalId` was already used for different content.',
+            },
+          ),
+        },
+      },
+    },
+    '/staff/reports/{code}': {
+      get: {
+        operationId: 'getReport',
+        tags: ['staff'],
+        summary: 'A report with its reporter (举报人信息仅经办人员可查看)',
+        description: 'Within the token\'s province only. Every read is recorded in the audit trail with the token id.',
+        security: [{ staffToken: [] }],
+        parameters: [reportCodeParam],
+        responses: {
+          200: ok('StaffReport', 'The report as its handling staff see it.'),
+          ...errors(
+            { 401: ['UNAUTHORIZED'], 403: ['FORBIDDEN'], 404: ['REPORT_NOT_FOUND'] },
+            { 401: STAFF_UNAUTHORIZED, 403: 'The report is outside the token\'s province.' },
+          ),
+        },
+      },
+    },
     '/dev/reports/{code}/actions': {
       post: {
         operationId: 'applyDevAction',
@@ -687,6 +751,12 @@ export function buildOpenApi(): object {
       { name: 'sms', description: 'Phone verification for real-name reports.' },
       { name: 'reports', description: 'Filing reports, progress and supplements.' },
       { name: 'uploads', description: 'Resumable evidence uploads (tus 1.0 with the creation, expiration and termination extensions).' },
+      {
+        name: 'staff',
+        description:
+          'Staff entry of reports that arrived by letter, visit, fax, phone or a provincial legacy system (the two-year ' +
+          'transition), and staff reads of reporter data. Bearer tokens scoped to one province, server-side only.',
+      },
       { name: 'dev', description: '`--dev` only: handling actions and the SMS outbox.' },
       { name: 'health', description: 'For load balancers.' },
     ],
@@ -694,6 +764,15 @@ export function buildOpenApi(): object {
     components: {
       schemas: componentSchemas(),
       responses: Object.fromEntries(SHARED_RESPONSES.map(([name, status, codes]) => [name, errorResponse(status, codes)])),
+      securitySchemes: {
+        staffToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A staff token (`aqjbst_` and 32 characters) scoped to one province, made with `npm run staff-token` on the ' +
+            'reference server and stored there only as a hash. Server-side only: never ship it to a browser.',
+        },
+      },
     },
     'x-error-codes': Object.fromEntries(API_ERROR_CODES.map((code) => [code, apiErrorMessages[code]])),
     'x-validation-keys': Object.fromEntries(ERROR_KEYS.map((key) => [key, errorMessages[key]])),

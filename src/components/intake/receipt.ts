@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { formatReportCode, type ReportReceipt } from '../../sdk/index.js';
+import { formatReportCode, parseReportCode, type ReportReceipt } from '../../sdk/index.js';
 import type { Messages } from '../locales/localize.js';
 
 interface ReceiptInput {
@@ -26,7 +26,8 @@ async function copy(text: string, what: string, t: Messages, announce: (text: st
  */
 export function renderReceipt({ t, receipt, acceptBy, announce, another, lookup }: ReceiptInput) {
   const r = t.receipt;
-  const code = formatReportCode(receipt.reportCode);
+  // A legacy system's code (transition mode `legacy`) is shown as issued; ours in groups of four.
+  const code = parseReportCode(receipt.reportCode).ok ? formatReportCode(receipt.reportCode) : receipt.reportCode;
   const key = receipt.queryKey.replace(/(.{6})(?=.)/g, '$1-');
   return html`<div part="receipt" class="receipt">
     <p>${r.intro}</p>

@@ -2,7 +2,17 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus } from '@lit/task';
-import { LIMITS, SupplementDraft, formatReportCode, isAqjbError, parseReportCode, toFieldIssues, type AqjbError, type Progress } from '../../sdk/index.js';
+import {
+  LIMITS,
+  SupplementDraft,
+  formatReportCode,
+  isAqjbError,
+  parseReportCode,
+  toFieldIssues,
+  type AqjbError,
+  type ParsedReportCode,
+  type Progress,
+} from '../../sdk/index.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { focusFieldIn, renderErrorSummary, toFieldErrors, type FieldError } from '../internal/form-errors.js';
@@ -163,8 +173,25 @@ export class AqjbProgressLookup extends AqjbApiElement {
 
   // ── lookup ────────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** A legacy system's code, when a transition client's adapter recognises `text`. */
+  #legacyCodeOf(text: string): string | undefined {
+    let client: unknown;
+    try {
+      client = this.sdk;
+    } catch {
+      return undefined; // no client configured yet: the lookup itself reports that
+    }
+    return (client as { legacyCodeOf?(t: string): string | undefined }).legacyCodeOf?.(text);
+  }
+
+  /** A national code (check character verified offline), or a legacy code during the transition, kept as issued. */
+  #parseCode(text: string): ParsedReportCode {
+    const legacy = this.#legacyCodeOf(text);
+    return legacy ? { ok: true, code: legacy, formatted: legacy } : parseReportCode(text);
+  }
+
   get #codeError(): string {
-    const parsed = parseReportCode(this.codeText);
+    const parsed = this.#parseCode(this.codeText);
     if (parsed.ok) return '';
     return this.codeTouched || this.lookupAttempted || showWhileTyping(parsed) ? codeProblemText(parsed, this.t.lookup) : '';
   }
@@ -202,7 +229,9 @@ export class AqjbProgressLookup extends AqjbApiElement {
     this.lookupAttempted = true;
     this.codeTouched = true;
     this.keyTouched = true;
-    const parsed = parseReportCode(this.codeText);
+    // With the transition attributes, legacy codes are recognised once the transition module has loaded.
+    if (this.transitionConfig) await this.sdkReady.catch(() => undefined);
+    const parsed = this.#parseCode(this.codeText);
     if (!parsed.ok || !this.keyFilled) {
       this.failure = undefined;
       await this.updateComplete;
@@ -434,7 +463,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
     const pending = this.#lookup.status === TaskStatus.PENDING;
     const codeError = this.#codeError;
     const keyError = this.#keyError;
-    const parsed = parseReportCode(this.codeText);
+    const parsed = this.#parseCode(this.codeText);
     const summary: FieldError[] = this.lookupAttempted
       ? [
           { field: LOOKUP_FIELDS[0], message: codeError },
@@ -508,7 +537,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
       ${this.#renderFailure()}
       <p class="code-line">
         <span class="status-label">${t.reportCode}</span>
-        <span class="report-code" part="report-code">${formatReportCode(progress.reportCode)}</span>
+        <span class="report-code" part="report-code">${this.#legacyCodeOf(progress.reportCode) ?? formatReportCode(progress.reportCode)}</span>
       </p>
       ${renderStatus(progress, t)} ${renderReason(progress, t)} ${renderOutcome(progress, t)}
       ${request !== undefined
