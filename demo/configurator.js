@@ -1,0 +1,68 @@
+// The embed configurator: every option becomes an attribute or a --aqjb-* custom property on a live preview, and
+// the snippet a portal pastes, SRI included. Everything is set through the DOM (no inline styles under the CSP).
+import { createClient } from '/dist/aqjb-sdk.js';
+
+const $ = (id) => document.getElementById(id);
+const api = document.querySelector('meta[name="aqjb-api"]').content;
+const scriptBase = new URL('/dist/', location.href).href;
+$('api-base').value = api;
+$('script-base').value = scriptBase;
+
+const manifest = await fetch('/dist/manifest.json').then((r) => r.json());
+const sri = (file) => manifest.files.find((f) => f.file === file)?.integrity ?? '';
+
+try {
+  const { regions } = await createClient({ baseUrl: api }).listRegions();
+  for (const r of regions.filter((r) => r.hasChildren)) $('province').append(Object.assign(document.createElement('option'), { value: r.code, textContent: r.name }));
+  $('province').value = '410000';
+} catch {
+  // The list stays at 全国; the preview still works.
+}
+
+const intake = document.createElement('aqjb-intake');
+$('preview').append(intake);
+
+function options() {
+  const form = new FormData($('options'));
+  return {
+    apiBase: String(form.get('api-base') || api),
+    scriptBase: String(form.get('script-base') || scriptBase).replace(/\/?$/, '/'),
+    province: String(form.get('province') ?? ''),
+    accent: String(form.get('accent')),
+    radius: String(form.get('radius')),
+    textSize: String(form.get('text-size')),
+    locale: String(form.get('locale') ?? ''),
+    draftStorage: String(form.get('draft-storage')),
+  };
+}
+
+function update() {
+  const o = options();
+  const attrs = { 'api-base': o.apiBase, province: o.province, 'text-size': o.textSize === 'large' ? 'large' : '', locale: o.locale, 'draft-storage': o.draftStorage === 'session' ? '' : o.draftStorage };
+  for (const [name, value] of Object.entries(attrs)) value ? intake.setAttribute(name, value) : intake.removeAttribute(name);
+  intake.style.setProperty('--aqjb-color-accent', o.accent);
+  intake.style.setProperty('--aqjb-radius', o.radius);
+  const attrText = Object.entries(attrs).filter(([, v]) => v).map(([k, v]) => ` ${k}="${v}"`).join('');
+  const origin = new URL(o.apiBase).origin;
+  $('snippet').textContent = [
+    `<script type="module" src="${o.scriptBase}aqjb-embed.js"`,
+    `        integrity="${sri('aqjb-embed.js')}" crossorigin="anonymous"></script>`,
+    `<aqjb-intake${attrText}>`,
+    `  <p>您的浏览器版本过低，无法使用在线举报。请拨打安全生产举报投诉电话 12350。</p>`,
+    `</aqjb-intake>`,
+  ].join('\n');
+  $('snippet-css').textContent = `aqjb-intake, aqjb-progress-lookup {\n  --aqjb-color-accent: ${o.accent};\n  --aqjb-radius: ${o.radius};\n}`;
+  $('csp-note').textContent = `script-src ${new URL(o.scriptBase).origin}; connect-src ${origin}`;
+}
+
+$('options').addEventListener('input', update);
+$('options').addEventListener('change', update);
+$('copy').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('snippet').textContent);
+    $('copy-status').textContent = '已复制。';
+  } catch {
+    $('copy-status').textContent = '无法自动复制，请手动选择代码复制。';
+  }
+});
+update();
