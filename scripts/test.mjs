@@ -41,7 +41,8 @@ const pgBinDir = () => {
 
 const chromium = process.env.CHROME_PATH || '/usr/bin/chromium';
 const missing = [];
-if (runBrowser && !existsSync(chromium)) missing.push('chromium', 'fonts-noto-cjk');
+// The end-to-end tests (Node side) drive Chromium too.
+if ((runBrowser || (runNode && existsSync('tests/e2e'))) && !existsSync(chromium)) missing.push('chromium', 'fonts-noto-cjk');
 if (runNode && !pgBinDir()) missing.push('postgresql');
 if (missing.length) aptInstall(missing);
 
@@ -90,10 +91,13 @@ let passed = 0;
 let failed = 0;
 let exitCode = 0;
 
+// The end-to-end tests run against the built bundle, as a portal would load it.
+if (runNode && existsSync('tests/e2e') && sh('npm', ['run', '--silent', 'build:browser']) !== 0) process.exit(1);
+
 if (runNode) {
   const pg = await startPostgres();
   try {
-    const files = ['tests/sdk', 'tests/server', 'tests/cli']
+    const files = ['tests/sdk', 'tests/server', 'tests/cli', 'tests/e2e']
       .filter((d) => existsSync(d))
       .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(d, f)))
       .sort();

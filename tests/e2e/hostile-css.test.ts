@@ -1,0 +1,225 @@
+/**
+ * The intake on a legacy portal with a hostile stylesheet (demo/hostile.html + demo/hostile.css): nothing leaks in
+ * (the first screen and the form look the same with and without the stylesheet) and nothing leaks out (the portal's
+ * own elements keep their styles). Same page both ways: the "without" run answers hostile.css with an empty file.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { Shots, startE2E, type E2E } from './support/harness.js';
+import { chooseMode, chooseRegion, field, passNotice, waitForStep } from './support/intake.js';
+
+const VIEWPORT = { width: 1280, height: 900 };
+/**
+ * Where the widget sits and how wide it is are the portal's business: both runs put it at the page's top left, 640px
+ * wide (CSSOM, which the CSP allows), so that screenshots are comparable pixel for pixel (sub-pixel offsets change
+ * anti-aliasing).
+ */
+const placeHost = (host: Locator) =>
+  host.evaluate((el) => {
+    const style = (el as HTMLElement).style;
+    style.position = 'absolute';
+    style.left = '0';
+    style.top = '0';
+    style.width = '640px';
+    style.margin = '0';
+  });
+
+const PROPS = [
+  'font-family',
+  'font-size',
+  'font-weight',
+  'line-height',
+  'color',
+  'letter-spacing',
+  'word-spacing',
+  'text-align',
+  'text-indent',
+  'box-sizing',
+  'display',
+  'float',
+  'width',
+  'height',
+  'padding-top',
+  'padding-left',
+  'margin-top',
+  'margin-left',
+  'border-top-width',
+  'border-top-style',
+  'border-top-color',
+  'background-color',
+  'list-style-type',
+];
+
+/** Paths through shadow roots, outermost first. */
+const NOTICE_PARTS: string[][] = [
+  ['aqjb-intake', '[part~="steps"]'],
+  ['aqjb-intake', '[part~="steps"] li'],
+  ['aqjb-intake', 'aqjb-notice-gate', '[part~="title"]'],
+  ['aqjb-intake', 'aqjb-notice-gate', '[part~="body"] h3'],
+  ['aqjb-intake', 'aqjb-notice-gate', '[part~="body"] p'],
+  ['aqjb-intake', 'aqjb-notice-gate', '[part~="body"] ol'],
+  ['aqjb-intake', 'aqjb-notice-gate', '[part~="body"] li'],
+  ['aqjb-intake', 'aqjb-notice-gate', '[part~="accept-button"]'],
+];
+const FORM_PARTS: string[][] = [
+  ['aqjb-intake', '[data-step="form"] [data-step-heading]'],
+  ['aqjb-intake', 'aqjb-report-form', 'p.intro'],
+  ['aqjb-intake', 'aqjb-report-form', 'h3'],
+  ['aqjb-intake', 'aqjb-report-form', 'label[for="subject.name"]'],
+  ['aqjb-intake', 'aqjb-report-form', '[id="subject.name"]'],
+  ['aqjb-intake', 'aqjb-report-form', '.hint'],
+  ['aqjb-intake', 'aqjb-report-form', '[id="industry"]'],
+  ['aqjb-intake', 'aqjb-report-form', 'fieldset legend'],
+  ['aqjb-intake', 'aqjb-report-form', 'input[data-type="violation"]'],
+  ['aqjb-intake', 'aqjb-report-form', '[id="description"]'],
+  ['aqjb-intake', 'aqjb-report-form', '[part~="continue-button"]'],
+  ['aqjb-intake', 'aqjb-report-form', 'aqjb-evidence-upload', '[part~="drop-zone"]'],
+  ['aqjb-intake', 'aqjb-report-form', 'aqjb-evidence-upload', 'label[for="keep-location"]'],
+];
+const HOST_PAGE = ['body', 'h1', '#host-h2', '#host-p', '#host-hidden', '#site-search', '#host-button', 'label[for="site-search"]', '.side li', '.side a'];
+
+type Styles = Record<string, Record<string, string> | null>;
+
+/** Computed styles of elements found by shadow paths (or plain selectors in the document). */
+const stylesOf = (page: Page, paths: string[][]): Promise<Styles> =>
+  page.evaluate(
+    ([paths, props]) => {
+      const out: Record<string, Record<string, string> | null> = {};
+      for (const path of paths) {
+        let el: Element | null = null;
+        for (const step of path) {
+          const scope: ParentNode = el ? (el.shadowRoot ?? el) : document;
+          el = scope.querySelector(step);
+          if (!el) break;
+        }
+        const style = el ? getComputedStyle(el) : null;
+        out[path.join(' >> ')] = style ? Object.fromEntries(props.map((p) => [p, style.getPropertyValue(p)])) : null;
+      }
+      return out;
+    },
+    [paths, PROPS] as const,
+  );
+
+/** Where the portal puts the widget is its business; its size is the widget's. */
+const sizeOf = async (host: Locator) => {
+  const { width, height } = (await host.boundingBox())!;
+  return { width, height };
+};
+
+/**
+ * The element at the top left, whole pixel rows only: a fractional last row blends in the portal's own background,
+ * which is not the widget's.
+ */
+const shootHost = async (shots: Shots, page: Page, step: string, host: Locator) => {
+  const { width, height } = await sizeOf(host);
+  return shots.take(page, step, { clip: { x: 0, y: 0, width, height: Math.floor(height) } });
+};
+
+interface Run {
+  notice: { styles: Styles; png: Buffer; box: { width: number; height: number } };
+  form: { styles: Styles; png: Buffer; box: { width: number; height: number } };
+  host: Styles;
+  documentStyles: { sheets: string[]; adopted: number; styleElements: number };
+}
+
+let e2e: E2E;
+const runs: Partial<Record<'hostile' | 'plain', Run>> = {};
+let withoutWidget: Styles;
+
+async function open(variant: 'hostile' | 'plain' | 'no-widget'): Promise<Page> {
+  const { page } = await e2e.newPage({ viewport: VIEWPORT });
+  if (variant === 'plain') await page.route('**/hostile.css', (r) => r.fulfill({ status: 200, contentType: 'text/css', body: '' }));
+  if (variant === 'no-widget') await page.route('**/dist/aqjb-embed.js', (r) => r.abort());
+  // A stopped page clock: the countdown stays at 15 s in both screenshots until the test moves it on.
+  await page.clock.install();
+  await page.clock.pauseAt(Date.now() + 1000);
+  await page.goto(`${e2e.demo.url}hostile.html`);
+  return page;
+}
+
+async function capture(variant: 'hostile' | 'plain'): Promise<Run> {
+  const shots = new Shots(`hostile-css-${variant}`);
+  const page = await open(variant);
+  const host = page.locator('aqjb-intake');
+  await placeHost(host);
+  await page.locator('aqjb-intake aqjb-notice-gate [part~="accept-button"]').waitFor();
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await shots.take(page, 'page', { full: true });
+  const notice = { styles: await stylesOf(page, NOTICE_PARTS), png: await shootHost(shots, page, 'notice', host), box: await sizeOf(host) };
+
+  await passNotice(page, e2e.clock);
+  await chooseMode(page, '匿名举报');
+  await chooseRegion(page, ['郑州市', '金水区']);
+  await waitForStep(page, 'form');
+  await field(page, 'industry').locator('option[value="chemical"]').waitFor({ state: 'attached' });
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const form = { styles: await stylesOf(page, FORM_PARTS), png: await shootHost(shots, page, 'form', host), box: await sizeOf(host) };
+  await shots.take(page, 'form-page', { full: true });
+
+  return {
+    notice,
+    form,
+    host: await stylesOf(page, HOST_PAGE.map((s) => [s])),
+    documentStyles: await page.evaluate(() => ({
+      sheets: [...document.styleSheets].map((s) => s.href ?? 'inline'),
+      adopted: document.adoptedStyleSheets.length,
+      styleElements: document.querySelectorAll('style').length,
+    })),
+  };
+}
+
+before(async () => {
+  e2e = await startE2E();
+  runs.hostile = await capture('hostile');
+  runs.plain = await capture('plain');
+  const page = await open('no-widget');
+  await page.locator('#host-h2').waitFor();
+  withoutWidget = await stylesOf(page, HOST_PAGE.map((s) => [s]));
+});
+after(() => e2e?.close());
+
+/** Only the properties that differ, one line each (`element: property hostile ≠ plain`): a readable failure. */
+function differences(a: Styles, b: Styles, ignore: Record<string, string[]> = {}): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(a)) {
+    const x = a[key];
+    const y = b[key];
+    if (!x || !y) {
+      if (x !== y) out.push(`${key}: ${x ? 'found' : 'missing'} ≠ ${y ? 'found' : 'missing'}`);
+      continue;
+    }
+    for (const p of Object.keys(x)) if (x[p] !== y[p] && !ignore[key]?.includes(p)) out.push(`${key}: ${p} ${x[p]} ≠ ${y[p]}`);
+  }
+  return out;
+}
+
+for (const screen of ['notice', 'form'] as const) {
+  test(`nothing leaks in: the ${screen === 'notice' ? 'first screen' : 'form'} looks the same with the legacy stylesheet as without`, () => {
+    const hostile = runs.hostile![screen];
+    const plain = runs.plain![screen];
+    assert.ok(Object.values(plain.styles).every(Boolean), 'every element was found');
+    assert.deepEqual(differences(hostile.styles, plain.styles), [], 'computed styles inside the shadow roots (hostile ≠ plain)');
+    assert.deepEqual(hostile.box, plain.box, 'the element’s size');
+    assert.ok(hostile.png.equals(plain.png), 'the element’s screenshots are identical (test-results/e2e/hostile-css-*)');
+  });
+}
+
+test('nothing leaks out: the portal’s own elements keep their hostile styles', () => {
+  const hostile = runs.hostile!;
+  // The page grows with the widget's content: the body's size is the only expected difference.
+  assert.deepEqual(differences(hostile.host, withoutWidget, { body: ['height', 'width'] }), [], 'host elements with the widget vs without it');
+  assert.equal(hostile.host['#host-h2']?.color, 'rgb(0, 255, 0)', 'the portal’s h2 stays lime');
+  assert.equal(hostile.host['#host-h2']?.['border-top-style'], 'none');
+  assert.equal(hostile.host['#host-hidden']?.display, 'block', 'its [hidden] rule still applies');
+  assert.equal(hostile.host['#site-search']?.width, '150px', 'its inputs keep their width');
+  assert.equal(hostile.host['#host-p']?.['text-indent'], '24px');
+  assert.deepEqual(hostile.documentStyles.adopted, 0, 'no stylesheet adopted by the document');
+  assert.equal(hostile.documentStyles.styleElements, 0, 'no <style> added to the page');
+  assert.deepEqual(
+    hostile.documentStyles.sheets.map((s) => s.replace(/^https?:\/\/[^/]+/, '')),
+    ['/hostile.css'],
+    'the page’s only stylesheet is its own',
+  );
+});

@@ -1,0 +1,118 @@
+/**
+ * What every end-to-end test file needs: the built widget (dist/), the demo (reference server in memory with a manual
+ * clock, demo pages under the strict CSP), Debian's Chromium through playwright-core, polling waits, and screenshots
+ * kept as artefacts in test-results/e2e/<test>/<step>.png.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { root, startDemo, type RunningDemo } from '../../../scripts/demo-server.js';
+import type { StartOptions } from '../../../src/server/index.js';
+import { ManualClock } from '../../support/manual-clock.js';
+
+export { root };
+
+/** Flags from shared/TOOLCHAIN.md: without the background-networking ones Chromium floods the log. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const PHONE = { width: 360, height: 740 } as const;
+
+/** The tests drive the built bundle, as a portal would load it; fail early and say how to get it. */
+export function requireBuild(): void {
+  const manifest = path.join(root, 'dist', 'manifest.json');
+  if (!existsSync(manifest)) {
+    throw new Error(`${manifest} is missing: run \`npm run build:browser\` before the end-to-end tests`);
+  }
+}
+
+export interface E2E {
+  demo: RunningDemo;
+  /** The server's clock: the notice gate needs 15 s on it as well as on the page's. */
+  clock: ManualClock;
+  browser: Browser;
+  /** A fresh context (own storage, cookies, clock) with a phone-sized page. */
+  newPage(options?: { viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** One demo and one browser per test file; each test takes its own context. */
+export async function startE2E(options: { api?: Partial<StartOptions> } = {}): Promise<E2E> {
+  requireBuild();
+  const clock = new ManualClock(Date.now());
+  // Side by side: PGlite's boot and Chromium's launch are the slow parts of a file's start.
+  const [demo, browser] = await Promise.allSettled([
+    startDemo({ port: 0, api: { clock, ...options.api } }),
+    chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS }),
+  ]).then(async ([d, b]) => {
+    if (d.status === 'fulfilled' && b.status === 'fulfilled') return [d.value, b.value] as const;
+    if (d.status === 'fulfilled') await d.value.close();
+    if (b.status === 'fulfilled') await b.value.close();
+    throw d.status === 'rejected' ? d.reason : (b as PromiseRejectedResult).reason;
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    demo,
+    clock,
+    browser,
+    async newPage({ viewport = PHONE } = {}) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      context.setDefaultTimeout(10_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await demo.close();
+    },
+  };
+}
+
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
+/** Polls `check` until it returns something truthy; fails with `what` (never a timing assertion: only a ceiling). */
+export async function until<T>(check: () => Promise<T> | T, what: string, timeoutMs = 10_000): Promise<Truthy<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as Truthy<T>;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Screenshots of each step, kept as artefacts (test-results/ is gitignored). */
+export class Shots {
+  readonly dir: string;
+  #n = 0;
+  constructor(test: string) {
+    this.dir = path.join(root, 'test-results', 'e2e', test);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** The viewport (or `full` page, one element, or a `clip` of the page) as `NN-step.png`; returns the PNG bytes. */
+  async take(
+    page: Page,
+    step: string,
+    target: { full?: boolean; locator?: Locator; clip?: { x: number; y: number; width: number; height: number } } = {},
+  ): Promise<Buffer> {
+    const file = path.join(this.dir, `${String(++this.#n).padStart(2, '0')}-${step}.png`);
+    if (target.locator) return target.locator.screenshot({ path: file, animations: 'disabled' });
+    return page.screenshot({ path: file, fullPage: target.full ?? Boolean(target.clip), clip: target.clip, animations: 'disabled' });
+  }
+}
