@@ -19,7 +19,8 @@ export async function jsonBody<S extends z.ZodMiniType>(c: Context, schema: S): 
   if (new TextEncoder().encode(text).length > MAX_JSON_BYTES) throw new Problem(413, 'BODY_TOO_LARGE');
   let input: unknown;
   try {
-    input = JSON.parse(text);
+    // Lone surrogates (valid JSON escapes, invalid Unicode) become U+FFFD: PostgreSQL refuses them in jsonb.
+    input = JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value));
   } catch {
     throw new Problem(400, 'BAD_REQUEST');
   }

@@ -274,7 +274,9 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
 
   #renderItem(item: UploadItem<Meta>, disabled: boolean): TemplateResult {
     const t = this.t.upload;
-    const { name, mime } = item.meta;
+    const { mime } = item.meta;
+    // Bidi controls in a file name can make 「‮gnp.exe.pdf」 read as another type: they are shown removed.
+    const name = item.meta.name.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
     const target = html`<span class="visually-hidden">${t.actionTarget(name)}</span>`;
     const running = item.status === 'queued' || item.status === 'uploading';
     const reason = item.status === 'failed' ? this.#failure(item.error) : undefined;

@@ -16,19 +16,31 @@ export const baseStyles = css`
     --_success: var(--aqjb-color-success, #1a7f37);
     --_focus: var(--aqjb-color-focus, #0b57d0);
     --_radius: var(--aqjb-radius, 6px);
-    --_space: var(--aqjb-space, 1rem);
+    /* px, not rem: a portal's html { font-size: 62.5% } must not shrink our spacing. */
+    --_space: var(--aqjb-space, 16px);
     --_target: var(--aqjb-target-size, 44px);
     --_font-size: var(--aqjb-font-size, 16px);
     display: block;
-    box-sizing: border-box;
-    color: var(--_text);
-    font-family: var(--aqjb-font-family, system-ui, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif);
-    font-size: var(--_font-size);
-    line-height: 1.6;
-    text-align: start;
+    /*
+     * A host page's own rules (a global * reset, body { font-size: 12px !important }) beat :host for inherited
+     * properties; !important here wins over them, and portals still theme through the --aqjb-* properties.
+     */
+    box-sizing: border-box !important;
+    color: var(--_text) !important;
+    font-family: var(--aqjb-font-family, system-ui, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif) !important;
+    font-size: var(--_font-size) !important;
+    font-style: normal !important;
+    font-weight: 400 !important;
+    line-height: 1.6 !important;
+    text-align: start !important;
+    letter-spacing: normal !important;
+    word-spacing: normal !important;
+    text-indent: 0 !important;
+    text-transform: none !important;
+    white-space: normal !important;
   }
   :host([hidden]) {
-    display: none;
+    display: none !important;
   }
   /* 适老化: larger text and targets. */
   :host([text-size='large']) {
