@@ -7,7 +7,7 @@ import { ReportDraft, ReportReceipt, SupplementDraft, SupplementReceipt } from '
 import { Progress } from './schemas/progress.js';
 import { AqjbError } from './errors.js';
 import { normalizeQueryKey, parseReportCode } from './report-code.js';
-import { uploadAttachment, type UploadOptions } from './upload.js';
+import type { UploadOptions } from './upload.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -71,8 +71,8 @@ export function createClient(options: ClientOptions) {
         return parseResponse(await http.post('sms/codes', { json, signal, retry: noRetry }), SmsCodeSent);
       }),
 
-    /** Resumable evidence upload (tus); see `UploadOptions`. */
-    uploadAttachment: (file: Blob, opts: UploadOptions = {}) => uploadAttachment(ctx, file, opts),
+    /** Resumable evidence upload (tus); see `UploadOptions`. Its code loads on first use (not on the first screen). */
+    uploadAttachment: async (file: Blob, opts: UploadOptions = {}) => (await import('./upload.js')).uploadAttachment(ctx, file, opts),
 
     /**
      * Files a report. Use one `idempotencyKey` per draft (e.g. `crypto.randomUUID()` when the draft is created):
