@@ -2,12 +2,13 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createClient, type AqjbClient } from '../../src/sdk/index.js';
 import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
-import { messagesFor } from '../../src/components/locales/localize.js';
+import { loadLocale, messagesFor } from '../../src/components/locales/localize.js';
 import '../../src/components/evidence-upload/evidence-upload.js';
 import type { AqjbEvidenceUpload, AqjbAttachmentsChangeDetail } from '../../src/components/evidence-upload/evidence-upload.js';
 
 // The element's module has registered its texts by now (imports run first).
 const zhCN = messagesFor('zh-CN');
+await loadLocale('en');
 const en = messagesFor('en');
 
 declare global {

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ApiError, createClient, formatReportCode, type AqjbClient, type DevAction, type Progress } from '../../src/sdk/index.js';
 import { checkCharacter, generateReportCode } from '../../src/sdk/report-code.js';
-import { messagesFor } from '../../src/components/locales/localize.js';
+import { loadLocale, messagesFor } from '../../src/components/locales/localize.js';
 import { formatDate, formatDateTime } from '../../src/components/locales/localize.js';
 import { AqjbProgressLookup } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbProgressLoadedEvent } from '../../src/components/progress-lookup/progress-lookup.js';
@@ -11,6 +11,7 @@ import { ManualClock } from '../support/manual-clock.js';
 
 // The element's module has registered its texts by now (imports run first).
 const zhCN = messagesFor('zh-CN');
+await loadLocale('en');
 const en = messagesFor('en');
 
 declare global {

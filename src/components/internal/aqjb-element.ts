@@ -1,6 +1,6 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { messagesFor, resolveLocale, type Locale, type Messages } from '../locales/localize.js';
+import { hasLocale, loadLocale, messagesFor, resolveLocale, type Locale, type Messages } from '../locales/localize.js';
 
 /** Events our elements fire: every `aqjb-*` entry of GlobalEventHandlersEventMap (declared in `*.events.ts`). */
 export type AqjbEventName = Extract<keyof GlobalEventHandlersEventMap, `aqjb-${string}`>;
@@ -24,7 +24,10 @@ export class AqjbElement extends LitElement {
 
   /** @internal Messages of the resolved locale. */
   get t(): Messages {
-    return messagesFor(this.lang_);
+    const locale = this.lang_;
+    // Another language loads on first use; the element renders again when its texts are in.
+    if (!hasLocale(locale)) void loadLocale(locale).then(() => this.requestUpdate());
+    return messagesFor(locale);
   }
 
   /** Fires a declared `aqjb-*` event that bubbles out of shadow roots. Only declared names and details compile. */

@@ -1,5 +1,4 @@
 import { zhCN } from './zh-CN.js';
-import { en } from './en.js';
 import type zhForm from './zh-CN/form.js';
 import type zhUpload from './zh-CN/upload.js';
 import type zhLookup from './zh-CN/lookup.js';
@@ -17,15 +16,32 @@ export interface LazySections {
 }
 export type Messages = CoreMessages & LazySections;
 
-const catalogs: Record<Locale, Partial<Messages>> = { 'zh-CN': { ...zhCN }, en: { ...en } };
+const catalogs: Partial<Record<Locale, Partial<Messages>>> = { 'zh-CN': { ...zhCN } };
+const registered: Record<Locale, Partial<LazySections>> = { 'zh-CN': {}, en: {} };
+let loadingEn: Promise<void> | undefined;
 
 /**
  * Adds an element's texts in every locale. Called at the top of the element's module, so its texts exist before
  * it renders; a page that never shows the element never downloads them.
  */
 export function registerMessages<K extends keyof LazySections>(section: K, texts: Record<Locale, LazySections[K]>): void {
-  catalogs['zh-CN'][section] = texts['zh-CN'];
-  catalogs.en[section] = texts.en;
+  for (const locale of ['zh-CN', 'en'] as const) {
+    registered[locale][section] = texts[locale];
+    const catalog = catalogs[locale];
+    if (catalog) catalog[section] = texts[locale];
+  }
+}
+
+/** Whether a locale's texts are loaded (zh-CN always is). */
+export const hasLocale = (locale: Locale): boolean => catalogs[locale] !== undefined;
+
+/** Loads a locale's texts; English is not part of a zh-CN page's first screen. */
+export function loadLocale(locale: Locale): Promise<void> {
+  if (hasLocale(locale)) return Promise.resolve();
+  loadingEn ??= import('./en.js').then(({ en }) => {
+    catalogs.en = { ...en, ...registered.en };
+  });
+  return loadingEn;
 }
 
 /** The element's `locale`, else the nearest `lang` (also across shadow roots), else zh-CN. */
@@ -38,7 +54,8 @@ export function resolveLocale(element: Element, explicit = ''): Locale {
   return lang.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
 }
 
-export const messagesFor = (locale: Locale): Messages => catalogs[locale] as Messages;
+/** The texts of a locale; zh-CN until another locale has loaded (see `loadLocale`). */
+export const messagesFor = (locale: Locale): Messages => (catalogs[locale] ?? catalogs['zh-CN']) as Messages;
 
 /** Dates as citizens read them: 2026年3月5日 / Mar 5, 2026. `date` is YYYY-MM-DD or ISO. */
 export function formatDate(locale: Locale, date: string): string {
