@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { updateReadme } from '../../scripts/docs.js';
+import { sortManifest, updateReadme } from '../../scripts/docs.js';
 
 test('custom-elements.json is what the analyzer builds from the elements’ JSDoc (run npm run manifest if not)', () => {
   // The analyzer resolves outdir against the working directory, so the check writes under node_modules/.cache.
@@ -15,7 +15,7 @@ test('custom-elements.json is what the analyzer builds from the elements’ JSDo
       encoding: 'utf8',
     });
     assert.equal(run.status, 0, run.stderr);
-    const fresh = JSON.parse(readFileSync(path.join(out, 'custom-elements.json'), 'utf8'));
+    const fresh = sortManifest(JSON.parse(readFileSync(path.join(out, 'custom-elements.json'), 'utf8')));
     const committed = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
     assert.deepEqual(committed, fresh, 'custom-elements.json is stale: run npm run manifest');
   } finally {
