@@ -325,7 +325,7 @@ export class AqjbRegionPicker extends AqjbApiElement {
           )}
         </ol>
       </nav>
-      <h3 part="heading" tabindex="-1" data-heading>${place && level ? t.levelHeading(place, t.childLevel[level]) : place}</h3>
+      <h3 part="heading" tabindex="-1" data-heading>${(place && level ? t.levelHeading(place, t.childLevel[level]) : place) || t.loading}</h3>
       <p part="chosen" class="chosen">${this.chosen.length ? t.chosen(this.#names(this.chosen)) : t.none}</p>
       ${this.geometryBase
         ? html`<div part="views" class="views" role="group" aria-label=${t.views}>
