@@ -14,6 +14,7 @@ import { AqjbProgressLookup } from '../../src/components/progress-lookup/progres
 import { AqjbIntake } from '../../src/components/intake/intake.js';
 import { checkCharacter, generateReportCode } from '../../src/sdk/report-code.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { advanceServer, chooseRegion, clickButton, fillForm, passGate, root, visibleStep, within } from '../support/intake-driver.js';
 
 // Keeps the registration modules in the bundle (a bare import may be dropped as side-effect free).
 expect(customElements.get('aqjb-progress-lookup')).to.equal(AqjbProgressLookup);
@@ -21,7 +22,6 @@ expect(customElements.get('aqjb-intake')).to.equal(AqjbIntake);
 
 const api = (window as unknown as { __AQJB__: { api: string } }).__AQJB__.api;
 const t = messagesFor('zh-CN').lookup;
-const advanceServerClock = (ms: number) => fetch(`/__aqjb/clock?advance=${ms}`);
 // Nothing listens there: the fake adapter below never uses the HTTP helper it is given.
 const LEGACY_BASE = 'http://127.0.0.1:9/';
 
@@ -75,8 +75,6 @@ function fakeLegacy(name: string) {
 
 // ---- the elements, as a citizen uses them ------------------------------------------------------------------------
 
-const root = (el: Element) => el.shadowRoot!;
-const within = (el: Element, selector: string) => root(el).querySelector<HTMLElement>(selector);
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 async function typeInto(input: HTMLInputElement, value: string) {
@@ -102,53 +100,15 @@ function expectLegacyResult(el: AqjbProgressLookup) {
   expect(text(within(el, '.handled-by'))).to.equal(`${t.handledBy} 郑州市金水区应急管理局`);
 }
 
-const visibleStep = (el: AqjbIntake) => root(el).querySelector<HTMLElement>('[data-step]:not([hidden])')?.dataset.step;
-
-function fill(form: Element, id: string, value: string) {
-  const control = root(form).querySelector<HTMLInputElement>(`[id="${id}"]`)!;
-  control.focus();
-  control.value = value;
-  control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
-
-async function clickButton(scope: ShadowRoot, label: string) {
-  await waitUntil(() => [...scope.querySelectorAll('button')].some((b) => b.textContent?.includes(label)), `button ${label}`);
-  [...scope.querySelectorAll('button')].find((b) => b.textContent?.includes(label))!.click();
-}
-
 /** Notice, mode, place and form of `<aqjb-intake>`, up to the review step. */
 async function fillIntake(el: AqjbIntake, clock: ManualClock) {
-  const gate = within(el, 'aqjb-notice-gate')!;
-  const accept = () => gate.shadowRoot?.querySelector<HTMLElement>('[part~="accept-button"]');
-  await waitUntil(() => accept() && clock.pending > 0, 'gate loaded and counting', { timeout: 5000 });
-  await advanceServerClock(15_000);
-  clock.advance(15_000);
-  await waitUntil(() => accept()?.getAttribute('aria-disabled') === 'false', 'gate unlocked', { timeout: 5000 });
-  accept()!.click();
-  await waitUntil(() => visibleStep(el) === 'mode', 'mode step');
+  await passGate(el, clock);
   within(el, 'input[name="mode"][value="anonymous"]')!.click();
   await clickButton(root(el), '继续');
-
-  await waitUntil(() => within(el, 'aqjb-region-picker')?.shadowRoot?.querySelector('[part~="region"]'), 'picker list', { timeout: 5000 });
-  const picker = within(el, 'aqjb-region-picker')!;
-  for (const name of ['郑州市', '金水区']) {
-    const region = () =>
-      [...picker.shadowRoot!.querySelectorAll<HTMLElement>('[part~="region"]')].find((b) => b.querySelector('.name')?.textContent === name);
-    await waitUntil(region, `region ${name}`, { timeout: 5000 });
-    region()!.click();
-  }
-  await waitUntil(() => (picker as HTMLInputElement).value === '410105', 'place chosen');
+  await chooseRegion(el, ['郑州市', '金水区']);
+  await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410105', 'place chosen');
   within(el, '[data-step="region"] [part~="continue-button"]')!.click();
-
-  await waitUntil(() => visibleStep(el) === 'form' && within(el, 'aqjb-report-form'), 'form step', { timeout: 5000 });
-  const form = within(el, 'aqjb-report-form')!;
-  await waitUntil(() => form.shadowRoot?.querySelector('[id="industry"] option[value="chemical"]'), 'dictionaries', { timeout: 5000 });
-  fill(form, 'subject.name', '某某化工有限公司');
-  fill(form, 'subject.address', '郑州市金水区某路 1 号');
-  fill(form, 'industry', 'chemical');
-  root(form).querySelector<HTMLInputElement>('input[data-type="major-hazard"]')!.click();
-  fill(form, 'description', '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。');
+  const form = await fillForm(el);
   root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
   await waitUntil(() => visibleStep(el) === 'review', 'review step', { timeout: 5000 });
 }
@@ -158,7 +118,7 @@ describe('two-year transition in the elements', () => {
   // Lookups are limited per client address and minute; each test starts in a fresh minute of server time.
   beforeEach(async () => {
     sessionStorage.clear();
-    await advanceServerClock(60_000);
+    await advanceServer(60_000);
   });
   after(
     () =>
