@@ -1,12 +1,8 @@
-import { call, createContext, parseInput, parseResponse, type ClientContext, type CreateContextOptions } from './http.js';
+import { call, createContext, parseResponse, type ClientContext, type CreateContextOptions } from './http.js';
+// Only the notice gate's schemas load with the client (the first screen); every other method loads its own on first use.
 import { Notice, NoticeAck, NoticeReceipt } from './schemas/notice.js';
-import { RegionDetail, RegionList } from './schemas/regions.js';
-import { Dictionaries } from './schemas/dictionaries.js';
-import { SmsCodeRequest, SmsCodeSent } from './schemas/sms.js';
-import { ReportDraft, ReportReceipt, SupplementDraft, SupplementReceipt } from './schemas/report.js';
-import { Progress } from './schemas/progress.js';
+import type { ReportDraft, SupplementDraft } from './schemas/report.js';
 import { AqjbError } from './errors.js';
-import { normalizeQueryKey, parseReportCode } from './report-code.js';
 import type { UploadOptions } from './upload.js';
 
 export interface CallOptions {
@@ -18,11 +14,15 @@ export type ClientOptions = CreateContextOptions;
 /** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
 export const QUERY_KEY_HEADER = 'X-Query-Key';
 
-const codeOrThrow = (reportCode: string) => {
+/** A checked report code and the query-key header, before any request. */
+async function reportAccess(reportCode: string, queryKey: string) {
+  const { normalizeQueryKey, parseReportCode } = await import('./report-code.js');
   const parsed = parseReportCode(reportCode);
   if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
-  return parsed.code;
-};
+  return { code: parsed.code, headers: { [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) } };
+}
+
+const loadIssues = () => import('./issues.js');
 
 /**
  * The typed client for the reporting API. Every method validates what it sends and what it gets with the
@@ -54,19 +54,33 @@ export function createClient(options: ClientOptions) {
 
     /** Child divisions of `parentCode`, or the 34 provincial-level units. */
     listRegions: (parentCode?: string, { signal }: CallOptions = {}) =>
-      call(async () =>
-        parseResponse(await http.get('regions', { signal, searchParams: parentCode ? { parent: parentCode } : {} }), RegionList),
-      ),
+      call(async () => {
+        const [{ RegionList }, response] = await Promise.all([
+          import('./schemas/regions.js'),
+          http.get('regions', { signal, searchParams: parentCode ? { parent: parentCode } : {} }),
+        ]);
+        return parseResponse(response, RegionList);
+      }),
 
     getRegion: (code: string, { signal }: CallOptions = {}) =>
-      call(async () => parseResponse(await http.get(`regions/${encodeURIComponent(code)}`, { signal }), RegionDetail)),
+      call(async () => {
+        const [{ RegionDetail }, response] = await Promise.all([
+          import('./schemas/regions.js'),
+          http.get(`regions/${encodeURIComponent(code)}`, { signal }),
+        ]);
+        return parseResponse(response, RegionDetail);
+      }),
 
     getDictionaries: ({ signal }: CallOptions = {}) =>
-      call(async () => parseResponse(await http.get('dictionaries', { signal }), Dictionaries)),
+      call(async () => {
+        const [{ Dictionaries }, response] = await Promise.all([import('./schemas/dictionaries.js'), http.get('dictionaries', { signal })]);
+        return parseResponse(response, Dictionaries);
+      }),
 
     /** Sends a verification code. Never retried: a retry could send a second message. */
     sendSmsCode: (phone: string, { signal }: CallOptions = {}) =>
       call(async () => {
+        const [{ SmsCodeRequest, SmsCodeSent }, { parseInput }] = await Promise.all([import('./schemas/sms.js'), loadIssues()]);
         const json = parseInput(SmsCodeRequest, { phone });
         return parseResponse(await http.post('sms/codes', { json, signal, retry: noRetry }), SmsCodeSent);
       }),
@@ -80,6 +94,7 @@ export function createClient(options: ClientOptions) {
      */
     submitReport: (draft: ReportDraft, { idempotencyKey, signal }: CallOptions & { idempotencyKey: string }) =>
       call(async () => {
+        const [{ ReportDraft, ReportReceipt }, { parseInput }] = await Promise.all([import('./schemas/report.js'), loadIssues()]);
         const json = parseInput(ReportDraft, draft, (draft as { mode?: string }).mode === 'anonymous');
         if (!idempotencyKey) throw new AqjbError('IDEMPOTENCY_KEY_REQUIRED', '缺少幂等键（idempotencyKey）');
         const response = await http.post('reports', {
@@ -95,25 +110,20 @@ export function createClient(options: ClientOptions) {
     /** Status, events and deadlines. A wrong key and an unknown code both give `ApiError` `REPORT_NOT_FOUND`. */
     getProgress: (reportCode: string, queryKey: string, { signal }: CallOptions = {}) =>
       call(async () => {
-        const code = codeOrThrow(reportCode);
-        const response = await http.get(`reports/${code}/progress`, {
-          signal,
-          headers: { [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) },
-        });
-        return parseResponse(response, Progress);
+        const [{ code, headers }, { Progress }] = await Promise.all([reportAccess(reportCode, queryKey), import('./schemas/progress.js')]);
+        return parseResponse(await http.get(`reports/${code}/progress`, { signal, headers }), Progress);
       }),
 
     /** Answers a supplement request (待补充材料) with text and evidence; otherwise `SUPPLEMENT_NOT_REQUESTED`. */
     addSupplement: (reportCode: string, queryKey: string, supplement: SupplementDraft, { signal }: CallOptions = {}) =>
       call(async () => {
-        const code = codeOrThrow(reportCode);
+        const [{ code, headers }, { SupplementDraft, SupplementReceipt }, { parseInput }] = await Promise.all([
+          reportAccess(reportCode, queryKey),
+          import('./schemas/report.js'),
+          loadIssues(),
+        ]);
         const json = parseInput(SupplementDraft, supplement);
-        const response = await http.post(`reports/${code}/supplements`, {
-          json,
-          signal,
-          headers: { [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) },
-          retry: noRetry,
-        });
+        const response = await http.post(`reports/${code}/supplements`, { json, signal, headers, retry: noRetry });
         return parseResponse(response, SupplementReceipt);
       }),
   };

@@ -1,6 +1,8 @@
+import type * as z from 'zod/mini';
 import type { FieldIssue } from './schemas/common.js';
 import { isErrorKey, type ErrorKey } from './schemas/error-keys.js';
 import { errorMessages } from '../messages/zh-CN.js';
+import { ValidationError } from './errors.js';
 
 /** The subset of a zod issue this needs, so the server and the SDK share one mapping. */
 export interface SchemaIssue {
@@ -39,3 +41,13 @@ function keyOf(issue: SchemaIssue): ErrorKey {
 }
 
 const make = (path: string, code: ErrorKey): FieldIssue => ({ path, code, message: errorMessages[code] });
+
+/**
+ * Validates input before any request: a bad draft becomes a `ValidationError` with form paths. Lives here, not in
+ * http.ts, so the zh-CN texts load with the forms that need them, not on the first screen.
+ */
+export function parseInput<S extends z.ZodMiniType>(schema: S, input: unknown, anonymous = false): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error.issues, { anonymous }));
+  return parsed.data as z.output<S>;
+}

@@ -1,4 +1,5 @@
-import { call, createContext, parseInput, parseResponse, type CreateContextOptions } from './http.js';
+import { call, createContext, parseResponse, type CreateContextOptions } from './http.js';
+import { parseInput } from './issues.js';
 import { AqjbError } from './errors.js';
 import { parseReportCode } from './report-code.js';
 import { StaffReport, StaffReportEntry, StaffReportReceipt } from './schemas/staff.js';
@@ -16,13 +17,7 @@ export interface StaffClientOptions extends CreateContextOptions {
 export function createStaffClient(options: StaffClientOptions) {
   const { token, ...rest } = options;
   if (!/^aqjbst_[A-Za-z0-9_-]{32}$/.test(token)) throw new AqjbError('BAD_TOKEN', '经办人员令牌格式不正确');
-  const ctx = createContext({
-    ...rest,
-    hooks: {
-      ...rest.hooks,
-      beforeRequest: [(request) => request.headers.set('Authorization', `Bearer ${token}`), ...(rest.hooks?.beforeRequest ?? [])],
-    },
-  });
+  const ctx = createContext({ ...rest, headers: { ...rest.headers, Authorization: `Bearer ${token}` } });
   const { http } = ctx;
 
   return {

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AqjbError, createClient, isAqjbError } from '../../src/sdk/index.js';
+import { AqjbError, ApiError, TimeoutError, createClient, isAqjbError } from '../../src/sdk/index.js';
+import { call, createContext } from '../../src/sdk/http.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
@@ -52,4 +53,119 @@ test('reads are retried after a lost answer', async () => {
   const dictionaries = await client.getDictionaries();
   assert.equal(gets, 2);
   assert.ok(dictionaries.industries.length >= 16);
+});
+
+/**
+ * A fetch in front of the real server that replaces the server's first `failures` answers with `status` (as a
+ * gateway or rate limiter in between would); it records every request it sees.
+ */
+function gateway(status: number, headers: Record<string, string>, failures = 1) {
+  const requests: Request[] = [];
+  const at: number[] = [];
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    requests.push(request);
+    at.push(performance.now());
+    const response = await fetch(request);
+    if (requests.length > failures) return response;
+    await response.body?.cancel();
+    const body = { error: { code: status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE', message: '请稍后再试' } };
+    return Response.json(body, { status, headers });
+  };
+  return { fetch: fetchImpl, requests, at };
+}
+
+test('a GET answered 503 with Retry-After: 0 is retried at once and gives the second answer', async () => {
+  const wire = gateway(503, { 'Retry-After': '0' });
+  const client = createClient({ baseUrl: server.url, fetch: wire.fetch });
+  const notice = await client.getNotice();
+  assert.equal(wire.requests.length, 2);
+  assert.equal(notice.minReadSeconds, 15);
+  // Retry-After: 0 replaces the backoff (300 ms before the first retry).
+  assert.ok(wire.at[1]! - wire.at[0]! < 250, `waited ${wire.at[1]! - wire.at[0]!} ms`);
+});
+
+test('a POST is not retried after a 503 unless the call opts in', async () => {
+  const plain = gateway(503, { 'Retry-After': '0' });
+  const ctx = createContext({ baseUrl: server.url, fetch: plain.fetch, retry: 2 });
+  await assert.rejects(
+    call(() => ctx.http.post('notice/receipts')),
+    (e: unknown) => e instanceof ApiError && e.status === 503 && e.code === 'UNAVAILABLE',
+  );
+  assert.equal(plain.requests.length, 1);
+
+  const optedIn = gateway(503, { 'Retry-After': '0' });
+  const receipt = await call(async () =>
+    (await createContext({ baseUrl: server.url, fetch: optedIn.fetch }).http.post('notice/receipts', { retry: { limit: 1, methods: ['post'] } })).json(),
+  );
+  assert.equal(optedIn.requests.length, 2);
+  assert.ok((receipt as { receiptId?: string }).receiptId);
+});
+
+test('429 is not retried by default, even with a short Retry-After; a call may opt in', async () => {
+  const limited = gateway(429, { 'Retry-After': '0' });
+  const client = createClient({ baseUrl: server.url, fetch: limited.fetch, retry: 2 });
+  await assert.rejects(client.getNotice(), (e: unknown) => e instanceof ApiError && e.status === 429 && e.code === 'RATE_LIMITED');
+  assert.equal(limited.requests.length, 1);
+
+  // What the staff client does for its keyed entries.
+  const optedIn = gateway(429, { 'Retry-After': '0' });
+  const ctx = createContext({ baseUrl: server.url, fetch: optedIn.fetch });
+  const response = await ctx.http.get('notice', { retry: { limit: 1, statusCodes: [429] } });
+  assert.equal(response.status, 200);
+  assert.equal(optedIn.requests.length, 2);
+});
+
+test('a Retry-After longer than maxRetryAfter (5 s) means no retry', async () => {
+  const wire = gateway(503, { 'Retry-After': '60' });
+  const client = createClient({ baseUrl: server.url, fetch: wire.fetch, retry: 2 });
+  await assert.rejects(client.getNotice(), (e: unknown) => e instanceof ApiError && e.status === 503);
+  assert.equal(wire.requests.length, 1);
+});
+
+test('a retry wait ends at once when the caller aborts', async () => {
+  const controller = new AbortController();
+  const wire = gateway(503, { 'Retry-After': '4' }); // honoured: 4 s ≤ 5 s
+  const client = createClient({ baseUrl: server.url, fetch: wire.fetch, retry: 2 });
+  const pending = client.getNotice({ signal: controller.signal });
+  while (wire.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const abortedAt = performance.now();
+  controller.abort();
+  await assert.rejects(pending, (e: unknown) => isAqjbError(e) && e.code === 'ABORTED');
+  assert.ok(performance.now() - abortedAt < 1_000);
+  assert.equal(wire.requests.length, 1, 'no retry after an abort');
+});
+
+test('an attempt without an answer within timeoutMs is a TimeoutError, and its request is aborted', async () => {
+  const requests: Request[] = [];
+  // Never answers; rejects only when its request is aborted, as fetch does.
+  const silent: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    requests.push(request);
+    return new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)));
+  };
+  const client = createClient({ baseUrl: server.url, fetch: silent, timeoutMs: 50 });
+  await assert.rejects(client.getNotice(), (e: unknown) => e instanceof TimeoutError && e.code === 'TIMEOUT');
+  assert.equal(requests.length, 1, 'a timeout is not retried');
+  assert.equal(requests[0]!.signal.aborted, true);
+});
+
+test('the headers option reaches the server with every request; no credentials are sent', async () => {
+  const seen: Request[] = [];
+  const spy: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    seen.push(request);
+    return fetch(request);
+  };
+  const client = createClient({ baseUrl: server.url, fetch: spy, headers: { 'X-Embed-Site': 'henan-portal' } });
+  await client.getNotice();
+  const { regions } = await client.listRegions('410000');
+  assert.ok(regions.length > 0);
+  assert.equal(seen.length, 2);
+  for (const request of seen) {
+    assert.equal(request.headers.get('x-embed-site'), 'henan-portal');
+    assert.equal(request.credentials, 'omit');
+  }
+  assert.equal(new URL(seen[1]!.url).search, '?parent=410000');
 });

@@ -1,7 +1,6 @@
-import ky, { HTTPError, type KyInstance } from 'ky';
 import type * as z from 'zod/mini';
 import { isAqjbError } from '../errors.js';
-import { resolveBaseUrl, toAqjbError } from '../http.js';
+import { HttpError, createHttp, resolveBaseUrl, toAqjbError } from '../http.js';
 import { ReportReceipt } from '../schemas/report.js';
 import { Progress } from '../schemas/progress.js';
 import { StaffReportEntry, type ParsedReportContent } from '../schemas/staff.js';
@@ -158,21 +157,16 @@ export interface LegacyHttpOptions {
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 
-/** The adapter's transport: ky on the legacy base URL, no cookies, no automatic retries (callers decide). */
+/** The adapter's transport: the SDK's on the legacy base URL, no cookies, no automatic retries (callers decide). */
 export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
-  const http: KyInstance = ky.create({
-    prefixUrl: resolveBaseUrl(options.baseUrl),
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-    timeout: options.timeoutMs ?? 15_000,
-    retry: { limit: 0 },
-    credentials: 'omit',
-  });
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const http = createHttp(resolveBaseUrl(options.baseUrl), fetchImpl, { timeoutMs: options.timeoutMs ?? 15_000, retry: 0 });
   const run = async (request: () => Promise<Response>) => {
     try {
       const response = await request();
       return (await response.json()) as unknown;
     } catch (error) {
-      if (error instanceof HTTPError) {
+      if (error instanceof HttpError) {
         const { status } = error.response;
         throw new LegacyError({ status, code: `LEGACY_HTTP_${status}`, message: `旧系统返回 HTTP ${status}`, retryable: RETRYABLE.has(status), cause: error });
       }
@@ -183,7 +177,7 @@ export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
     }
   };
   return {
-    get: (path, o = {}) => run(() => http.get(path.replace(/^\//, ''), { searchParams: o.searchParams, headers: o.headers, signal: o.signal })),
-    post: (path, o) => run(() => http.post(path.replace(/^\//, ''), { json: o.json, headers: o.headers, signal: o.signal })),
+    get: (path, o = {}) => run(() => http.get(path, { searchParams: o.searchParams, headers: o.headers, signal: o.signal })),
+    post: (path, o) => run(() => http.post(path, { json: o.json, headers: o.headers, signal: o.signal })),
   };
 }
