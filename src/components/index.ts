@@ -2,6 +2,8 @@
  * aqjb-embed — importing this registers every element. The first screen (the notice gate inside the intake) is
  * in this module; the rest is loaded when it is needed, from next to this file.
  */
+// First: sends the notice's requests before the rest of this file is even evaluated (see prefetch.ts).
+import './internal/prefetch.js';
 import '../sdk/zod-setup.js';
 import './intake/intake.js';
 import './notice-gate/notice-gate.js';

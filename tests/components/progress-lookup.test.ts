@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { ApiError, createClient, formatReportCode, type AqjbClient, type DevAction, type Progress } from '../../src/sdk/index.js';
 import { checkCharacter, generateReportCode } from '../../src/sdk/report-code.js';
 import { loadLocale, messagesFor } from '../../src/components/locales/localize.js';
-import { formatDate, formatDateTime } from '../../src/components/locales/localize.js';
+import { formatDate, formatDateTime } from '../../src/components/locales/format.js';
 import { AqjbProgressLookup } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbProgressLoadedEvent } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbEvidenceUpload } from '../../src/components/evidence-upload/evidence-upload.js';

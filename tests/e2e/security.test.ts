@@ -129,6 +129,8 @@ test('the widget talks only to the API base and the page’s own origin', () => 
   assert.deepEqual([...origins].sort(), [apiOrigin(), pageOrigin()].sort());
   const api = network.filter((r) => r.url.startsWith(e2e.demo.apiBase)).map((r) => `${r.method} ${new URL(r.url).pathname}`);
   for (const call of ['GET /notice', 'POST /notice/receipts', 'POST /reports']) assert.ok(api.includes(call), `${call} went to the API base`);
+  // The script asks for the notice before its elements exist (internal/prefetch.ts): still one notice, one receipt.
+  for (const call of ['GET /notice', 'POST /notice/receipts']) assert.equal(api.filter((c) => c === call).length, 1, `${call} once`);
 });
 
 test('no cookies: none in the browser, none set by our servers, none sent', async () => {

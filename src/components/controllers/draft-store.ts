@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Clock } from './clock.js';
+import { draftStorageFor, type DraftStorageKind } from './draft-storage.js';
 
-/** Where a draft is kept: `session` (default, gone with the tab), `local` (only when the host opts in), or `none`. */
-export type DraftStorageKind = 'session' | 'local' | 'none';
+export { draftStorageFor, type DraftStorageKind };
 
 /** An uploaded evidence file as kept in a draft: enough to show it again and name it in `attachmentIds`. */
 export interface StoredAttachment {
@@ -44,17 +44,6 @@ export interface DraftStoreOptions {
 
 const VERSION = 1;
 const DAY = 24 * 3600_000;
-
-/** The storage for a host's choice; never throws (storage can be refused in private mode or sandboxed frames). */
-export function draftStorageFor(kind: DraftStorageKind): Storage | undefined {
-  try {
-    if (kind === 'local') return globalThis.localStorage;
-    if (kind === 'session') return globalThis.sessionStorage;
-  } catch {
-    // Access itself throws when the browser blocks storage: keep nothing.
-  }
-  return undefined;
-}
 
 /**
  * Keeps a form's draft across reloads and lost connections: restores on the first connect, saves 500 ms after the

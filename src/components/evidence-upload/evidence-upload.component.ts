@@ -1,22 +1,17 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  ATTACHMENT_LIMITS,
-  Attachment,
-  AttachmentMime,
-  Id,
-  LIMITS,
-  checkFileBeforeUpload,
-  isAqjbError,
-  sniffFile,
-  MediaFormatError,
-  stripMetadata,
-} from '../../sdk/index.js';
+import { ATTACHMENT_LIMITS, Attachment, AttachmentMime } from '../../sdk/schemas/attachments.js';
+import { Id } from '../../sdk/schemas/common.js';
+import { LIMITS } from '../../sdk/schemas/report.js';
+import { checkFileBeforeUpload, sniffFile } from '../../sdk/upload.js';
+import { isAqjbError } from '../../sdk/errors.js';
+import { MediaFormatError, stripMetadata } from '../../sdk/media/strip-metadata.js';
 import { UploadQueue, type AttachmentRef, type UploadItem } from '../controllers/upload-queue.js';
 import { AqjbApiElement } from '../internal/client.js';
 import type { Messages } from '../locales/localize.js';
 import { baseStyles } from '../internal/styles.js';
+import { fieldStyles } from '../internal/field-styles.js';
 import styles from './evidence-upload.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhUpload from '../locales/zh-CN/upload.js';
@@ -82,7 +77,7 @@ const isPhoto = (mime: AttachmentMime) => mime === 'image/jpeg' || mime === 'ima
  * @cssproperty [--aqjb-target-size=44px] - Smallest height of every button; `--aqjb-target-size-large` (56px) with `text-size="large"`.
  */
 export class AqjbEvidenceUpload extends AqjbApiElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, fieldStyles, styles];
   /** @internal */
   static formAssociated = true;
 

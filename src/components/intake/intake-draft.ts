@@ -1,5 +1,7 @@
 import type { IntakeStep } from './intake.events.js';
 
+export const STEPS: readonly IntakeStep[] = ['notice', 'mode', 'region', 'form', 'review', 'receipt'];
+
 /** What the intake itself keeps across a reload: no personal field, ever (the form keeps its own fields). */
 export interface IntakeDraft {
   step: IntakeStep;

@@ -1,4 +1,4 @@
-import type { RoutedTo } from '../../sdk/index.js';
+import type { RoutedTo } from '../../sdk/schemas/report.js';
 
 export type IntakeStep = 'notice' | 'mode' | 'region' | 'form' | 'review' | 'receipt';
 

@@ -1,5 +1,6 @@
 import { html } from 'lit';
-import { formatReportCode, parseReportCode, type ReportReceipt } from '../../sdk/index.js';
+import { formatReportCode, parseReportCode } from '../../sdk/report-code.js';
+import type { ReportReceipt } from '../../sdk/schemas/report.js';
 import type { Messages } from '../locales/localize.js';
 
 interface ReceiptInput {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
-import type { Dictionaries, ReportDraft } from '../../sdk/index.js';
+import type { Dictionaries } from '../../sdk/schemas/dictionaries.js';
+import type { ReportDraft } from '../../sdk/schemas/report.js';
 import type { Messages } from '../locales/localize.js';
 import type { IntakeDraft } from './intake-draft.js';
 import type { IntakeStep } from './intake.events.js';

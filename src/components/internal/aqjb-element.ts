@@ -1,5 +1,4 @@
-import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { hasLocale, loadLocale, messagesFor, resolveLocale, type Locale, type Messages } from '../locales/localize.js';
 
 /** Events our elements fire: every `aqjb-*` entry of GlobalEventHandlersEventMap (declared in `*.events.ts`). */
@@ -11,11 +10,21 @@ export type AqjbEventDetail<K extends AqjbEventName> = GlobalEventHandlersEventM
  * render, wire controllers and call the SDK.
  */
 export class AqjbElement extends LitElement {
+  // The elements of the first screen (this base, the API base, the notice gate, the intake) declare their reactive
+  // properties without decorators: the decorators' compiled form costs about 300 bytes a property, which the first
+  // screen's 25 KB budget cannot spare. Attributes go in `static properties`; properties without an attribute and
+  // internal state are created in a static block, so the manifest lists them as the plain properties they are.
+  // The other elements use decorators.
+  static override properties: PropertyDeclarations = {
+    locale: { reflect: true },
+    textSize: { attribute: 'text-size', reflect: true },
+  };
+
   /** UI language: `zh-CN` (default) or `en`; when empty, the nearest `lang` attribute decides. */
-  @property({ reflect: true }) accessor locale = '';
+  locale = '';
 
   /** `large` enlarges text and targets for older citizens (适老化). */
-  @property({ attribute: 'text-size', reflect: true }) accessor textSize: 'normal' | 'large' = 'normal';
+  textSize: 'normal' | 'large' = 'normal';
 
   /** @internal Resolved locale of this element. */
   get lang_(): Locale {
@@ -30,8 +39,8 @@ export class AqjbElement extends LitElement {
     return messagesFor(locale);
   }
 
-  /** Fires a declared `aqjb-*` event that bubbles out of shadow roots. Only declared names and details compile. */
-  protected emit<K extends AqjbEventName>(name: K, detail: AqjbEventDetail<K>, options: { cancelable?: boolean } = {}): boolean {
+  /** @internal Fires a declared `aqjb-*` event that bubbles out of shadow roots. Only declared names and details compile. */
+  emit<K extends AqjbEventName>(name: K, detail: AqjbEventDetail<K>, options: { cancelable?: boolean } = {}): boolean {
     return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }));
   }
 }

@@ -1,12 +1,9 @@
-import { createContext, consume } from '@lit/context';
-import { property, state } from 'lit/decorators.js';
-import type { ReactiveController } from 'lit';
-import { AqjbError, createClient, type AqjbClient } from '../../sdk/index.js';
+import type { PropertyDeclarations, ReactiveController } from 'lit';
+import { createClient, type AqjbClient } from '../../sdk/client.js';
+import { AqjbError } from '../../sdk/errors.js';
 import type { TransitionClient, TransitionMode } from '../../sdk/transition/index.js';
 import { AqjbElement } from './aqjb-element.js';
-
-/** `<aqjb-intake>` provides its client to the elements inside it. */
-export const clientContext = createContext<AqjbClient | undefined>(Symbol.for('aqjb-embed/client'));
+import { prefetchingFetch } from './prefetch.js';
 
 const clients = new Map<string, AqjbClient>();
 
@@ -14,7 +11,7 @@ const clients = new Map<string, AqjbClient>();
 export function clientFor(apiBase: string): AqjbClient {
   let client = clients.get(apiBase);
   if (!client) {
-    client = createClient({ baseUrl: apiBase });
+    client = createClient({ baseUrl: apiBase, fetch: prefetchingFetch });
     clients.set(apiBase, client);
   }
   return client;
@@ -91,7 +88,7 @@ class TransitionLoader implements ReactiveController {
     const key = config ? JSON.stringify(config) : '';
     if (key === this.#key) return;
     this.#key = key;
-    if (!config || this.host.client || this.host.contextClient) return;
+    if (!config || this.host.client) return;
     const slot = transitionFor(config);
     if (slot.client) return;
     // A legacy code typed before the module arrived is recognised on the next render.
@@ -104,35 +101,41 @@ class TransitionLoader implements ReactiveController {
 
 /**
  * An element that talks to the reporting API: `api-base` (with `legacy-base`, `transition-mode` and
- * `legacy-adapter` during the two-year transition), or a `client` property, or its intake's client.
+ * `legacy-adapter` during the two-year transition), or a `client` property (`<aqjb-intake>` gives its own to the
+ * elements it shows).
  */
 export class AqjbApiElement extends AqjbElement {
+  static override properties: PropertyDeclarations = {
+    apiBase: { attribute: 'api-base' },
+    legacyBase: { attribute: 'legacy-base' },
+    transitionMode: { attribute: 'transition-mode' },
+    legacyAdapter: { attribute: 'legacy-adapter' },
+  };
+  static {
+    this.createProperty('client', { attribute: false });
+  }
+
   /** Base URL of the reporting API, e.g. `https://api.example.gov.cn/aqjb/`. */
-  @property({ attribute: 'api-base' }) accessor apiBase = '';
+  apiBase = '';
 
   /** An SDK client to use instead of `api-base` (e.g. a transition client). */
-  @property({ attribute: false }) accessor client: AqjbClient | undefined = undefined;
+  client: AqjbClient | undefined = undefined;
 
   /**
    * Two-year transition: base URL of the province's legacy reporting system, e.g. `https://jb.example.gov.cn/`.
    * Needs an adapter registered with `registerLegacyAdapter` (see `legacy-adapter`).
    */
-  @property({ attribute: 'legacy-base' }) accessor legacyBase = '';
+  legacyBase = '';
 
   /**
    * Two-year transition: `national` (the national system only; legacy codes can still be looked up), `dual` (national
    * first, a copy to the legacy system through the browser's outbox) or `legacy` (reports go to the legacy system).
    * Empty: no transition, unless `legacy-base` is set (then `national`).
    */
-  @property({ attribute: 'transition-mode' }) accessor transitionMode: TransitionMode | '' = '';
+  transitionMode: TransitionMode | '' = '';
 
   /** Two-year transition: name of the legacy adapter registered with `registerLegacyAdapter`; empty: the only one registered. */
-  @property({ attribute: 'legacy-adapter' }) accessor legacyAdapter = '';
-
-  /** @internal */
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  accessor contextClient: AqjbClient | undefined = undefined;
+  legacyAdapter = '';
 
   constructor() {
     super();
@@ -151,14 +154,14 @@ export class AqjbApiElement extends AqjbElement {
    * progress and supplement calls wait for the transition client until it has loaded, then the client itself.
    */
   get sdk(): AqjbClient {
-    const client = this.client ?? this.contextClient ?? this.#attributeClient();
+    const client = this.client ?? this.#attributeClient();
     if (!client) throw new Error(`<${this.localName}> needs an api-base attribute or a client property`);
     return client;
   }
 
   /** @internal The client in use once everything it needs has loaded (the transition module, with its attributes). */
   get sdkReady(): Promise<AqjbClient> {
-    if (this.client ?? this.contextClient) return Promise.resolve(this.sdk);
+    if (this.client) return Promise.resolve(this.sdk);
     const config = this.transitionConfig;
     if (config) return transitionFor(config).ready;
     return new Promise((resolve) => resolve(this.sdk));

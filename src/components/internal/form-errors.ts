@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FieldIssue } from '../../sdk/index.js';
 import type { Messages } from '../locales/localize.js';
+import '../locales/errors.js';
 
 export interface FieldError {
   /** Dotted form path, also the id of the control (`subject.name`, `reporter.phone`). */

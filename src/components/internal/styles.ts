@@ -114,43 +114,10 @@ export const baseStyles = css`
     color: var(--_text);
     cursor: not-allowed;
   }
-  label {
-    display: block;
-    font-weight: 600;
-    margin-block: var(--_space) 0.25em;
-  }
   .hint {
     color: var(--_muted);
     font-size: 0.9375em;
     margin-block: 0 0.25em;
-  }
-  input:not([type='checkbox']):not([type='radio']),
-  select,
-  textarea {
-    font: inherit;
-    color: inherit;
-    background: var(--_surface);
-    inline-size: 100%;
-    min-block-size: var(--_target);
-    padding: 0.4em 0.6em;
-    border: 2px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  input[type='checkbox'],
-  input[type='radio'] {
-    inline-size: 1.25em;
-    block-size: 1.25em;
-    margin: 0;
-    accent-color: var(--_accent);
-    flex: none;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_error) !important;
-  }
-  .field-error {
-    color: var(--_error);
-    font-weight: 600;
-    margin-block: 0.25em;
   }
   @media (prefers-reduced-motion: reduce) {
     *,
@@ -170,30 +137,5 @@ export const baseStyles = css`
       color: GrayText;
       border-color: GrayText;
     }
-  }
-`;
-
-export const errorSummaryStyles = css`
-  .error-summary {
-    border: 4px solid var(--_error);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    margin-block-end: var(--_space);
-  }
-  .error-summary-title {
-    font-weight: 700;
-    font-size: 1.125em;
-    margin-block-end: 0.5em;
-  }
-  .error-summary:focus {
-    outline: 3px solid var(--_focus);
-  }
-  .error-summary ul {
-    margin: 0;
-    padding-inline-start: 1.25em;
-  }
-  .error-summary a {
-    color: var(--_error);
-    font-weight: 600;
   }
 `;

@@ -3,9 +3,14 @@ import type zhForm from './zh-CN/form.js';
 import type zhUpload from './zh-CN/upload.js';
 import type zhLookup from './zh-CN/lookup.js';
 import type zhPicker from './zh-CN/picker.js';
+import type zhMode from './zh-CN/mode.js';
+import type zhRegion from './zh-CN/region.js';
+import type zhReview from './zh-CN/review.js';
+import type zhReceipt from './zh-CN/receipt.js';
+import type { apiErrorMessages, errorMessages } from '../../messages/zh-CN.js';
 
 export type Locale = 'zh-CN' | 'en';
-/** Texts every page needs: the notice gate, the intake's steps, the receipt, errors. */
+/** Texts of the first screen: the notice gate inside the intake. */
 export type CoreMessages = typeof zhCN;
 /** Texts an element module brings along when it loads. */
 export interface LazySections {
@@ -13,6 +18,14 @@ export interface LazySections {
   upload: typeof zhUpload;
   lookup: typeof zhLookup;
   picker: typeof zhPicker;
+  mode: typeof zhMode;
+  region: typeof zhRegion;
+  review: typeof zhReview;
+  receipt: typeof zhReceipt;
+  /** Validation keys → text (shared with the server). */
+  errors: typeof errorMessages;
+  /** API error codes → text. */
+  api: typeof apiErrorMessages;
 }
 export type Messages = CoreMessages & LazySections;
 
@@ -56,20 +69,3 @@ export function resolveLocale(element: Element, explicit = ''): Locale {
 
 /** The texts of a locale; zh-CN until another locale has loaded (see `loadLocale`). */
 export const messagesFor = (locale: Locale): Messages => (catalogs[locale] ?? catalogs['zh-CN']) as Messages;
-
-/** Dates as citizens read them: 2026年3月5日 / Mar 5, 2026. `date` is YYYY-MM-DD or ISO. */
-export function formatDate(locale: Locale, date: string): string {
-  const value = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00+08:00`) : new Date(date);
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(value);
-}
-
-export function formatDateTime(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Asia/Shanghai',
-  }).format(new Date(iso));
-}

@@ -1,14 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { Task, TaskStatus } from '@lit/task';
-import { isAqjbError, type Notice, type NoticeAck, type NoticeBlock } from '../../sdk/index.js';
+import { isAqjbError } from '../../sdk/errors.js';
+import type { Notice, NoticeAck, NoticeBlock } from '../../sdk/schemas/notice.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { baseStyles } from '../internal/styles.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { VisibleCountdown, type VisibilityDocument } from '../controllers/visible-countdown.js';
 import styles from './notice-gate.styles.js';
 
-export type { AqjbNoticeAcceptedEvent } from './notice-gate.events.js';
+export type { AqjbNoticeAcceptedEvent, AqjbNoticeShownEvent } from './notice-gate.events.js';
 
 /** Server confirmation of the reading receipt: not asked yet, under way (also while waiting out a 409), or stopped. */
 type ConfirmPhase = 'idle' | 'pending' | 'done' | 'failed' | 'expired';
@@ -49,6 +48,8 @@ const renderNotice = (notice: Notice): TemplateResult =>
  *
  * @event {AqjbNoticeAcceptedEvent} aqjb-notice-accepted - The reader pressed 「我已阅读以上条款」 once it was
  * available; `detail.ackToken` goes with the report.
+ * @event {AqjbNoticeShownEvent} aqjb-notice-shown - The notice is on screen and its reading time runs:
+ * `detail.minReadSeconds`. The intake loads its next steps from here on, while the citizen reads.
  *
  * @csspart title - The notice's `h2` heading.
  * @csspart body - The notice text; on large screens a scrollable, keyboard-focusable box.
@@ -70,18 +71,23 @@ const renderNotice = (notice: Notice): TemplateResult =>
  */
 export class AqjbNoticeGate extends AqjbApiElement {
   static override styles = [baseStyles, styles];
+  // Declared here, not with decorators: see AqjbElement.
+  static {
+    for (const name of ['clock', 'visibilityDocument']) this.createProperty(name, { attribute: false });
+    for (const name of ['confirmPhase', 'announcement', 'earlyPress', 'slotted', 'accepted', 'loadPhase']) this.createProperty(name, { state: true });
+  }
 
   /** Time source for the countdown and for the server's retry waits; tests pass a `ManualClock`. */
-  @property({ attribute: false }) accessor clock: Clock = systemClock;
+  clock: Clock = systemClock;
 
   /** Where page visibility is read, `document` when unset; tests pass a stand-in before the element connects. */
-  @property({ attribute: false }) accessor visibilityDocument: VisibilityDocument | undefined = undefined;
+  visibilityDocument: VisibilityDocument | undefined = undefined;
 
-  @state() private accessor confirmPhase: ConfirmPhase = 'idle';
-  @state() private accessor announcement = '';
-  @state() private accessor earlyPress = false;
-  @state() private accessor slotted = false;
-  @state() private accessor accepted = false;
+  private confirmPhase: ConfirmPhase = 'idle';
+  private announcement = '';
+  private earlyPress = false;
+  private slotted = false;
+  private accepted = false;
 
   /** The last notice served: it stays on screen while a restart opens a new receipt. */
   #notice: Notice | undefined;
@@ -97,28 +103,37 @@ export class AqjbNoticeGate extends AqjbApiElement {
     onDone: () => void this.#confirm(),
   });
 
-  // Notice and receipt together: the local countdown starts when the text is on screen and the server's clock runs.
-  readonly #load = new Task(this, {
-    task: async (_args: readonly [], { signal }) => {
-      const [notice, receipt] = await Promise.all([this.sdk.getNotice({ signal }), this.sdk.startNoticeReceipt({ signal })]);
-      return { notice, receiptId: receipt.receiptId };
-    },
-    args: () => [] as const,
-    // Once, after the first render: attributes a host page sets right after inserting the element are in place.
-    autoRun: 'afterUpdate',
-    onComplete: ({ notice, receiptId }) => {
+  /** Loading the notice and opening the receipt: under way, done, or failed (not counting an abort). */
+  private loadPhase: 'pending' | 'done' | 'failed' = 'pending';
+  #loadAbort: AbortController | undefined;
+
+  /**
+   * Notice and receipt together: the local countdown starts when the text is on screen and the server's clock runs.
+   * Started once the element is connected with its attributes (the first update), and again by a retry or `restart()`.
+   */
+  async #load(): Promise<void> {
+    this.#loadAbort?.abort();
+    const abort = (this.#loadAbort = new AbortController());
+    const { signal } = abort;
+    this.loadPhase = 'pending';
+    try {
+      const sdk = this.sdk;
+      const [notice, receipt] = await Promise.all([sdk.getNotice({ signal }), sdk.startNoticeReceipt({ signal })]);
+      if (signal.aborted) return;
       this.#notice = notice;
-      this.#receiptId = receiptId;
+      this.#receiptId = receipt.receiptId;
+      this.loadPhase = 'done';
       this.#countdown.start(notice.minReadSeconds * 1000);
       this.announcement = this.t.gate.wait(notice.minReadSeconds);
-    },
-    onError: (error) => {
-      if (isAborted(error)) return;
+      void this.updateComplete.then(() => this.emit('aqjb-notice-shown', { minReadSeconds: notice.minReadSeconds }));
+    } catch (error) {
+      if (signal.aborted || isAborted(error)) return;
       // Only a setup mistake (no api-base, no client) is logged, for the integrator; SDK errors are shown, not logged.
       if (!isAqjbError(error)) console.error(error);
+      this.loadPhase = 'failed';
       this.announcement = this.t.gate.loadFailed;
-    },
-  });
+    }
+  }
 
   /** The token a report needs (`ReportDraft.ackToken`), once the reader has accepted; otherwise `undefined`. */
   get ackToken(): string | undefined {
@@ -141,7 +156,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.confirmPhase = 'idle';
     this.earlyPress = false;
     this.announcement = '';
-    void this.#load.run();
+    void this.#load();
     if (hadFocus) this.#focusHeading();
   }
 
@@ -150,19 +165,21 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.slotted = showsSomething(this.childNodes);
     if (!this.hasUpdated) return;
     // Re-attached after a move: pick up what the disconnect interrupted.
-    if (this.#load.status === TaskStatus.ERROR && isAborted(this.#load.error)) void this.#load.run();
+    if (this.loadPhase === 'pending') void this.#load();
     else if (this.confirmPhase === 'pending') void this.#confirm();
     this.#observeSize();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#load.abort();
+    this.#loadAbort?.abort();
     this.#confirmAbort?.abort();
     this.#resize?.disconnect();
   }
 
   protected override firstUpdated(): void {
+    // After the first render, so attributes a host page sets right after inserting the element are in place.
+    void this.#load();
     this.#resize = new ResizeObserver(() => this.#measure());
     this.#observeSize();
   }
@@ -258,7 +275,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   #retryLoad = (): void => {
     this.announcement = '';
-    void this.#load.run();
+    void this.#load();
     // The retry button goes away with the problem; the heading keeps the reader's place.
     this.#focusHeading();
   };
@@ -323,11 +340,8 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   #renderActions(): TemplateResult {
     const t = this.t.gate;
-    const load = this.#load;
-    if (load.status === TaskStatus.ERROR && !isAborted(load.error)) {
-      return this.#renderProblem(t.loadFailed, t.retry, this.#retryLoad);
-    }
-    if (load.status !== TaskStatus.COMPLETE) {
+    if (this.loadPhase === 'failed') return this.#renderProblem(t.loadFailed, t.retry, this.#retryLoad);
+    if (this.loadPhase === 'pending') {
       // With text already on screen (the host's own, or the last notice on a restart), only the button is awaited.
       const onScreen = this.slotted || this.#notice;
       return html`<p class="status" part="status">${onScreen ? t.preparing : t.loading}</p>`;

@@ -2,7 +2,7 @@ import { defineElement } from '../internal/aqjb-element.js';
 import { AqjbNoticeGate } from './notice-gate.component.js';
 
 export { AqjbNoticeGate };
-export type { AqjbNoticeAcceptedEvent } from './notice-gate.events.js';
+export type { AqjbNoticeAcceptedEvent, AqjbNoticeShownEvent } from './notice-gate.events.js';
 
 defineElement('aqjb-notice-gate', AqjbNoticeGate);
 

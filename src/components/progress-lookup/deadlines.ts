@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Deadline } from '../../sdk/index.js';
-import { formatDate, type Locale, type Messages } from '../locales/localize.js';
+import type { Locale, Messages } from '../locales/localize.js';
+import { formatDate } from '../locales/format.js';
 
 export type DeadlineState =
   | { kind: 'met'; at: string }

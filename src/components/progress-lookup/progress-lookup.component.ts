@@ -2,17 +2,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus } from '@lit/task';
-import {
-  LIMITS,
-  SupplementDraft,
-  formatReportCode,
-  isAqjbError,
-  parseReportCode,
-  toFieldIssues,
-  type AqjbError,
-  type ParsedReportCode,
-  type Progress,
-} from '../../sdk/index.js';
+import { LIMITS, SupplementDraft } from '../../sdk/schemas/report.js';
+import type { Progress } from '../../sdk/schemas/progress.js';
+import { formatReportCode, parseReportCode, type ParsedReportCode } from '../../sdk/report-code.js';
+import { isAqjbError, type AqjbError } from '../../sdk/errors.js';
+import { toFieldIssues } from '../../sdk/issues.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { focusFieldIn, renderErrorSummary, toFieldErrors, type FieldError } from '../internal/form-errors.js';

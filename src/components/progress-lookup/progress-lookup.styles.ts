@@ -1,5 +1,6 @@
 import { css } from 'lit';
-import { baseStyles, errorSummaryStyles } from '../internal/styles.js';
+import { baseStyles } from '../internal/styles.js';
+import { errorSummaryStyles, fieldStyles } from '../internal/field-styles.js';
 
 const lookupStyles = css`
   :host {
@@ -305,4 +306,4 @@ const lookupStyles = css`
   }
 `;
 
-export default [baseStyles, errorSummaryStyles, lookupStyles];
+export default [baseStyles, fieldStyles, errorSummaryStyles, lookupStyles];

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { LIMITS, type AqjbClient } from '../../sdk/index.js';
+import { LIMITS } from '../../sdk/schemas/report.js';
+import type { AqjbClient } from '../../sdk/client.js';
 import { renderErrorSummary, type FieldError } from '../internal/form-errors.js';
 import type { Messages } from '../locales/localize.js';
 import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';

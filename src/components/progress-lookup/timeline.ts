@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { NotAcceptedReason, ProgressEvent } from '../../sdk/index.js';
-import { formatDate, formatDateTime, type Locale, type Messages } from '../locales/localize.js';
+import type { Locale, Messages } from '../locales/localize.js';
+import { formatDate, formatDateTime } from '../locales/format.js';
 
 /** The short reason shown in the timeline; the status block says it in full. */
 export function reasonSummary(reason: NotAcceptedReason, t: Messages['lookup']): string {

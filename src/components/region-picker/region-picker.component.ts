@@ -3,6 +3,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { AqjbClient, Region } from '../../sdk/index.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { baseStyles } from '../internal/styles.js';
+import { fieldStyles } from '../internal/field-styles.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { loadMap, sizeFor, type MapData } from './geometry.js';
 import { nextTarget } from './map-keys.js';
@@ -12,6 +13,7 @@ import styles from './region-picker.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhPicker from '../locales/zh-CN/picker.js';
 import enPicker from '../locales/en/picker.js';
+import '../locales/errors.js';
 
 registerMessages('picker', { 'zh-CN': zhPicker, en: enPicker });
 
@@ -43,7 +45,7 @@ const SPEAK_AFTER_MS = 800;
 export class AqjbRegionPicker extends AqjbApiElement {
   static formAssociated = true;
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, fieldStyles, styles];
   // Declared here rather than with decorators: the compiled decorator calls (about 100 bytes gzip each) would take
   // the picker over its 6 KB budget. Same reactive properties, same attributes.
   static override properties: PropertyDeclarations = {

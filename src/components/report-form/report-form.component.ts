@@ -2,17 +2,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task } from '@lit/task';
-import {
-  ApiError,
-  LIMITS,
-  NetworkError,
-  ReportDraft,
-  ValidationError,
-  toFieldIssues,
-  type Dictionaries,
-  type FieldIssue,
-  type ProblemType,
-} from '../../sdk/index.js';
+import { ApiError, NetworkError, ValidationError } from '../../sdk/errors.js';
+import { LIMITS, ReportDraft } from '../../sdk/schemas/report.js';
+import type { FieldIssue } from '../../sdk/schemas/common.js';
+import type { Dictionaries, ProblemType } from '../../sdk/schemas/dictionaries.js';
+import { toFieldIssues } from '../../sdk/issues.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { focusFieldIn, renderErrorSummary, toFieldErrors, type FieldError } from '../internal/form-errors.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
@@ -30,6 +24,7 @@ import styles from './report-form.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhForm from '../locales/zh-CN/form.js';
 import enForm from '../locales/en/form.js';
+import '../locales/errors.js';
 
 registerMessages('form', { 'zh-CN': zhForm, en: enForm });
 

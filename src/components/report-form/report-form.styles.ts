@@ -1,8 +1,10 @@
 import { css } from 'lit';
-import { baseStyles, errorSummaryStyles } from '../internal/styles.js';
+import { baseStyles } from '../internal/styles.js';
+import { errorSummaryStyles, fieldStyles } from '../internal/field-styles.js';
 
 export default [
   baseStyles,
+  fieldStyles,
   errorSummaryStyles,
   css`
     form {

@@ -1,0 +1,65 @@
+import { css } from 'lit';
+
+// Apart from styles.ts, whose base styles are on the first screen: these load with the elements that use them.
+
+/** Form controls: labels, inputs, choices and their errors (not on the first screen, which has none). */
+export const fieldStyles = css`
+  label {
+    display: block;
+    font-weight: 600;
+    margin-block: var(--_space) 0.25em;
+  }
+  input:not([type='checkbox']):not([type='radio']),
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+    background: var(--_surface);
+    inline-size: 100%;
+    min-block-size: var(--_target);
+    padding: 0.4em 0.6em;
+    border: 2px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  input[type='checkbox'],
+  input[type='radio'] {
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    margin: 0;
+    accent-color: var(--_accent);
+    flex: none;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_error) !important;
+  }
+  .field-error {
+    color: var(--_error);
+    font-weight: 600;
+    margin-block: 0.25em;
+  }
+`;
+
+export const errorSummaryStyles = css`
+  .error-summary {
+    border: 4px solid var(--_error);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    margin-block-end: var(--_space);
+  }
+  .error-summary-title {
+    font-weight: 700;
+    font-size: 1.125em;
+    margin-block-end: 0.5em;
+  }
+  .error-summary:focus {
+    outline: 3px solid var(--_focus);
+  }
+  .error-summary ul {
+    margin: 0;
+    padding-inline-start: 1.25em;
+  }
+  .error-summary a {
+    color: var(--_error);
+    font-weight: 600;
+  }
+`;

@@ -1,0 +1,51 @@
+/**
+ * The first screen's two requests (the notice, and the reading receipt that starts the server's 15 s), sent the
+ * moment the embed script runs instead of after its elements have been defined and rendered: on a phone the answers
+ * then arrive while the rest of the script is still being compiled, and the notice shows in the first frame.
+ *
+ * This module imports nothing, so the bundle evaluates it first. The answers go through the SDK as usual: the
+ * client's `fetch` (see `clientFor`) hands out a prefetched response once, for the same method and URL, and the SDK
+ * validates it with the contract's schemas like any other; a failed prefetch is simply asked again.
+ */
+const pending = new Map<string, Promise<Response>>();
+
+const key = (method: string, url: string) => `${method} ${url}`;
+
+/** The SDK's base URL for an `api-base` attribute (as `resolveBaseUrl` makes it), or undefined. */
+function baseOf(apiBase: string): string | undefined {
+  try {
+    const url = new URL(apiBase, document.baseURI);
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    url.search = url.hash = '';
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+function prefetch(): void {
+  if (typeof document === 'undefined' || typeof fetch !== 'function') return;
+  // Only a page that shows the notice now: an intake or a gate in the page itself, configured by attribute.
+  const element = document.querySelector('aqjb-intake[api-base], aqjb-notice-gate[api-base]');
+  const base = element && baseOf(element.getAttribute('api-base') ?? '');
+  if (!base || !/^https:|^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(base)) return;
+  for (const [method, path] of [
+    ['GET', 'notice'],
+    ['POST', 'notice/receipts'],
+  ] as const) {
+    const request = fetch(base + path, { method, credentials: 'omit' });
+    request.catch(() => {}); // an unused failure must not be reported as unhandled
+    pending.set(key(method, base + path), request);
+  }
+}
+
+prefetch();
+
+/** `fetch` for the page's clients: a prefetched answer for the same request, once; otherwise the network. */
+export const prefetchingFetch: typeof fetch = (input, init) => {
+  const request = new Request(input, init);
+  const k = key(request.method, request.url);
+  const prefetched = pending.get(k);
+  pending.delete(k);
+  return prefetched ?? fetch(request);
+};

@@ -1,0 +1,18 @@
+import type { Locale } from './localize.js';
+
+/** Dates as citizens read them: 2026年3月5日 / Mar 5, 2026. `date` is YYYY-MM-DD or ISO. */
+export function formatDate(locale: Locale, date: string): string {
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00+08:00`) : new Date(date);
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(value);
+}
+
+export function formatDateTime(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  }).format(new Date(iso));
+}
