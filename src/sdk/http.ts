@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { AqjbError, ApiError, NetworkError, TimeoutError, ValidationError, isAqjbError } from './errors.js';
 import { ErrorBody } from './schemas/base.js';
+import { resolveBaseUrl } from './base-url.js';
 
 /** Retries of one request. A number is the limit. */
 export interface RetryOptions {
@@ -47,26 +48,9 @@ export class HttpError extends Error {
   }
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+export { resolveBaseUrl };
 
-/** Resolves the base URL and refuses anything but https:, except for a local server during development. */
-export function resolveBaseUrl(baseUrl: string): string {
-  const base = globalThis.document?.baseURI ?? undefined;
-  let url: URL;
-  try {
-    url = new URL(baseUrl, base);
-  } catch (cause) {
-    throw new AqjbError('BAD_BASE_URL', 'baseUrl 不是有效的网址', { cause });
-  }
-  const local = url.protocol === 'http:' && (LOCAL_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost'));
-  if (url.protocol !== 'https:' && !local) {
-    throw new AqjbError('BAD_BASE_URL', 'baseUrl 必须使用 https（本机调试时可用 http://localhost）');
-  }
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  url.search = '';
-  url.hash = '';
-  return url.href;
-}
+const aborted = (cause?: unknown) => new AqjbError('ABORTED', '请求已取消', { cause });
 
 /** Turns anything thrown into one of the SDK's error classes; bodies never go into messages. */
 export async function toAqjbError(error: unknown): Promise<AqjbError> {
@@ -79,7 +63,7 @@ export async function toAqjbError(error: unknown): Promise<AqjbError> {
     if (code === 'VALIDATION_FAILED') return new ValidationError(fields ?? [], { status, message, cause: error });
     return new ApiError(status, code, message, { retryAfterMs, cause: error });
   }
-  if (isAbort(error)) return new AqjbError('ABORTED', '请求已取消', { cause: error });
+  if (isAbort(error)) return aborted(error);
   return new NetworkError(undefined, { cause: error });
 }
 
@@ -114,7 +98,6 @@ export interface CreateContextOptions {
   headers?: Record<string, string>;
 }
 
-const aborted = (cause?: unknown) => new AqjbError('ABORTED', '请求已取消', { cause });
 
 /** Resolves after `ms`, or rejects with `ABORTED` as soon as `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -258,9 +258,7 @@ function renderReceiptStep(host: AqjbIntake, client: AqjbClient | undefined) {
   const another = () => {
     host.showLookup = false;
     host.receipt = undefined;
-    host.idempotencyKey = globalThis.crypto.randomUUID();
-    host.mode = undefined;
-    host.region = undefined;
+    host.forgetDraft();
     host.reached = new Set(['notice']);
     host.rereadNotice();
   };
@@ -291,9 +289,7 @@ function renderDraftActions(host: AqjbIntake) {
   const t = host.t.intake;
   const clear = () => {
     formOf(host)?.reset();
-    host.mode = undefined;
-    host.region = undefined;
-    host.idempotencyKey = globalThis.crypto.randomUUID();
+    host.forgetDraft();
     host.confirmingClear = false;
     saveIntakeDraft(host.storage, undefined);
     host.reached = new Set(['notice', 'mode']);

@@ -163,6 +163,13 @@ export class AqjbIntake extends AqjbApiElement {
     if (step !== 'notice' || draft.mode) this.announcement = this.t.intake.draftRestored;
   }
 
+  /** @internal Starts a new draft: no mode or place yet, and a new idempotency key (a new report, not a retry). */
+  forgetDraft(): void {
+    this.mode = undefined;
+    this.region = undefined;
+    this.idempotencyKey = newKey();
+  }
+
   /** @internal Keeps the draft (never a personal field; the form keeps its own fields). */
   save(): void {
     if (this.step === 'receipt') return;

@@ -3,32 +3,27 @@
  * moment the embed script runs instead of after its elements have been defined and rendered: on a phone the answers
  * then arrive while the rest of the script is still being compiled, and the notice shows in the first frame.
  *
- * This module imports nothing, so the bundle evaluates it first. The answers go through the SDK as usual: the
- * client's `fetch` (see `clientFor`) hands out a prefetched response once, for the same method and URL, and the SDK
- * validates it with the contract's schemas like any other; a failed prefetch is simply asked again.
+ * It imports only the SDK's base-URL rule (no zod, no lit), so the bundle evaluates it first. The answers go through
+ * the SDK as usual: the client's `fetch` (see `clientFor`) hands out a prefetched response once, for the same method
+ * and URL, and the SDK validates it with the contract's schemas like any other; a failed prefetch is asked again.
  */
+import { resolveBaseUrl } from '../../sdk/base-url.js';
+
 const pending = new Map<string, Promise<Response>>();
 
 const key = (method: string, url: string) => `${method} ${url}`;
-
-/** The SDK's base URL for an `api-base` attribute (as `resolveBaseUrl` makes it), or undefined. */
-function baseOf(apiBase: string): string | undefined {
-  try {
-    const url = new URL(apiBase, document.baseURI);
-    if (!url.pathname.endsWith('/')) url.pathname += '/';
-    url.search = url.hash = '';
-    return url.href;
-  } catch {
-    return undefined;
-  }
-}
 
 function prefetch(): void {
   if (typeof document === 'undefined' || typeof fetch !== 'function') return;
   // Only a page that shows the notice now: an intake or a gate in the page itself, configured by attribute.
   const element = document.querySelector('aqjb-intake[api-base], aqjb-notice-gate[api-base]');
-  const base = element && baseOf(element.getAttribute('api-base') ?? '');
-  if (!base || !/^https:|^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(base)) return;
+  if (!element) return;
+  let base: string;
+  try {
+    base = resolveBaseUrl(element.getAttribute('api-base') ?? ''); // the client's own rule: https, or a local server
+  } catch {
+    return; // the element shows the problem itself
+  }
   for (const [method, path] of [
     ['GET', 'notice'],
     ['POST', 'notice/receipts'],
