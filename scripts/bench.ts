@@ -19,8 +19,13 @@
  *    `[part~="body"]` not hidden and holding the served notice's sections or the province's slotted text). A probe
  *    injected by Playwright (not part of the page: `addInitScript`) checks that on every animation frame and records
  *    the frame in which it first holds: the frame that paints it, as the floor's `__ready` is its first frame. Peers:
- *    their own `window.__ready` (README of the peers). The peers are loaded with `bypassCSP`: they are built with
- *    inline scripts and styles a portal would serve without our strict policy.
+ *    their own `window.__ready` (README of the peers), caught by a setter the moment the page assigns it. Both hand
+ *    the timestamp to a Playwright binding: nothing polls the page while it loads. The peers are loaded with
+ *    `bypassCSP`: they are built with inline scripts and styles a portal would serve without our strict policy.
+ *  - API floor: the same portal page with our script swapped for scripts/bench-pages/api-floor.js, a few lines
+ *    without framework or validation that ask the API for the notice and the receipt and print them in the shape the
+ *    probe looks for. It is the lower bound for any gate whose notice comes from the API (one round trip and one more
+ *    frame than the static floor); printed beside the table, not budgeted.
  *  - transferred bytes, gzip -9 and brotli q11: every response the page requested (Resource Timing names, the
  *    document included) is captured through Playwright with its exact body, then compressed here, as a compressing
  *    server would send it (headers not counted). First screen: the resources requested before `ready` (all of them
@@ -44,9 +49,9 @@
  *    the whole run near 4 minutes; its own `--bench` runs 10,000).
  * Exits 1 when any budget below, of the map bench or of the server bench is broken, or a flow check fails.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -132,8 +137,8 @@ interface Load {
 interface Target {
   name: string;
   path: string;
-  /** The `window` property holding the ready timestamp. */
-  signal: string;
+  /** Peers: the `window` property the page sets to its ready timestamp. Ours: none, GATE_PROBE watches the gate. */
+  signal?: string;
   ours: boolean;
 }
 
@@ -152,7 +157,7 @@ const GATE_PROBE = `(() => {
     return !!body.querySelector('section') || (gate.textContent ?? '').trim() !== '';
   };
   const frame = () => {
-    if (interactive()) window.__gateReady = performance.now();
+    if (interactive()) window.__benchReady(performance.now());
     else requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -226,18 +231,43 @@ function classifier(demo: RunningDemo): (url: string) => Kind {
   };
 }
 
+/** Name of the reference page made by `writeApiFloor`. */
+const API_FLOOR = 'API floor (scripts/bench-pages/api-floor.js)';
+
+/**
+ * The Henan portal page with our script tag swapped for scripts/bench-pages/api-floor.js, served under the same
+ * strict CSP: how soon a page can show a notice it has to ask the API for, without any framework.
+ */
+function writeApiFloor(dir: string, demo: RunningDemo): void {
+  const page = readFileSync(path.join(root, 'demo/henan.html'), 'utf8')
+    .replaceAll('%API_BASE%', demo.apiBase)
+    .replace('href="henan.css"', 'href="/henan.css"')
+    .replace(/<script type="module"[^>]*><\/script>/, '<script type="module" src="api-floor.js"></script>');
+  if (!page.includes('api-floor.js')) throw new Error('demo/henan.html: its script tag was not found for the API floor');
+  writeFileSync(path.join(dir, 'henan.html'), page);
+  copyFileSync(path.join(root, 'scripts/bench-pages/api-floor.js'), path.join(dir, 'api-floor.js'));
+}
+
+/** A peer's own signal, passed on to the bench the moment the page sets it. */
+const peerProbe = (signal: string) =>
+  `Object.defineProperty(window, ${JSON.stringify(signal)}, { configurable: true, get() { return this.__benchValue; }, ` +
+  `set(v) { this.__benchValue = v; window.__benchReady(v); } });`;
+
 async function loadFirstScreen(browser: Browser, demo: RunningDemo, target: Target): Promise<Load> {
   const tab = await openPage(browser, { bypassCSP: !target.ours });
   try {
-    if (target.ours) await tab.page.addInitScript(GATE_PROBE);
-    await tab.page.goto(new URL(target.path, demo.url).href);
-    // A function, not a string: a string predicate is eval'd in the page, which our strict CSP refuses.
-    const signal = (name: string) => (window as unknown as Record<string, unknown>)[name];
-    await tab.page.waitForFunction((name) => typeof (window as unknown as Record<string, unknown>)[name] === 'number', target.signal, {
-      polling: 50,
-      timeout: 60_000,
-    });
-    const readyMs = (await tab.page.evaluate(signal, target.signal)) as number;
+    // The page hands its timestamp to a binding (CDP Runtime.addBinding, set up before navigation) instead of the
+    // bench polling for it: Playwright's polling evaluates its injected script in the page, which costs 30–40 ms of
+    // throttled main thread while ours is still loading, but never the floor, which is ready before the first poll.
+    let ready!: (ms: number) => void;
+    const signalled = new Promise<number>((resolve) => (ready = resolve));
+    await tab.page.exposeBinding('__benchReady', (_source, ms: number) => ready(ms));
+    await tab.page.addInitScript(target.signal ? peerProbe(target.signal) : GATE_PROBE);
+    await tab.page.goto(new URL(target.path, demo.url).href, { waitUntil: 'commit' });
+    const readyMs = await Promise.race([
+      signalled,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${target.name}: not ready within 60 s`)), 60_000).unref()),
+    ]);
     const resources = await tab.resources(classifier(demo), readyMs);
     const heapBytes = await tab.heap();
     return { readyMs, heapBytes, resources };
@@ -544,13 +574,16 @@ export async function bench(options: BenchOptions = {}): Promise<string[]> {
       if (!existsSync(path.join(peers, page, 'index.html'))) throw new Error(`peer page ${page}/index.html not found under ${peers} (--peers)`);
     }
     const clock = new ManualClock(Date.now());
-    const demo = await startDemo({ port: 0, api: { clock, limits: BENCH_LIMITS }, mounts: { peers } });
+    const apiFloorDir = mkdtempSync(path.join(tmpdir(), 'aqjb-bench-'));
+    const demo = await startDemo({ port: 0, api: { clock, limits: BENCH_LIMITS }, mounts: { peers, 'api-floor': apiFloorDir } });
+    writeApiFloor(apiFloorDir, demo);
     const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     try {
       const targets: Target[] = [
-        { name: 'ours (henan.html)', path: '/henan.html', signal: '__gateReady', ours: true },
+        { name: 'ours (henan.html)', path: '/henan.html', ours: true },
         { name: 'floor (static HTML)', path: '/peers/baseline/index.html', signal: '__ready', ours: false },
         { name: 'Vue 3 + Element Plus', path: '/peers/vue/index.html', signal: '__ready', ours: false },
+        { name: API_FLOOR, path: '/api-floor/henan.html', ours: true },
       ];
       const loads = new Map<string, Load[]>(targets.map((t) => [t.name, []]));
       const flows: FlowRun[] = [];
@@ -600,6 +633,11 @@ export async function bench(options: BenchOptions = {}): Promise<string[]> {
           rows.push(['JS heap on the receipt', mib(median(flows.map((f) => f.heapBytes))), '–', '', '', '']);
         }
         out(table(rows));
+        const apiFloor = loads.get(API_FLOOR)!.map((l) => l.readyMs);
+        out(
+          `lower bound for any gate that gets its notice from the API (${API_FLOOR}): ready at ${ms(median(apiFloor))} = ` +
+            `${ratio(median(apiFloor), median(floor!.map((l) => l.readyMs)))} the floor`,
+        );
         const host = medianBytes(ours!.map((l) => l.resources.filter((r) => r.kind === 'host')));
         out(
           `ratio = ours ÷ peer. Ours counts dist/ code and API answers; not counted: the portal's own page ` +
@@ -709,6 +747,7 @@ export async function bench(options: BenchOptions = {}): Promise<string[]> {
     } finally {
       await browser.close();
       await demo.close();
+      rmSync(apiFloorDir, { recursive: true, force: true });
     }
   }
 
