@@ -1,9 +1,8 @@
 import { call, createContext, parseResponse, type ClientContext, type CreateContextOptions } from './http.js';
-// Only the notice gate's schemas load with the client (the first screen); every other method loads its own on first use.
+// Only the notice gate's schemas and methods load with the client (the first screen); the other methods are in
+// client-later.ts, loaded on the first call of any of them, and each loads its own schemas on first use.
 import { Notice, NoticeAck, NoticeReceipt } from './schemas/notice.js';
-import type { ReportDraft, SupplementDraft } from './schemas/report.js';
-import { AqjbError } from './errors.js';
-import type { UploadOptions } from './upload.js';
+import type { LaterMethods } from './client-later.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -13,16 +12,6 @@ export type ClientOptions = CreateContextOptions;
 
 /** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
 export const QUERY_KEY_HEADER = 'X-Query-Key';
-
-/** A checked report code and the query-key header, before any request. */
-async function reportAccess(reportCode: string, queryKey: string) {
-  const { normalizeQueryKey, parseReportCode } = await import('./report-code.js');
-  const parsed = parseReportCode(reportCode);
-  if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
-  return { code: parsed.code, headers: { [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) } };
-}
-
-const loadIssues = () => import('./issues.js');
 
 /**
  * The typed client for the reporting API. Every method validates what it sends and what it gets with the
@@ -52,81 +41,32 @@ export function createClient(options: ClientOptions) {
         ),
       ),
 
-    /** Child divisions of `parentCode`, or the 34 provincial-level units. */
-    listRegions: (parentCode?: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ RegionList }, response] = await Promise.all([
-          import('./schemas/regions.js'),
-          http.get('regions', { signal, searchParams: parentCode ? { parent: parentCode } : {} }),
-        ]);
-        return parseResponse(response, RegionList);
-      }),
-
-    getRegion: (code: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ RegionDetail }, response] = await Promise.all([
-          import('./schemas/regions.js'),
-          http.get(`regions/${encodeURIComponent(code)}`, { signal }),
-        ]);
-        return parseResponse(response, RegionDetail);
-      }),
-
-    getDictionaries: ({ signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ Dictionaries }, response] = await Promise.all([import('./schemas/dictionaries.js'), http.get('dictionaries', { signal })]);
-        return parseResponse(response, Dictionaries);
-      }),
-
-    /** Sends a verification code. Never retried: a retry could send a second message. */
-    sendSmsCode: (phone: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ SmsCodeRequest, SmsCodeSent }, { parseInput }] = await Promise.all([import('./schemas/sms.js'), loadIssues()]);
-        const json = parseInput(SmsCodeRequest, { phone });
-        return parseResponse(await http.post('sms/codes', { json, signal, retry: noRetry }), SmsCodeSent);
-      }),
-
-    /** Resumable evidence upload (tus); see `UploadOptions`. Its code loads on first use (not on the first screen). */
-    uploadAttachment: async (file: Blob, opts: UploadOptions = {}) => (await import('./upload.js')).uploadAttachment(ctx, file, opts),
-
-    /**
-     * Files a report. Use one `idempotencyKey` per draft (e.g. `crypto.randomUUID()` when the draft is created):
-     * retries — ours on network errors and 5xx, or yours after a failure — then create exactly one report.
-     */
-    submitReport: (draft: ReportDraft, { idempotencyKey, signal }: CallOptions & { idempotencyKey: string }) =>
-      call(async () => {
-        const [{ ReportDraft, ReportReceipt }, { parseInput }] = await Promise.all([import('./schemas/report.js'), loadIssues()]);
-        const json = parseInput(ReportDraft, draft, (draft as { mode?: string }).mode === 'anonymous');
-        if (!idempotencyKey) throw new AqjbError('IDEMPOTENCY_KEY_REQUIRED', '缺少幂等键（idempotencyKey）');
-        const response = await http.post('reports', {
-          json,
-          signal,
-          headers: { 'Idempotency-Key': idempotencyKey },
-          // Safe because the key makes a repeated request return the first answer.
-          retry: { limit: options.retry ?? 2, methods: ['post'], statusCodes: [408, 500, 502, 503, 504], maxRetryAfter: 5_000 },
-        });
-        return parseResponse(response, ReportReceipt);
-      }),
-
-    /** Status, events and deadlines. A wrong key and an unknown code both give `ApiError` `REPORT_NOT_FOUND`. */
-    getProgress: (reportCode: string, queryKey: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ code, headers }, { Progress }] = await Promise.all([reportAccess(reportCode, queryKey), import('./schemas/progress.js')]);
-        return parseResponse(await http.get(`reports/${code}/progress`, { signal, headers }), Progress);
-      }),
-
-    /** Answers a supplement request (待补充材料) with text and evidence; otherwise `SUPPLEMENT_NOT_REQUESTED`. */
-    addSupplement: (reportCode: string, queryKey: string, supplement: SupplementDraft, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ code, headers }, { SupplementDraft, SupplementReceipt }, { parseInput }] = await Promise.all([
-          reportAccess(reportCode, queryKey),
-          import('./schemas/report.js'),
-          loadIssues(),
-        ]);
-        const json = parseInput(SupplementDraft, supplement);
-        const response = await http.post(`reports/${code}/supplements`, { json, signal, headers, retry: noRetry });
-        return parseResponse(response, SupplementReceipt);
-      }),
+    ...laterOnFirstUse(ctx, options),
   };
 }
 
 export type AqjbClient = ReturnType<typeof createClient>;
+
+/**
+ * `LaterMethods` with the same signatures, each loading client-later.ts on its first call. Every one of them returns
+ * a promise already, so loading first changes nothing a caller can see but the first call's wait.
+ */
+function laterOnFirstUse(ctx: ClientContext, options: ClientOptions): LaterMethods {
+  let methods: Promise<LaterMethods> | undefined;
+  const load = () => (methods ??= import('./client-later.js').then((m) => m.laterMethods(ctx, options)));
+  return Object.fromEntries(
+    Object.keys(LATER).map((name) => [name, async (...args: unknown[]) => ((await load())[name as keyof LaterMethods] as (...a: unknown[]) => unknown)(...args)]),
+  ) as unknown as LaterMethods;
+}
+
+/** The names of `LaterMethods`: a record, so the build fails when client-later.ts gains a method that is not here. */
+const LATER: Record<keyof LaterMethods, 1> = {
+  listRegions: 1,
+  getRegion: 1,
+  getDictionaries: 1,
+  sendSmsCode: 1,
+  uploadAttachment: 1,
+  submitReport: 1,
+  getProgress: 1,
+  addSupplement: 1,
+};
