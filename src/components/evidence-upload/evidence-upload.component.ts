@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ATTACHMENT_LIMITS, Attachment, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import { Id } from '../../sdk/schemas/common.js';
@@ -15,9 +14,8 @@ import { fieldStyles } from '../internal/field-styles.js';
 import styles from './evidence-upload.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhUpload from '../locales/zh-CN/upload.js';
-import enUpload from '../locales/en/upload.js';
 
-registerMessages('upload', { 'zh-CN': zhUpload, en: enUpload });
+registerMessages('upload', zhUpload);
 
 /** A finished file with its local name: what a draft keeps and gives back through `restored`. */
 export interface EvidenceFile {
@@ -80,22 +78,31 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
   static override styles = [baseStyles, fieldStyles, styles];
   /** @internal */
   static formAssociated = true;
+  // Declared here, not with decorators: see AqjbElement.
+  static override properties: PropertyDeclarations = {
+    max: { type: Number },
+    disabled: { type: Boolean, reflect: true },
+    name: {},
+  };
+  static {
+    for (const name of ['keepLocation', 'refusals', 'dragging', 'liveText']) this.createProperty(name, { state: true });
+  }
 
   /** Most files the citizen may add; the report's limit (9) by default. */
-  @property({ type: Number }) accessor max: number = LIMITS.attachments;
+  max: number = LIMITS.attachments;
 
   /** Turns off adding, cancelling, retrying and deleting files, e.g. while the form is being sent. */
-  @property({ type: Boolean, reflect: true }) accessor disabled = false;
+  disabled = false;
 
   /** Name of the attachment-id entries this element adds to its form's FormData. */
-  @property() accessor name = 'attachmentIds';
+  name = 'attachmentIds';
 
-  @state() private accessor keepLocation = false;
+  private keepLocation = false;
   /** Photos sent as taken, because the citizen chose to keep their location. */
   #keptLocation = new WeakSet<Blob>();
-  @state() private accessor refusals: Refusal[] = [];
-  @state() private accessor dragging = false;
-  @state() private accessor liveText = '';
+  private refusals: Refusal[] = [];
+  private dragging = false;
+  private liveText = '';
 
   readonly #internals = this.attachInternals();
   readonly #queue = new UploadQueue<Meta>(this, {

@@ -16,20 +16,16 @@ import zhMode from '../locales/zh-CN/mode.js';
 import zhRegion from '../locales/zh-CN/region.js';
 import zhReview from '../locales/zh-CN/review.js';
 import zhReceipt from '../locales/zh-CN/receipt.js';
-import enMode from '../locales/en/mode.js';
-import enRegion from '../locales/en/region.js';
-import enReview from '../locales/en/review.js';
-import enReceipt from '../locales/en/receipt.js';
 import type { AqjbIntake } from './intake.component.js';
 import type { IntakeStep } from './intake.events.js';
 import { saveIntakeDraft, STEPS } from './intake-draft.js';
 import { renderReview } from './review.js';
 import { renderReceipt } from './receipt.js';
 
-registerMessages('mode', { 'zh-CN': zhMode, en: enMode });
-registerMessages('region', { 'zh-CN': zhRegion, en: enRegion });
-registerMessages('review', { 'zh-CN': zhReview, en: enReview });
-registerMessages('receipt', { 'zh-CN': zhReceipt, en: enReceipt });
+registerMessages('mode', zhMode);
+registerMessages('region', zhRegion);
+registerMessages('review', zhReview);
+registerMessages('receipt', zhReceipt);
 
 /** The parts of the composed form the intake drives. */
 interface FormElement extends HTMLElement {

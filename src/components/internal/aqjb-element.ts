@@ -14,7 +14,7 @@ export class AqjbElement extends LitElement {
   // properties without decorators: the decorators' compiled form costs about 300 bytes a property, which the first
   // screen's 25 KB budget cannot spare. Attributes go in `static properties`; properties without an attribute and
   // internal state are created in a static block, so the manifest lists them as the plain properties they are.
-  // The other elements use decorators.
+  // The elements loaded later do the same, since a citizen downloads them during a report too: none uses decorators.
   static override properties: PropertyDeclarations = {
     locale: { reflect: true },
     textSize: { attribute: 'text-size', reflect: true },

@@ -1,8 +1,7 @@
 import { apiErrorMessages, errorMessages } from '../../messages/zh-CN.js';
-import { apiErrorMessagesEn, errorMessagesEn } from '../../messages/en.js';
 import { registerMessages } from './localize.js';
 
 // Validation and API error texts, registered by the modules that can show them (the notice gate's own
 // problems are in its section): the first screen does not carry them.
-registerMessages('errors', { 'zh-CN': errorMessages, en: errorMessagesEn });
-registerMessages('api', { 'zh-CN': apiErrorMessages, en: apiErrorMessagesEn });
+registerMessages('errors', errorMessages);
+registerMessages('api', apiErrorMessages);

@@ -30,29 +30,24 @@ export interface LazySections {
 export type Messages = CoreMessages & LazySections;
 
 const catalogs: Partial<Record<Locale, Partial<Messages>>> = { 'zh-CN': { ...zhCN } };
-const registered: Record<Locale, Partial<LazySections>> = { 'zh-CN': {}, en: {} };
 let loadingEn: Promise<void> | undefined;
 
 /**
- * Adds an element's texts in every locale. Called at the top of the element's module, so its texts exist before
- * it renders; a page that never shows the element never downloads them.
+ * Adds an element's zh-CN texts. Called at the top of the element's module, so its texts exist before it renders;
+ * a page that never shows the element never downloads them. English comes whole with `loadLocale('en')`.
  */
-export function registerMessages<K extends keyof LazySections>(section: K, texts: Record<Locale, LazySections[K]>): void {
-  for (const locale of ['zh-CN', 'en'] as const) {
-    registered[locale][section] = texts[locale];
-    const catalog = catalogs[locale];
-    if (catalog) catalog[section] = texts[locale];
-  }
+export function registerMessages<K extends keyof LazySections>(section: K, texts: LazySections[K]): void {
+  catalogs['zh-CN']![section] = texts;
 }
 
 /** Whether a locale's texts are loaded (zh-CN always is). */
 export const hasLocale = (locale: Locale): boolean => catalogs[locale] !== undefined;
 
-/** Loads a locale's texts; English is not part of a zh-CN page's first screen. */
+/** Loads a locale's texts; no English text is part of a zh-CN page. */
 export function loadLocale(locale: Locale): Promise<void> {
   if (hasLocale(locale)) return Promise.resolve();
   loadingEn ??= import('./en.js').then(({ en }) => {
-    catalogs.en = { ...en, ...registered.en };
+    catalogs.en = en;
   });
   return loadingEn;
 }

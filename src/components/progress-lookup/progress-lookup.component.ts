@@ -1,7 +1,5 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { Task, TaskStatus } from '@lit/task';
 import { LIMITS, SupplementDraft } from '../../sdk/schemas/report.js';
 import type { Progress } from '../../sdk/schemas/progress.js';
 import { formatReportCode, parseReportCode, type ParsedReportCode } from '../../sdk/report-code.js';
@@ -23,9 +21,8 @@ import styles from './progress-lookup.styles.js';
 import { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.js';
 import { registerMessages } from '../locales/localize.js';
 import zhLookup from '../locales/zh-CN/lookup.js';
-import enLookup from '../locales/en/lookup.js';
 
-registerMessages('lookup', { 'zh-CN': zhLookup, en: enLookup });
+registerMessages('lookup', zhLookup);
 
 type Failure = { kind: 'not-found' } | { kind: 'rate-limited'; waitMs: number } | { kind: 'network' } | { kind: 'failed' };
 type LoadReason = 'lookup' | 'refresh' | 'supplement';
@@ -105,48 +102,51 @@ export class AqjbProgressLookup extends AqjbApiElement {
 
   /** @internal Elements this one renders; referencing them keeps their registration in every bundle. */
   static readonly dependencies = { 'aqjb-evidence-upload': AqjbEvidenceUpload };
+  // Declared here, not with decorators: see AqjbElement.
+  static override properties: PropertyDeclarations = {
+    code: {},
+  };
+  static {
+    this.createProperty('clock', { attribute: false });
+    for (const name of ['view', 'codeText', 'codeTouched', 'keyFilled', 'keyTouched', 'lookupAttempted', 'failure', 'progress', 'announcement', 'lookupPhase', 'supplementText', 'supplementTouched', 'supplementAttempted', 'attachments', 'uploadsBusy', 'sending', 'supplementFailure', 'serverSupplementErrors', 'notice', 'supplementSent']) this.createProperty(name, { state: true });
+  }
 
   /** A report code to prefill (e.g. from the receipt link); the citizen still types the query key. */
-  @property() accessor code = '';
+  code = '';
 
   /** Time source for "today" (deadline due today or just past) and the character-count pause; tests inject a manual clock. */
-  @property({ attribute: false }) accessor clock: Clock = systemClock;
+  clock: Clock = systemClock;
 
-  @state() private accessor view: 'form' | 'result' = 'form';
-  @state() private accessor codeText = '';
-  @state() private accessor codeTouched = false;
-  @state() private accessor keyFilled = false;
-  @state() private accessor keyTouched = false;
-  @state() private accessor lookupAttempted = false;
-  @state() private accessor failure: Failure | undefined = undefined;
-  @state() private accessor progress: Progress | undefined = undefined;
-  @state() private accessor announcement = '';
+  private view: 'form' | 'result' = 'form';
+  private codeText = '';
+  private codeTouched = false;
+  private keyFilled = false;
+  private keyTouched = false;
+  private lookupAttempted = false;
+  private failure: Failure | undefined = undefined;
+  private progress: Progress | undefined = undefined;
+  private announcement = '';
+  /** The lookup or refresh: none yet (or aborted), under way, done, or failed. */
+  private lookupPhase: 'idle' | 'pending' | 'done' | 'failed' = 'idle';
 
-  @state() private accessor supplementText = '';
-  @state() private accessor supplementTouched = false;
-  @state() private accessor supplementAttempted = false;
-  @state() private accessor attachments: SupplementAttachment[] = [];
-  @state() private accessor uploadsBusy = false;
-  @state() private accessor sending = false;
-  @state() private accessor supplementFailure = '';
-  @state() private accessor serverSupplementErrors: FieldError[] = [];
-  @state() private accessor notice = '';
+  private supplementText = '';
+  private supplementTouched = false;
+  private supplementAttempted = false;
+  private attachments: SupplementAttachment[] = [];
+  private uploadsBusy = false;
+  private sending = false;
+  private supplementFailure = '';
+  private serverSupplementErrors: FieldError[] = [];
+  private notice = '';
   /** Sent: the form goes away at once, before the reloaded progress confirms it. */
-  @state() private accessor supplementSent = false;
+  private supplementSent = false;
 
   /** The query key: in memory only, never in an attribute, URL, event, log or storage; cleared on removal. */
   #key = '';
   #reason: LoadReason = 'lookup';
   #countTimer: unknown;
   #supplementAbort: AbortController | undefined;
-
-  // The key is read when the request starts, not passed as an argument: the task keeps its last arguments.
-  #lookup = new Task(this, {
-    task: ([code]: readonly [string], { signal }) => this.sdk.getProgress(code, this.#key, { signal }),
-    autoRun: false,
-    onComplete: (progress) => void this.#loaded(progress),
-    onError: (error) => void this.#failed(error),
-  });
+  #lookupAbort: AbortController | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('code')) this.codeText = this.code;
@@ -154,7 +154,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#lookup.abort();
+    this.#abortLookup();
     this.#supplementAbort?.abort();
     this.clock.clearTimeout(this.#countTimer);
     // Without the key the result can be neither refreshed nor answered: back to the form, code kept.
@@ -238,7 +238,32 @@ export class AqjbProgressLookup extends AqjbApiElement {
   #run(reason: LoadReason, code: string): void {
     this.#reason = reason;
     this.failure = undefined;
-    void this.#lookup.run([code]);
+    void this.#lookup(code);
+  }
+
+  /** One request at a time: a new one aborts the one under way, whose answer is then ignored. */
+  async #lookup(code: string): Promise<void> {
+    this.#lookupAbort?.abort();
+    const { signal } = (this.#lookupAbort = new AbortController());
+    this.lookupPhase = 'pending';
+    let progress: Progress;
+    try {
+      // The key is read as the request starts and goes nowhere else.
+      progress = await this.sdk.getProgress(code, this.#key, { signal });
+    } catch (error) {
+      if (signal.aborted) return;
+      this.lookupPhase = 'failed';
+      void this.#failed(error);
+      return;
+    }
+    if (signal.aborted) return;
+    this.lookupPhase = 'done';
+    void this.#loaded(progress);
+  }
+
+  #abortLookup(): void {
+    this.#lookupAbort?.abort();
+    if (this.lookupPhase === 'pending') this.lookupPhase = 'idle';
   }
 
   #refresh = () => {
@@ -274,7 +299,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
   }
 
   #another = async () => {
-    this.#lookup.abort();
+    this.#abortLookup();
     this.#supplementAbort?.abort();
     this.#forgetKey();
     this.codeText = '';
@@ -454,7 +479,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
 
   #renderForm(): TemplateResult {
     const t = this.t.lookup;
-    const pending = this.#lookup.status === TaskStatus.PENDING;
+    const pending = this.lookupPhase === 'pending';
     const codeError = this.#codeError;
     const keyError = this.#keyError;
     const parsed = this.#parseCode(this.codeText);
@@ -521,7 +546,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
   #renderResult(progress: Progress): TemplateResult {
     const t = this.t.lookup;
     const locale = this.lang_;
-    const refreshing = this.#lookup.status === TaskStatus.PENDING;
+    const refreshing = this.lookupPhase === 'pending';
     const request = progress.status === 'supplement-requested' && !this.supplementSent ? supplementRequestOf(progress) : undefined;
     return html`<section class="view" part="result" aria-labelledby="result-heading" aria-busy=${refreshing ? 'true' : 'false'}>
       <h2 id="result-heading" tabindex="-1" data-view-heading>${t.resultHeading}</h2>

@@ -1,5 +1,4 @@
-import { html, LitElement, nothing, svg, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { html, LitElement, nothing, svg, type PropertyDeclarations, type PropertyValues, type ReactiveControllerHost } from 'lit';
 import type { AqjbClient, Region } from '../../sdk/index.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { baseStyles } from '../internal/styles.js';
@@ -12,14 +11,56 @@ import { searchRegions, type SearchHit } from './region-search.js';
 import styles from './region-picker.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhPicker from '../locales/zh-CN/picker.js';
-import enPicker from '../locales/en/picker.js';
 import '../locales/errors.js';
 
-registerMessages('picker', { 'zh-CN': zhPicker, en: enPicker });
+registerMessages('picker', zhPicker);
 
 const trees = new WeakMap<AqjbClient, RegionTree>();
 /** Search speaks its result once typing pauses this long, not on every keystroke. */
 const SPEAK_AFTER_MS = 800;
+
+/**
+ * One thing the picker loads (the places of the level shown, or its map) for a key, what it loads from. A new load
+ * aborts the one under way, whose answer is then ignored. While loading, the last value stays readable; a failure
+ * forgets it.
+ */
+class Load<T> {
+  phase: 'pending' | 'done' | 'failed' = 'pending';
+  value: T | undefined;
+  /** What the last load was for. */
+  key: string | undefined;
+  #abort: AbortController | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly run: (key: string, signal: AbortSignal) => Promise<T>,
+  ) {}
+
+  /** Loads for `key` unless the last load was for it already. */
+  want(key: string): void {
+    if (key !== this.key) void this.load(key);
+  }
+
+  /** Loads for `key`, again if need be (「重试」). */
+  async load(key: string): Promise<void> {
+    this.key = key;
+    this.#abort?.abort();
+    const { signal } = (this.#abort = new AbortController());
+    this.phase = 'pending';
+    this.host.requestUpdate();
+    let value: T | undefined;
+    let phase: 'done' | 'failed' = 'done';
+    try {
+      value = await this.run(key, signal);
+    } catch {
+      phase = 'failed';
+    }
+    if (signal.aborted) return;
+    this.value = value;
+    this.phase = phase;
+    this.host.requestUpdate();
+  }
+}
 
 /**
  * @summary Chooses the place of the problem, national → province → prefecture → county, on an SVG map or in an
@@ -55,12 +96,11 @@ export class AqjbRegionPicker extends AqjbApiElement {
     geometryBase: { attribute: 'geometry-base' },
     mapApproval: { attribute: 'map-approval' },
     value: {},
-    path: { state: true },
-    chosen: { state: true },
-    search: { state: true },
-    announcement: { state: true },
-    focusCode: { state: true },
   };
+  // Internal state, created here so the manifest does not list it as attributes.
+  static {
+    for (const name of ['path', 'chosen', 'search', 'announcement', 'focusCode']) this.createProperty(name, { state: true });
+  }
 
   /** Province code to start at (e.g. `410000`); the breadcrumb still leads out to 全国. Empty: the national level. */
   root = '';
@@ -148,16 +188,11 @@ export class AqjbRegionPicker extends AqjbApiElement {
     return this.path.at(-1)?.code ?? (this.#navigated ? '' : this.root);
   }
 
-  #children = new Task(this, {
-    task: ([parent], { signal }) => this.#tree.children(parent, signal),
-    args: () => [this.#parent] as const,
-  });
-
-  #map = new Task(this, {
-    task: ([base, parent, wanted, shown], { signal }) =>
-      base && wanted && shown ? loadMap(base, parent, sizeFor(this.getBoundingClientRect().width), signal) : initialState,
-    args: () => [this.geometryBase, this.#parent, this.#mapWanted, this.#shown] as const,
-  });
+  #children = new Load(this, (parent, signal) => this.#tree.children(parent, signal));
+  // Nothing to load ('') until the map is wanted and the picker has been on screen.
+  #map = new Load(this, async (key, signal) =>
+    key ? loadMap(this.geometryBase, this.#parent, sizeFor(this.getBoundingClientRect().width), signal) : undefined,
+  );
 
   get #mapWanted(): boolean {
     return !!this.geometryBase && this.view === 'map' && typeof SVGElement === 'function';
@@ -191,12 +226,14 @@ export class AqjbRegionPicker extends AqjbApiElement {
     } else if (changed.has('root') && !this.#navigated && !this.chosen.length && this.root) {
       void this.#locate(this.root, false);
     }
+    this.#children.want(this.#parent);
+    this.#map.want(this.#mapWanted && this.#shown ? `${this.#parent} ${this.geometryBase}` : '');
   }
 
   protected override updated() {
     this.#syncValidity();
     // The fallback notice appears without a focus change: say it once per failed map.
-    const failed = this.#mapWanted && this.#map.status === TaskStatus.ERROR ? this.#parent || '-' : '';
+    const failed = this.#mapWanted && this.#map.phase === 'failed' ? this.#parent || '-' : '';
     if (failed !== this.#failedMap) {
       this.#failedMap = failed;
       if (failed) this.#speak(this.t.picker.mapFailed);
@@ -315,7 +352,7 @@ export class AqjbRegionPicker extends AqjbApiElement {
     const children = this.#children.value;
     const place = this.path.at(-1)?.name ?? (this.#parent ? '' : t.national);
     const level = children?.[0]?.level;
-    const mapFailed = this.#mapWanted && this.#map.status === TaskStatus.ERROR;
+    const mapFailed = this.#mapWanted && this.#map.phase === 'failed';
     const onMap = this.#mapWanted && !mapFailed;
     return html`
       <nav part="breadcrumb" aria-label=${t.breadcrumb}>
@@ -340,15 +377,14 @@ export class AqjbRegionPicker extends AqjbApiElement {
           </div>`
         : nothing}
       ${mapFailed ? html`<p class="notice">${t.mapFailed}</p>` : nothing}
-      ${this.#locating
+      ${this.#locating || this.#children.phase === 'pending'
         ? html`<p class="hint">${t.loading}</p>`
-        : this.#children.render({
-        pending: () => html`<p class="hint">${t.loading}</p>`,
-        error: () =>
-          html`<p class="notice">${t.loadFailed}</p>
-            <button type="button" data-anchor @click=${() => this.#children.run()}>${t.retry}</button>`,
-            complete: (list) => (onMap ? this.#renderMap(list, place) : this.#renderList(list, place)),
-          })}
+        : children // a failed load forgets the last places
+          ? onMap
+            ? this.#renderMap(children, place)
+            : this.#renderList(children, place)
+          : html`<p class="notice">${t.loadFailed}</p>
+              <button type="button" data-anchor @click=${() => void this.#children.load(this.#parent)}>${t.retry}</button>`}
       <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
     `;
   }
@@ -405,8 +441,8 @@ export class AqjbRegionPicker extends AqjbApiElement {
 
   #renderMap(children: Region[], place: string) {
     const t = this.t.picker;
-    const map: MapData | undefined = this.#map.value;
-    if (this.#map.status !== TaskStatus.COMPLETE || !map) return html`<p class="hint">${t.mapLoading}</p>`;
+    const map = this.#map.value;
+    if (this.#map.phase !== 'done' || !map) return html`<p class="hint">${t.mapLoading}</p>`;
     const byCode = new Map(children.map((r) => [r.code, r]));
     const live = map.shapes.filter((s) => s.code && byCode.has(s.code));
     const codes = live.map((s) => s.code!);

@@ -1,7 +1,5 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { Task } from '@lit/task';
 import { ApiError, NetworkError, ValidationError } from '../../sdk/errors.js';
 import { LIMITS, ReportDraft } from '../../sdk/schemas/report.js';
 import type { FieldIssue } from '../../sdk/schemas/common.js';
@@ -23,10 +21,9 @@ import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upl
 import styles from './report-form.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhForm from '../locales/zh-CN/form.js';
-import enForm from '../locales/en/form.js';
 import '../locales/errors.js';
 
-registerMessages('form', { 'zh-CN': zhForm, en: enForm });
+registerMessages('form', zhForm);
 
 type Mode = 'anonymous' | 'real-name';
 
@@ -108,57 +105,70 @@ const beijingDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone:
  */
 export class AqjbReportForm extends AqjbApiElement {
   static override styles = styles;
+  // Declared here, not with decorators: see AqjbElement.
+  static override properties: PropertyDeclarations = {
+    mode: { reflect: true },
+    draftStorage: { attribute: 'draft-storage' },
+    draftPersonal: { attribute: 'draft-personal', type: Boolean },
+  };
+  static {
+    for (const name of ['regionCode', 'ackToken', 'dictionaries', 'clock']) this.createProperty(name, { attribute: false });
+    for (const name of ['values', 'attachments', 'restoredAttachments', 'uploadBusy', 'restored', 'summary', 'serverErrors', 'shown', 'attempted', 'smsSending', 'smsStatus', 'announcement', 'generation', 'dictionariesPhase']) this.createProperty(name, { state: true });
+  }
 
   /** `anonymous` collects nothing about the citizen; `real-name` adds name, verified mobile, ID number and consent. */
-  @property({ reflect: true }) accessor mode: Mode = 'anonymous';
+  mode: Mode = 'anonymous';
 
   /** Six-digit division code chosen in the place step; goes into `draft`. */
-  @property({ attribute: false }) accessor regionCode = '';
+  regionCode = '';
 
   /** Token from the notice gate; goes into `draft`. */
-  @property({ attribute: false }) accessor ackToken = '';
+  ackToken = '';
 
   /** Industries and problem types, when the page already has them; otherwise the form loads them. */
-  @property({ attribute: false }) accessor dictionaries: Dictionaries | undefined = undefined;
+  dictionaries: Dictionaries | undefined = undefined;
 
   /** Time source for the draft autosave, the SMS cooldown and the spoken character count (tests pass a manual clock). */
-  @property({ attribute: false }) accessor clock: Clock = systemClock;
+  clock: Clock = systemClock;
 
   /** Where the draft is kept between reloads: `session` (default), `local` (opt-in, survives closing the browser), or `none`. */
-  @property({ attribute: 'draft-storage' }) accessor draftStorage: DraftStorageKind = 'session';
+  draftStorage: DraftStorageKind = 'session';
 
   /** Also keep name, mobile and ID number in the stored draft (off by default; the SMS code is never kept). */
-  @property({ attribute: 'draft-personal', type: Boolean }) accessor draftPersonal = false;
+  draftPersonal = false;
 
-  @state() private accessor values: Values = emptyValues();
+  private values: Values = emptyValues();
   /** Finished uploads, kept with their names for the draft. */
-  @state() private accessor attachments: StoredAttachment[] = [];
+  private attachments: StoredAttachment[] = [];
   /** Given to the upload element after a draft restore. */
-  @state() private accessor restoredAttachments: StoredAttachment[] = [];
-  @state() private accessor uploadBusy = false;
-  @state() private accessor restored = false;
+  private restoredAttachments: StoredAttachment[] = [];
+  private uploadBusy = false;
+  private restored = false;
   /** Errors listed in the summary: from the last 「继续」 or `showServerErrors`, unchanged until the next. */
-  @state() private accessor summary: FieldError[] = [];
+  private summary: FieldError[] = [];
   /** Server errors by field, shown until the citizen changes that field. */
-  @state() private accessor serverErrors = new Map<string, string>();
+  private serverErrors = new Map<string, string>();
   /** Fields whose error may show: changed and left, or all after a 「继续」. */
-  @state() private accessor shown = new Set<string>();
-  @state() private accessor attempted = false;
-  @state() private accessor smsSending = false;
+  private shown = new Set<string>();
+  private attempted = false;
+  private smsSending = false;
   /** What happened to the last code request, shown under the phone field (error) or the code field (sent). */
-  @state() private accessor smsStatus: { kind: 'sent' | 'error'; text: string } | undefined = undefined;
+  private smsStatus: { kind: 'sent' | 'error'; text: string } | undefined = undefined;
   /** The one polite live region's text. */
-  @state() private accessor announcement = '';
+  private announcement = '';
   /** Bumped by reset(): renders a fresh upload element. */
-  @state() private accessor generation = 0;
+  private generation = 0;
 
   #changed = new Set<string>();
   #countTimer: unknown;
 
-  #dictionariesTask = new Task(this, {
-    task: async ([preloaded]: readonly [Dictionaries | undefined], { signal }) => preloaded ?? this.sdk.getDictionaries({ signal }),
-    args: () => [this.dictionaries] as const,
-  });
+  /** Industries and problem types: under way, done, or failed (not counting an abort). */
+  private dictionariesPhase: 'pending' | 'done' | 'failed' = 'pending';
+  /** The last dictionaries loaded: still shown while newer ones load, forgotten when a load fails. */
+  #loadedDictionaries: Dictionaries | undefined;
+  /** The `dictionaries` the last load started from (undefined before the first): a new value loads again. */
+  #dictionariesFor: [Dictionaries | undefined] | undefined;
+  #dictionariesAbort: AbortController | undefined;
 
   #draftStore = new DraftStore(this, {
     name: 'report',
@@ -236,14 +246,43 @@ export class AqjbReportForm extends AqjbApiElement {
     this.#draftStore.clear();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached after a move: load what the disconnect interrupted.
+    if (this.hasUpdated && this.dictionariesPhase === 'pending') void this.#loadDictionaries();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#dictionariesAbort?.abort();
     this.#cancelCountAnnouncement();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A draft written under another setting must follow the new one (e.g. personal fields dropped).
     if ((changed.has('draftPersonal') || changed.has('draftStorage')) && this.hasUpdated) this.#draftStore.changed();
+    if (!this.#dictionariesFor || this.#dictionariesFor[0] !== this.dictionaries) void this.#loadDictionaries();
+  }
+
+  /** The page's dictionaries when it has them, else the server's; a newer load or a disconnect aborts this one. */
+  async #loadDictionaries(): Promise<void> {
+    const preloaded = this.dictionaries;
+    this.#dictionariesFor = [preloaded];
+    this.#dictionariesAbort?.abort();
+    const { signal } = (this.#dictionariesAbort = new AbortController());
+    this.dictionariesPhase = 'pending';
+    let loaded: Dictionaries;
+    try {
+      loaded = await (preloaded ?? this.sdk.getDictionaries({ signal }));
+    } catch {
+      if (signal.aborted) return;
+      this.#loadedDictionaries = undefined;
+      this.dictionariesPhase = 'failed';
+      return;
+    }
+    if (signal.aborted) return;
+    this.#loadedDictionaries = loaded;
+    this.dictionariesPhase = 'done';
   }
 
   // ——— Rendering ———
@@ -262,16 +301,15 @@ export class AqjbReportForm extends AqjbApiElement {
         </section>
         <section part="section" aria-labelledby="problem-heading">
           <h3 id="problem-heading">${t.problemHeading}</h3>
-          ${this.#dictionariesTask.render({
-            initial: () => this.#renderDictionariesLoading(),
-            // Dictionaries handed in later by the intake must not pull the controls from under the citizen's focus.
-            pending: () => (this.#dictionariesTask.value ? this.#renderChoices(this.#dictionariesTask.value) : this.#renderDictionariesLoading()),
-            complete: (d) => this.#renderChoices(d),
-            error: () => html`<div class="load-failed">
-              <p>${t.dictionariesFailed}</p>
-              <button type="button" class="secondary" @click=${() => void this.#dictionariesTask.run()}>${t.dictionariesRetry}</button>
-            </div>`,
-          })}
+          ${this.dictionariesPhase === 'failed'
+            ? html`<div class="load-failed">
+                <p>${t.dictionariesFailed}</p>
+                <button type="button" class="secondary" @click=${() => void this.#loadDictionaries()}>${t.dictionariesRetry}</button>
+              </div>`
+            : // Dictionaries handed in later by the intake must not pull the controls from under the citizen's focus.
+              this.#loadedDictionaries
+              ? this.#renderChoices(this.#loadedDictionaries)
+              : this.#renderDictionariesLoading()}
           ${this.#renderDescription()}
           ${this.#renderText('occurredAt', t.occurredAt, { hint: t.occurredAtHint, type: 'date', optional: true, max: beijingDate(this.clock.now()) })}
         </section>
