@@ -24,6 +24,8 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import ts from 'typescript';
+// The build's plugin (@lit-labs/rollup-plugin-minify-html-literals) runs this function on every module.
+import { minifyHTMLLiterals } from '@lit-labs/rollup-plugin-minify-html-literals/lib/minify-html-literals.js';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { chromium, type Page } from 'playwright-core';
@@ -71,9 +73,9 @@ const median = (xs: number[]) => {
 };
 
 /**
- * The picker's own code as the production build makes it (rollup.config.mjs): compiled by TypeScript, whose
- * rollup plugin imports the decorator helpers from tslib, so they are shared like Lit, the SDK and the internals
- * every element uses. Those stay outside: they are counted in the page bundle only.
+ * The picker's own code as the production build makes it (rollup.config.mjs): compiled by TypeScript, its html``
+ * and css`` templates minified by the same function as the build's plugin. Lit, the SDK and the internals every
+ * element uses stay outside: they are counted in the page bundle only.
  */
 const onlyPicker: Plugin = {
   name: 'only-picker',
@@ -83,9 +85,8 @@ const onlyPicker: Plugin = {
       const resolved = args.path.startsWith('.') ? path.resolve(args.resolveDir, args.path) : args.path;
       return resolved.startsWith(PICKER_DIR) ? undefined : { path: args.path, external: true };
     });
-    b.onLoad({ filter: /\.ts$/ }, (args) => ({
-      loader: 'js',
-      contents: ts.transpileModule(readFileSync(args.path, 'utf8'), {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const js = ts.transpileModule(readFileSync(args.path, 'utf8'), {
         compilerOptions: {
           target: ts.ScriptTarget.ES2022,
           module: ts.ModuleKind.ESNext,
@@ -93,8 +94,9 @@ const onlyPicker: Plugin = {
           importHelpers: true,
           verbatimModuleSyntax: true,
         },
-      }).outputText,
-    }));
+      }).outputText;
+      return { loader: 'js', contents: (await minifyHTMLLiterals(js, { fileName: args.path }))?.code ?? js };
+    });
   },
 };
 

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { messagesFor } from '../../src/components/locales/localize.js';
 import '../../src/components/region-picker/region-picker.js';
 import type { AqjbRegionPicker, AqjbRegionChangeEvent } from '../../src/components/region-picker/region-picker.js';
@@ -203,6 +203,31 @@ describe('<aqjb-region-picker> map view', () => {
     expect(root(el).querySelector('svg text.is-chosen')).to.have.text('金水区');
     expect(root(el).querySelector('[part="caption"]')).to.have.text(t.schematic);
     await expect(el).to.be.accessible();
+  });
+
+  it('names places on a 360 px phone without two names overlapping, and always names the chosen one', async () => {
+    await setViewport({ width: 360, height: 740 });
+    try {
+      const el = await fixture<AqjbRegionPicker>(
+        html`<aqjb-region-picker api-base=${api} root="410000" geometry-base=${geo} value="410500"></aqjb-region-picker>`,
+      );
+      await drawn(el, '郑州市');
+      await waitUntil(() => root(el).querySelector('svg text.is-chosen'), 'the chosen place is named');
+      const labels = [...root(el).querySelectorAll('svg .labels text')];
+      const boxes = labels.map((l) => l.getBoundingClientRect());
+      const overlapping = labels.flatMap((a, i) =>
+        labels.slice(i + 1).flatMap((b, k) => {
+          const [p, q] = [boxes[i]!, boxes[i + 1 + k]!];
+          return p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom ? [`${a.textContent}/${b.textContent}`] : [];
+        }),
+      );
+      expect(overlapping).to.deep.equal([]);
+      // 安阳市 (410500) is chosen: named even where its neighbour 鹤壁市 crowds it.
+      expect(root(el).querySelector('svg text.is-chosen')).to.have.text('安阳市');
+      expect(labels.length, 'most of the 18 cities stay named').to.be.at.least(12);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('has one tab stop; the arrow keys move between places and Enter opens or chooses', async () => {

@@ -58,6 +58,27 @@ export const NATIONAL = '000000';
 /** `s` at phone widths, `l` on wider screens: the phone file carries fewer points. */
 export const sizeFor = (width: number): 's' | 'l' => (width < 600 ? 's' : 'l');
 
+/**
+ * The shapes whose names go on the map, at `font` map units a character (CJK names are about 1 em a character). A
+ * name needs the room across its own shape and must not overlap a name already placed; the chosen place goes first,
+ * then the roomiest. A name left off keeps its accessible name, and the list.
+ */
+export function labelled(shapes: MapShape[], font: number, chosen: Set<string>): Set<MapShape> {
+  const isChosen = (s: MapShape) => chosen.has(s.code ?? '');
+  const placed = new Set<MapShape>();
+  const boxes: number[][] = [];
+  const order = shapes.filter((s) => !s.small).sort((a, b) => Number(isChosen(b)) - Number(isChosen(a)) || b.room - a.room);
+  for (const s of order) {
+    const half = (s.name.length * font) / 2;
+    if (!isChosen(s) && half * 2 > s.room * 1.3) continue;
+    const box = [s.x - half, s.y - font * 0.6, s.x + half, s.y + font * 0.6];
+    if (boxes.some((b) => b[0]! < box[2]! && box[0]! < b[2]! && b[1]! < box[3]! && box[1]! < b[3]!)) continue;
+    boxes.push(box);
+    placed.add(s);
+  }
+  return placed;
+}
+
 export async function loadMap(base: string, code: string, size: 's' | 'l', signal?: AbortSignal): Promise<MapData> {
   const url = new URL(`${code || NATIONAL}.${size}.json`, new URL(base, document.baseURI));
   const response = await fetch(url, { signal });

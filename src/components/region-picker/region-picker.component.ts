@@ -4,7 +4,7 @@ import { AqjbApiElement } from '../internal/client.js';
 import { baseStyles } from '../internal/styles.js';
 import { fieldStyles } from '../internal/field-styles.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
-import { loadMap, sizeFor, type MapData } from './geometry.js';
+import { labelled, loadMap, sizeFor, type MapData } from './geometry.js';
 import { nextTarget } from './map-keys.js';
 import { RegionTree } from './region-tree.js';
 import { searchRegions, type SearchHit } from './region-search.js';
@@ -492,14 +492,9 @@ export class AqjbRegionPicker extends AqjbApiElement {
               y=${map.inset.box[1] + map.inset.box[3] - 6} text-anchor="end" font-size=${font * 0.8}>${t.southSea}</text></g>`
           : nothing}
         <g class="labels" aria-hidden="true" font-size=${font}>
-          ${live.map((s) =>
-            s.small
-              ? nothing
-              : // A name that does not fit stays off the map: the place keeps its accessible name and list entry.
-                s.name.length * font <= s.room * 1.3 || chosen.has(s.code!)
-                ? svg`<text x=${s.x} y=${s.y} text-anchor="middle" dominant-baseline="central"
-                    class=${chosen.has(s.code!) ? 'is-chosen' : ''}>${s.name}</text>`
-                : nothing,
+          ${[...labelled(live, font, chosen)].map(
+            (s) => svg`<text x=${s.x} y=${s.y} text-anchor="middle" dominant-baseline="central"
+              class=${chosen.has(s.code!) ? 'is-chosen' : ''}>${s.name}</text>`,
           )}
         </g>
       </svg>
