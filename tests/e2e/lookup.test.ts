@@ -68,7 +68,9 @@ const lookup = (page: Page) => page.locator('aqjb-progress-lookup');
 
 async function shown(page: Page): Promise<Shown> {
   const newest = lookup(page).locator('[part~="timeline"] li').first();
-  const text = async (l: ReturnType<Page['locator']>) => ((await l.count()) ? ((await l.first().textContent()) ?? '').trim() : '');
+  // allTextContents does not wait: between a count and a textContent() the refreshed timeline can drop the element
+  // (the newest event may have no detail), and textContent() would then wait its full timeout.
+  const text = async (l: ReturnType<Page['locator']>) => ((await l.allTextContents())[0] ?? '').trim();
   return {
     status: await text(lookup(page).locator('[data-status-value]')),
     statusText: await text(lookup(page).locator('.status-text')),
