@@ -8,6 +8,7 @@ import { fieldStyles } from '../internal/field-styles.js';
 import type { AqjbClient } from '../../sdk/client.js';
 import { ApiError, ValidationError, isAqjbError } from '../../sdk/errors.js';
 import type { FieldIssue } from '../../sdk/schemas/common.js';
+import type { Dictionaries } from '../../sdk/schemas/dictionaries.js';
 import type { ReportDraft } from '../../sdk/schemas/report.js';
 import { registerMessages } from '../locales/localize.js';
 import { formatDate } from '../locales/format.js';
@@ -30,6 +31,7 @@ registerMessages('receipt', zhReceipt);
 /** The parts of the composed form the intake drives. */
 interface FormElement extends HTMLElement {
   draft: ReportDraft;
+  dictionariesShown: Dictionaries | undefined;
   showServerErrors(fields: FieldIssue[]): void;
   reset(): void;
 }
@@ -186,7 +188,8 @@ function renderReviewStep(host: AqjbIntake) {
       t,
       draft,
       region: host.region,
-      dictionaries: host.dictionaries,
+      // The form's own when the intake's preload failed: the check names what the form showed, never a bare code.
+      dictionaries: host.dictionaries ?? formOf(host)?.dictionariesShown,
       change: (step, field) => host.goTo(step, field ? `[id="${field}"]` : undefined),
     })}
     ${host.submitFailure

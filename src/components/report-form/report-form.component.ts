@@ -182,6 +182,11 @@ export class AqjbReportForm extends AqjbApiElement {
 
   #cooldown = new SmsCooldown(this, () => this.clock);
 
+  /** @internal The dictionaries on screen: given through `dictionaries`, or loaded by the form itself. */
+  get dictionariesShown(): Dictionaries | undefined {
+    return this.#loadedDictionaries;
+  }
+
   /** The report as entered, in the contract's shape (`ReportDraft`); reporter and consent only in real-name mode. */
   get draft(): ReportDraft {
     const { text, industry, problemTypes, items, consent } = this.values;
