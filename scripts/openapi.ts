@@ -42,6 +42,7 @@ const COMPONENTS: [name: string, schema: z.ZodMiniType, side: 'in' | 'out' | 'bo
   ['NoticeAck', s.NoticeAck, 'out', 'Proof that the notice was read for `minReadSeconds`; a report carries its `ackToken`.'],
   ['RegionLevel', s.RegionLevel, 'out', 'Administrative level of a division.'],
   ['Region', s.Region, 'out', 'One administrative division (county level and above).'],
+  ['RegionSearch', s.RegionSearch, 'out', 'Divisions matching the query, best first, each with the places between `within` and it.'],
   ['RegionList', s.RegionList, 'out', 'The child divisions of `parent`, or the provincial-level units when `parent` is null.'],
   ['RegionDetail', s.RegionDetail, 'out', 'One division with its ancestors, outermost first (province, then prefecture).'],
   ['DictionaryEntry', s.DictionaryEntry, 'out', 'A code and its zh-CN name.'],
@@ -382,6 +383,33 @@ function paths() {
         responses: {
           200: ok('RegionList', 'The divisions; cacheable for a day.'),
           ...errors({ 400: ['BAD_REQUEST'], 404: ['NOT_FOUND'] }, { 404: 'No such parent division.' }),
+        },
+      },
+    },
+    '/regions/search': {
+      get: {
+        operationId: 'searchRegions',
+        tags: ['regions'],
+        summary: 'Divisions by name or pinyin, in the whole country or below one division',
+        parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            required: true,
+            description: 'Name or part of it (`金水`), pinyin initials (`jsq`) or syllables (`jinshui`); 1–20 characters.',
+            schema: { type: 'string', minLength: 1, maxLength: 20 },
+          },
+          {
+            name: 'within',
+            in: 'query',
+            required: false,
+            description: 'Code of the division to search below; absent for the whole country.',
+            schema: { type: 'string', pattern: '^\\d{6}$' },
+          },
+        ],
+        responses: {
+          200: ok('RegionSearch', 'The best 50 matches, shallower places first; cacheable for a day.'),
+          ...errors({ 400: ['BAD_REQUEST'], 404: ['NOT_FOUND'] }, { 404: 'No such division for `within`.' }),
         },
       },
     },

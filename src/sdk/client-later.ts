@@ -32,6 +32,19 @@ export function laterMethods(ctx: ClientContext, options: ClientOptions) {
         return parseResponse(response, RegionList);
       }),
 
+    /**
+     * Divisions matching `query` by name (`金水`) or pinyin (`jsq`, `jinshui`) below `within` (a division code) or in
+     * the whole country, best 50 first, each with the places between `within` and it.
+     */
+    searchRegions: (query: string, within?: string, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const [{ RegionSearch }, response] = await Promise.all([
+          import('./schemas/regions.js'),
+          http.get('regions/search', { signal, searchParams: { q: query, ...(within ? { within } : {}) } }),
+        ]);
+        return parseResponse(response, RegionSearch);
+      }),
+
     getRegion: (code: string, { signal }: CallOptions = {}) =>
       call(async () => {
         const [{ RegionDetail }, response] = await Promise.all([

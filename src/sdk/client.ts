@@ -63,6 +63,7 @@ function laterOnFirstUse(ctx: ClientContext, options: ClientOptions): LaterMetho
 const LATER: Record<keyof LaterMethods, 1> = {
   listRegions: 1,
   getRegion: 1,
+  searchRegions: 1,
   getDictionaries: 1,
   sendSmsCode: 1,
   uploadAttachment: 1,

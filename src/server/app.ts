@@ -186,6 +186,16 @@ export async function createApp(options: AppOptions) {
     c.header('Cache-Control', 'public, max-age=86400');
     return c.json({ parent: parent ?? null, regions: list });
   });
+  // Before /regions/:code, which would take 'search' for a code.
+  app.get('/regions/search', (c) => {
+    const query = (c.req.query('q') ?? '').trim();
+    const within = c.req.query('within') || undefined;
+    if (!query || query.length > 20 || (within !== undefined && !/^\d{6}$/.test(within))) throw new Problem(400, 'BAD_REQUEST');
+    const hits = regions.search(query, within);
+    if (!hits) throw new Problem(404, 'NOT_FOUND');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.json({ query, within: within ?? null, hits: hits.slice(0, 50) });
+  });
   app.get('/regions/:code', (c) => {
     const code = c.req.param('code');
     const record = /^\d{6}$/.test(code) ? regions.get(code) : undefined;

@@ -123,6 +123,18 @@ describe('<aqjb-region-picker> list view', () => {
     await waitUntil(() => root(el).textContent?.includes(t.notFound));
   });
 
+  it('from 全国, search reaches every level: 「金水」 finds 金水区 under 河南省 › 郑州市 and chooses it', async () => {
+    const el = await fixture<AqjbRegionPicker>(html`<aqjb-region-picker api-base=${api}></aqjb-region-picker>`);
+    await listed(el, '河南省');
+    root(el).querySelector<HTMLInputElement>('#search')!.focus();
+    await sendKeys({ type: '金水' });
+    const found = await listed(el, '金水区');
+    expect(found.querySelector('.context')).to.have.text('河南省 › 郑州市');
+    const change = oneEvent(el, 'aqjb-region-change') as Promise<AqjbRegionChangeEvent>;
+    found.click();
+    expect((await change).detail.code).to.equal('410105');
+  });
+
   it('picks 郑州市 › 金水区 with the keyboard alone', async () => {
     const el = await fixture<AqjbRegionPicker>(html`<aqjb-region-picker api-base=${api} root="410000"></aqjb-region-picker>`);
     await listed(el, '郑州市');

@@ -237,3 +237,32 @@ async function count(table: string): Promise<number> {
   const { rows } = await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]!.n;
 }
+
+describe('region search (GET /regions/search)', () => {
+  const names = (hits: { region: { name: string }; within: { name: string }[] }[]) =>
+    hits.map((h) => [...h.within.map((w) => w.name), h.region.name].join(' › '));
+
+  test('finds a county from the whole country by name, initials or syllables, with the places above it', async () => {
+    for (const query of ['金水', 'jsq', 'jinshui']) {
+      const result = await client.searchRegions(query);
+      assert.equal(result.within, null);
+      assert.ok(names(result.hits).includes('河南省 › 郑州市 › 金水区'), `${query} finds 金水区: ${names(result.hits).slice(0, 5)}`);
+    }
+  });
+
+  test('below a division: only its places, the path starting under it; shallower places first', async () => {
+    const result = await client.searchRegions('zz', '410000');
+    assert.equal(result.within, '410000');
+    assert.equal(names(result.hits)[0], '郑州市');
+    assert.ok(result.hits.every((h) => h.region.code.startsWith('41')), 'nothing outside 河南省');
+    const national = await client.searchRegions('zz');
+    assert.ok(names(national.hits).some((n) => n.startsWith('福建省 › 漳州市')), 'the whole country has 漳州市 too');
+    assert.ok(national.hits.length <= 50);
+  });
+
+  test('an empty or over-long query is 400, an unknown division 404', async () => {
+    for (const [query, within, status] of [[' ', undefined, 400], ['x'.repeat(21), undefined, 400], ['zz', '999999', 404]] as const) {
+      await assert.rejects(client.searchRegions(query, within), (error: unknown) => error instanceof ApiError && error.status === status);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, svg, type PropertyDeclarations, type PropertyValues, type ReactiveControllerHost } from 'lit';
-import type { AqjbClient, Region } from '../../sdk/index.js';
+import type { AqjbClient, Region, RegionHit } from '../../sdk/index.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { baseStyles } from '../internal/styles.js';
 import { fieldStyles } from '../internal/field-styles.js';
@@ -7,7 +7,6 @@ import { systemClock, type Clock } from '../controllers/clock.js';
 import { labelled, loadMap, sizeFor, type MapData } from './geometry.js';
 import { nextTarget } from './map-keys.js';
 import { RegionTree } from './region-tree.js';
-import { searchRegions, type SearchHit } from './region-search.js';
 import styles from './region-picker.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhPicker from '../locales/zh-CN/picker.js';
@@ -133,7 +132,8 @@ export class AqjbRegionPicker extends AqjbApiElement {
   /** The chosen place and the places above it. */
   private chosen: Region[] = [];
   /** What the citizen typed, and what it found (`hits` undefined while looking). */
-  private search: { query: string; hits?: SearchHit[] } = { query: '' };
+  private search: { query: string; hits?: RegionHit[] } = { query: '' };
+  #searchAbort: AbortController | undefined;
   private announcement = '';
   /** The map's one tab stop. */
   private focusCode = '';
@@ -214,6 +214,7 @@ export class AqjbRegionPicker extends AqjbApiElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.#observer?.disconnect();
+    this.#searchAbort?.abort();
     this.clock.clearTimeout(this.#speakTimer);
   }
 
@@ -323,13 +324,16 @@ export class AqjbRegionPicker extends AqjbApiElement {
     this.clock.clearTimeout(this.#speakTimer);
     if (!query.trim()) return;
     const parent = this.#parent;
-    let hits: SearchHit[] = [];
+    // The server searches every level below the one shown (the whole country at 全国); a newer query aborts this one.
+    this.#searchAbort?.abort();
+    const { signal } = (this.#searchAbort = new AbortController());
+    let hits: RegionHit[] = [];
     try {
-      hits = searchRegions(await this.#tree.searchable(parent), query).slice(0, 50);
+      hits = (await this.#tree.client.searchRegions(query, parent || undefined, { signal })).hits;
     } catch {
       // Nothing found is said below; the level's own list shows a load failure.
     }
-    if (this.search.query !== query || this.#parent !== parent) return;
+    if (signal.aborted || this.search.query !== query || this.#parent !== parent) return;
     this.search = { query, hits };
     const found = hits.length;
     this.#speakTimer = this.clock.setTimeout(() => this.#speak(found ? this.t.picker.found(found) : this.t.picker.notFound), SPEAK_AFTER_MS);

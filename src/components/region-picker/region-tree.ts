@@ -1,5 +1,4 @@
 import type { AqjbClient, Region } from '../../sdk/index.js';
-import type { SearchHit } from './region-search.js';
 
 /**
  * The division tree as far as the citizen has opened it: one `GET /regions?parent=` per level, kept for the page's
@@ -26,15 +25,6 @@ export class RegionTree {
   async pathTo(code: string, signal?: AbortSignal): Promise<Region[]> {
     const { ancestors, ...region } = await this.client.getRegion(code, { signal });
     return [...ancestors, region];
-  }
-
-  /** What search looks through below `parent`: its children and their children. */
-  async searchable(parent: string, signal?: AbortSignal): Promise<SearchHit[]> {
-    const children = await this.children(parent, signal);
-    const below = await Promise.all(
-      children.map((c) => (c.hasChildren ? this.children(c.code, signal) : Promise.resolve([]))),
-    );
-    return children.flatMap((c, i) => [{ region: c, within: [] }, ...(below[i] ?? []).map((r) => ({ region: r, within: [c] }))]);
   }
 }
 

@@ -20,3 +20,11 @@ export type RegionList = z.infer<typeof RegionList>;
 /** One division with its ancestors, outermost first (province, then prefecture). */
 export const RegionDetail = z.object({ ...Region.shape, ancestors: z.array(Region) });
 export type RegionDetail = z.infer<typeof RegionDetail>;
+
+/** A place found by search, with the places between the searched area and it, outermost first. */
+export const RegionHit = z.object({ region: Region, within: z.array(Region) });
+export type RegionHit = z.infer<typeof RegionHit>;
+
+/** `GET /regions/search`: the best 50 matches by name or pinyin, shallower places first. */
+export const RegionSearch = z.object({ query: z.string(), within: z.nullable(RegionCode), hits: z.array(RegionHit) });
+export type RegionSearch = z.infer<typeof RegionSearch>;

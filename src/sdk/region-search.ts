@@ -1,21 +1,15 @@
-import type { Region } from '../../sdk/index.js';
-
-/** A region found by search, with the names of the places above it inside the searched area. */
-export interface SearchHit {
-  region: Region;
-  /** Places between the searched level and the hit, outermost first. */
-  within: Region[];
-}
+// The ranking of GET /regions/search (the server's), in the SDK as plain code without zod or DOM.
+import type { RegionHit } from './schemas/regions.js';
 
 /**
  * Matches by name (`郑州`, also inside: `金水`) or by pinyin (`zz`, `zzs`, `zhengzhou`), using the toneless
  * syllables the server sends, so no pinyin table reaches the browser. Best first: name or initials from the start,
  * then the rest; shallower places before deeper ones; otherwise in code order.
  */
-export function searchRegions(candidates: readonly SearchHit[], query: string): SearchHit[] {
+export function searchRegions(candidates: readonly RegionHit[], query: string): RegionHit[] {
   const q = query.trim().toLowerCase().replace(/\s+/g, '');
   if (!q) return [];
-  const ranked: [number, SearchHit][] = [];
+  const ranked: [number, RegionHit][] = [];
   for (const hit of candidates) {
     const { name, pinyin } = hit.region;
     const syllables = pinyin.split(' ');
