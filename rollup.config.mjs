@@ -24,14 +24,15 @@ const onwarn = (w, warn) => {
  *  - aqjb-embed.js: everything the first screen imports statically, in the entry itself (one request fewer).
  *  - intake-steps: the intake's later steps with the report form, loaded while the notice is read.
  *  - evidence-upload: the upload element with the SDK's upload and media code (the form and the lookup's supplement).
- *  - shared: report schemas, validation and error texts that the form, the lookup and the SDK's later methods share.
+ *  - shared: report schemas, validation and error texts and the loader that the form, the lookup, the picker and the
+ *    SDK's later methods share.
  * The region picker, the lookup, English and the transition keep their own chunks: a page can use each alone.
  * A module no pattern names is placed by rollup as before.
  */
 const CHUNK_GROUPS = [
   ['intake-steps', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|controllers\/(sms-cooldown|draft-store)|locales\/zh-CN\/(mode|region|review|receipt|form)\.)/],
   ['evidence-upload', /\/src\/(components\/(evidence-upload\/|controllers\/upload-queue|locales\/zh-CN\/upload\.)|sdk\/(upload|media\/))/],
-  ['shared', /\/src\/(sdk\/(schemas\/(report|common|error-keys)|issues|report-code)\.|messages\/zh-CN\.|components\/(internal\/(form-errors|field-styles)|locales\/(errors|format))\.)/],
+  ['shared', /\/src\/(sdk\/(schemas\/(report|common|error-keys)|issues|report-code)\.|messages\/zh-CN\.|components\/(internal\/(form-errors|field-styles)|controllers\/load|locales\/(errors|format))\.)/],
 ];
 const FIRST_SCREEN_ENTRY = path.resolve('src/components/index.ts');
 

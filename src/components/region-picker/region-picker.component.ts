@@ -1,9 +1,10 @@
-import { html, LitElement, nothing, svg, type PropertyDeclarations, type PropertyValues, type ReactiveControllerHost } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { AqjbClient, Region, RegionHit } from '../../sdk/index.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { baseStyles } from '../internal/styles.js';
 import { fieldStyles } from '../internal/field-styles.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
+import { Load } from '../controllers/load.js';
 import { labelled, loadMap, sizeFor, type MapData } from './geometry.js';
 import { nextTarget } from './map-keys.js';
 import { RegionTree } from './region-tree.js';
@@ -17,49 +18,6 @@ registerMessages('picker', zhPicker);
 const trees = new WeakMap<AqjbClient, RegionTree>();
 /** Search speaks its result once typing pauses this long, not on every keystroke. */
 const SPEAK_AFTER_MS = 800;
-
-/**
- * One thing the picker loads (the places of the level shown, or its map) for a key, what it loads from. A new load
- * aborts the one under way, whose answer is then ignored. While loading, the last value stays readable; a failure
- * forgets it.
- */
-class Load<T> {
-  phase: 'pending' | 'done' | 'failed' = 'pending';
-  value: T | undefined;
-  /** What the last load was for. */
-  key: string | undefined;
-  #abort: AbortController | undefined;
-
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly run: (key: string, signal: AbortSignal) => Promise<T>,
-  ) {}
-
-  /** Loads for `key` unless the last load was for it already. */
-  want(key: string): void {
-    if (key !== this.key) void this.load(key);
-  }
-
-  /** Loads for `key`, again if need be (「重试」). */
-  async load(key: string): Promise<void> {
-    this.key = key;
-    this.#abort?.abort();
-    const { signal } = (this.#abort = new AbortController());
-    this.phase = 'pending';
-    this.host.requestUpdate();
-    let value: T | undefined;
-    let phase: 'done' | 'failed' = 'done';
-    try {
-      value = await this.run(key, signal);
-    } catch {
-      phase = 'failed';
-    }
-    if (signal.aborted) return;
-    this.value = value;
-    this.phase = phase;
-    this.host.requestUpdate();
-  }
-}
 
 /**
  * @summary Chooses the place of the problem, national → province → prefecture → county, on an SVG map or in an
@@ -188,9 +146,9 @@ export class AqjbRegionPicker extends AqjbApiElement {
     return this.path.at(-1)?.code ?? (this.#navigated ? '' : this.root);
   }
 
-  #children = new Load(this, (parent, signal) => this.#tree.children(parent, signal));
+  #children = new Load(this, (parent: string, signal) => this.#tree.children(parent, signal));
   // Nothing to load ('') until the map is wanted and the picker has been on screen.
-  #map = new Load(this, async (key, signal) =>
+  #map = new Load(this, async (key: string, signal) =>
     key ? loadMap(this.geometryBase, this.#parent, sizeFor(this.getBoundingClientRect().width), signal) : undefined,
   );
 

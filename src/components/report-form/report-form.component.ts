@@ -16,6 +16,7 @@ import {
   type StoredAttachment,
 } from '../controllers/draft-store.js';
 import { SmsCooldown } from '../controllers/sms-cooldown.js';
+import { Load } from '../controllers/load.js';
 import type { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.component.js';
 import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';
 import styles from './report-form.styles.js';
@@ -113,7 +114,7 @@ export class AqjbReportForm extends AqjbApiElement {
   };
   static {
     for (const name of ['regionCode', 'ackToken', 'dictionaries', 'clock']) this.createProperty(name, { attribute: false });
-    for (const name of ['values', 'attachments', 'restoredAttachments', 'uploadBusy', 'restored', 'summary', 'serverErrors', 'shown', 'attempted', 'smsSending', 'smsStatus', 'announcement', 'generation', 'dictionariesPhase']) this.createProperty(name, { state: true });
+    for (const name of ['values', 'attachments', 'restoredAttachments', 'uploadBusy', 'restored', 'summary', 'serverErrors', 'shown', 'attempted', 'smsSending', 'smsStatus', 'announcement', 'generation']) this.createProperty(name, { state: true });
   }
 
   /** `anonymous` collects nothing about the citizen; `real-name` adds name, verified mobile, ID number and consent. */
@@ -162,13 +163,8 @@ export class AqjbReportForm extends AqjbApiElement {
   #changed = new Set<string>();
   #countTimer: unknown;
 
-  /** Industries and problem types: under way, done, or failed (not counting an abort). */
-  private dictionariesPhase: 'pending' | 'done' | 'failed' = 'pending';
-  /** The last dictionaries loaded: still shown while newer ones load, forgotten when a load fails. */
-  #loadedDictionaries: Dictionaries | undefined;
-  /** The `dictionaries` the last load started from (undefined before the first): a new value loads again. */
-  #dictionariesFor: [Dictionaries | undefined] | undefined;
-  #dictionariesAbort: AbortController | undefined;
+  /** Industries and problem types: the page's when it gives them, else the server's. */
+  #dictionaries = new Load(this, async (given: Dictionaries | undefined, signal) => given ?? this.sdk.getDictionaries({ signal }));
 
   #draftStore = new DraftStore(this, {
     name: 'report',
@@ -184,7 +180,7 @@ export class AqjbReportForm extends AqjbApiElement {
 
   /** @internal The dictionaries on screen: given through `dictionaries`, or loaded by the form itself. */
   get dictionariesShown(): Dictionaries | undefined {
-    return this.#loadedDictionaries;
+    return this.#dictionaries.value;
   }
 
   /** The report as entered, in the contract's shape (`ReportDraft`); reporter and consent only in real-name mode. */
@@ -254,40 +250,19 @@ export class AqjbReportForm extends AqjbApiElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-attached after a move: load what the disconnect interrupted.
-    if (this.hasUpdated && this.dictionariesPhase === 'pending') void this.#loadDictionaries();
+    if (this.hasUpdated && this.#dictionaries.phase === 'pending') void this.#dictionaries.load(this.dictionaries);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#dictionariesAbort?.abort();
+    this.#dictionaries.abort();
     this.#cancelCountAnnouncement();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A draft written under another setting must follow the new one (e.g. personal fields dropped).
     if ((changed.has('draftPersonal') || changed.has('draftStorage')) && this.hasUpdated) this.#draftStore.changed();
-    if (!this.#dictionariesFor || this.#dictionariesFor[0] !== this.dictionaries) void this.#loadDictionaries();
-  }
-
-  /** The page's dictionaries when it has them, else the server's; a newer load or a disconnect aborts this one. */
-  async #loadDictionaries(): Promise<void> {
-    const preloaded = this.dictionaries;
-    this.#dictionariesFor = [preloaded];
-    this.#dictionariesAbort?.abort();
-    const { signal } = (this.#dictionariesAbort = new AbortController());
-    this.dictionariesPhase = 'pending';
-    let loaded: Dictionaries;
-    try {
-      loaded = await (preloaded ?? this.sdk.getDictionaries({ signal }));
-    } catch {
-      if (signal.aborted) return;
-      this.#loadedDictionaries = undefined;
-      this.dictionariesPhase = 'failed';
-      return;
-    }
-    if (signal.aborted) return;
-    this.#loadedDictionaries = loaded;
-    this.dictionariesPhase = 'done';
+    this.#dictionaries.want(this.dictionaries);
   }
 
   // ——— Rendering ———
@@ -306,14 +281,14 @@ export class AqjbReportForm extends AqjbApiElement {
         </section>
         <section part="section" aria-labelledby="problem-heading">
           <h3 id="problem-heading">${t.problemHeading}</h3>
-          ${this.dictionariesPhase === 'failed'
+          ${this.#dictionaries.phase === 'failed'
             ? html`<div class="load-failed">
                 <p>${t.dictionariesFailed}</p>
-                <button type="button" class="secondary" @click=${() => void this.#loadDictionaries()}>${t.dictionariesRetry}</button>
+                <button type="button" class="secondary" @click=${() => void this.#dictionaries.load(this.dictionaries)}>${t.dictionariesRetry}</button>
               </div>`
             : // Dictionaries handed in later by the intake must not pull the controls from under the citizen's focus.
-              this.#loadedDictionaries
-              ? this.#renderChoices(this.#loadedDictionaries)
+              this.#dictionaries.value
+              ? this.#renderChoices(this.#dictionaries.value)
               : this.#renderDictionariesLoading()}
           ${this.#renderDescription()}
           ${this.#renderText('occurredAt', t.occurredAt, { hint: t.occurredAtHint, type: 'date', optional: true, max: beijingDate(this.clock.now()) })}
