@@ -130,6 +130,9 @@ export function createRegionIndex(): RegionIndex {
     return chain;
   };
 
+  /** Every division with the whole chain above it, for search; made on the first search. */
+  let everything: RegionHit[] | undefined;
+
   return {
     vintage: file.vintage,
     children(parent) {
@@ -145,14 +148,15 @@ export function createRegionIndex(): RegionIndex {
     },
     search(query, within) {
       if (within !== undefined && !records.has(within)) return undefined;
-      const candidates: RegionHit[] = [];
-      for (const record of records.values()) {
-        if (record.code === within) continue;
-        const chain = ancestors(record.code);
-        const from = within === undefined ? 0 : chain.findIndex((a) => a.code === within) + 1;
-        if (from === 0 && within !== undefined) continue;
-        candidates.push({ region: publicRegion(record), within: chain.slice(from).map(publicRegion) });
-      }
+      everything ??= [...records.values()].map((r) => ({ region: publicRegion(r), within: ancestors(r.code).map(publicRegion) }));
+      // Below `within`: the places under it, each with the part of its chain that lies below it.
+      const candidates =
+        within === undefined
+          ? everything
+          : everything.flatMap((hit) => {
+              const from = hit.within.findIndex((a) => a.code === within) + 1;
+              return from === 0 ? [] : [{ region: hit.region, within: hit.within.slice(from) }];
+            });
       return searchRegions(candidates, query);
     },
     orgNameFor(code) {
