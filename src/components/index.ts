@@ -4,7 +4,7 @@
  */
 // First: sends the notice's requests before the rest of this file is even evaluated (see prefetch.ts).
 import './internal/prefetch.js';
-import '../sdk/zod-setup.js';
+import '../sdk/zod-setup.js'; // zod-free: before any chunk builds a schema
 import './intake/intake.js';
 import './notice-gate/notice-gate.js';
 import { whenUsed } from './internal/lazy.js';

@@ -1,7 +1,7 @@
 import { call, createContext, parseResponse, type ClientContext, type CreateContextOptions } from './http.js';
-// Only the notice gate's schemas and methods load with the client (the first screen); the other methods are in
-// client-later.ts, loaded on the first call of any of them, and each loads its own schemas on first use.
-import { Notice, NoticeAck, NoticeReceipt } from './schemas/notice.js';
+// Only the notice gate's methods load with the client (the first screen), and no schema: each method loads the ones it
+// checks with on its first call, in parallel with its request. The other methods are in client-later.ts, loaded on
+// the first call of any of them.
 import type { LaterMethods } from './client-later.js';
 
 export interface CallOptions {
@@ -25,27 +25,37 @@ export function createClient(options: ClientOptions) {
   return {
     baseUrl: ctx.baseUrl,
 
-    getNotice: ({ signal }: CallOptions = {}) => call(async () => parseResponse(await http.get('notice', { signal }), Notice)),
+    getNotice: ({ signal }: CallOptions = {}) =>
+      call(async () => {
+        const [{ Notice }, response] = await Promise.all([noticeSchemas(), http.get('notice', { signal })]);
+        return parseResponse(response, Notice);
+      }),
 
     /** Opens a reading receipt when the notice is shown; the server's clock starts here. */
     startNoticeReceipt: ({ signal }: CallOptions = {}) =>
-      call(async () => parseResponse(await http.post('notice/receipts', { signal, retry: noRetry }), NoticeReceipt)),
+      call(async () => {
+        const [{ NoticeReceipt }, response] = await Promise.all([noticeSchemas(), http.post('notice/receipts', { signal, retry: noRetry })]);
+        return parseResponse(response, NoticeReceipt);
+      }),
 
     /** After `minReadSeconds`: the token a report needs. Too early → `ApiError` `NOTICE_TOO_EARLY` with `retryAfterMs`. */
     confirmNoticeReceipt: (receiptId: string, { signal }: CallOptions = {}) =>
-      call(async () =>
-        parseResponse(
+      call(async () => {
+        const [{ NoticeAck }, response] = await Promise.all([
+          noticeSchemas(),
           // Safe to retry: confirming twice only replaces the token.
-          await http.post(`notice/receipts/${encodeURIComponent(receiptId)}/confirm`, { signal, retry: { limit: 2, methods: ['post'] } }),
-          NoticeAck,
-        ),
-      ),
+          http.post(`notice/receipts/${encodeURIComponent(receiptId)}/confirm`, { signal, retry: { limit: 2, methods: ['post'] } }),
+        ]);
+        return parseResponse(response, NoticeAck);
+      }),
 
     ...laterOnFirstUse(ctx, options),
   };
 }
 
 export type AqjbClient = ReturnType<typeof createClient>;
+
+const noticeSchemas = () => import('./schemas/notice.js');
 
 /**
  * `LaterMethods` with the same signatures, each loading client-later.ts on its first call. Every one of them returns

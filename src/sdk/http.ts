@@ -1,6 +1,5 @@
 import type * as z from 'zod/mini';
 import { AqjbError, ApiError, NetworkError, TimeoutError, ValidationError, isAqjbError } from './errors.js';
-import { ErrorBody } from './schemas/base.js';
 import { resolveBaseUrl } from './base-url.js';
 
 /** Retries of one request. A number is the limit. */
@@ -57,7 +56,9 @@ export async function toAqjbError(error: unknown): Promise<AqjbError> {
   if (isAqjbError(error)) return error;
   if (error instanceof HttpError) {
     const { status } = error.response;
-    const parsed = ErrorBody.safeParse(await error.response.json().catch(() => undefined));
+    // Loaded here, not with the module: a page shows its notice without any schema (see components/index.ts).
+    const [{ ErrorBody }, body] = await Promise.all([import('./schemas/base.js'), error.response.json().catch(() => undefined)]);
+    const parsed = ErrorBody.safeParse(body);
     if (!parsed.success) return new ApiError(status, status >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', `HTTP ${status}`);
     const { code, message, fields, retryAfterMs } = parsed.data.error;
     if (code === 'VALIDATION_FAILED') return new ValidationError(fields ?? [], { status, message, cause: error });

@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { AqjbError, ApiError, TimeoutError, createClient, isAqjbError } from '../../src/sdk/index.js';
 import { call, createContext } from '../../src/sdk/http.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
@@ -9,6 +10,13 @@ before(async () => {
   server = await startTestServer();
 });
 after(() => server.close());
+
+test('zod-setup turns zod jitless without importing zod (no `new Function` probe under a strict CSP)', async () => {
+  await import('../../src/sdk/zod-setup.js');
+  const { config } = await import('zod/mini');
+  assert.equal(config().jitless, true, 'zod reads the configuration zod-setup.ts sets on globalThis');
+  assert.doesNotMatch(readFileSync(new URL('../../src/sdk/zod-setup.ts', import.meta.url), 'utf8'), /^import .*['"]zod/m);
+});
 
 test('base URLs other than https are refused, except a local server', () => {
   for (const bad of ['http://api.example.gov.cn/', 'ftp://127.0.0.1/', 'not a url']) {

@@ -36,6 +36,20 @@ function prefetch(): void {
 
 prefetch();
 
+let peeked = false;
+
+/**
+ * The prefetched notice's JSON body, read from a copy of the response (the SDK still gets the response itself and
+ * checks it with the contract's schemas): the gate shows the text with it before those schemas have loaded. Once per
+ * page; `undefined` when nothing was prefetched for `baseUrl` or the answer was no notice.
+ */
+export function prefetchedNoticeBody(baseUrl: string): Promise<unknown> | undefined {
+  const request = peeked ? undefined : pending.get(key('GET', baseUrl + 'notice'));
+  if (!request) return undefined;
+  peeked = true;
+  return request.then((response) => (response.ok ? response.clone().json() : undefined)).catch(() => undefined);
+}
+
 /** `fetch` for the page's clients: a prefetched answer for the same request, once; otherwise the network. */
 export const prefetchingFetch: typeof fetch = (input, init) => {
   const request = new Request(input, init);

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { isAqjbError } from '../../sdk/errors.js';
 import type { Notice, NoticeAck, NoticeBlock } from '../../sdk/schemas/notice.js';
 import { AqjbApiElement } from '../internal/client.js';
+import { prefetchedNoticeBody } from '../internal/prefetch.js';
 import { baseStyles } from '../internal/styles.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { VisibleCountdown, type VisibilityDocument } from '../controllers/visible-countdown.js';
@@ -13,6 +14,31 @@ export type { AqjbNoticeAcceptedEvent, AqjbNoticeShownEvent } from './notice-gat
 type ConfirmPhase = 'idle' | 'pending' | 'done' | 'failed' | 'expired';
 
 const isAborted = (error: unknown) => isAqjbError(error) && error.code === 'ABORTED';
+
+/** Once the frame that shows the current render has been painted (or after 100 ms where frames do not run). */
+const afterPaint = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, 100);
+  });
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * `raw` if it has what `render` reads, as a `Notice`; otherwise `undefined`. Only for showing a prefetched notice
+ * before the schemas have loaded: `Notice` (zod) still checks it before anything depends on it.
+ */
+function readableNotice(raw: unknown): Notice | undefined {
+  const n = raw as Partial<Notice> | undefined;
+  const blockOk = (b: NoticeBlock) => (b?.type === 'paragraph' ? isText(b.text) : b?.type === 'list' && Array.isArray(b.items) && b.items.every(isText));
+  const ok =
+    isText(n?.title) &&
+    Number.isInteger(n?.minReadSeconds) &&
+    n!.minReadSeconds! > 0 &&
+    Array.isArray(n?.sections) &&
+    n!.sections!.every((s) => isText(s?.heading) && Array.isArray(s.blocks) && s.blocks.every(blockOk));
+  return ok ? (raw as Notice) : undefined;
+}
 
 /** Slotted content counts only if it shows something: the whitespace around a host's markup does not. */
 const showsSomething = (nodes: Iterable<Node>) =>
@@ -106,10 +132,18 @@ export class AqjbNoticeGate extends AqjbApiElement {
   /** Loading the notice and opening the receipt: under way, done, or failed (not counting an abort). */
   private loadPhase: 'pending' | 'done' | 'failed' = 'pending';
   #loadAbort: AbortController | undefined;
+  /** The notice on screen has not been checked with the contract's schema yet (see `#load`). */
+  #unchecked = false;
 
   /**
-   * Notice and receipt together: the local countdown starts when the text is on screen and the server's clock runs.
-   * Started once the element is connected with its attributes (the first update), and again by a retry or `restart()`.
+   * The notice and the receipt. The text shows, and the local countdown starts, as soon as the notice is here: the
+   * receipt (a write on the server) is needed only to confirm, 15 s later, and opening it before the text shows means
+   * the server's clock never runs behind ours. Started once the element is connected with its attributes (the first
+   * update), and again by a retry or `restart()`.
+   *
+   * On the first screen the notice the page prefetched is shown from its plain JSON before the contract's schemas
+   * (zod) have loaded: they load after that first paint and check it, and the text is rendered as text either way.
+   * A notice that fails the check leaves the screen; nothing can be accepted before it has passed.
    */
   async #load(): Promise<void> {
     this.#loadAbort?.abort();
@@ -118,21 +152,47 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.loadPhase = 'pending';
     try {
       const sdk = this.sdk;
-      const [notice, receipt] = await Promise.all([sdk.getNotice({ signal }), sdk.startNoticeReceipt({ signal })]);
+      const early = prefetchedNoticeBody(sdk.baseUrl);
+      const preview = early && readableNotice(await early);
       if (signal.aborted) return;
-      this.#notice = notice;
-      this.#receiptId = receipt.receiptId;
+      if (preview) {
+        this.#unchecked = true;
+        this.#show(preview);
+        await afterPaint();
+        if (signal.aborted) return;
+      }
+      const receipt = sdk.startNoticeReceipt({ signal });
+      receipt.catch(() => {}); // awaited below; a failed notice must not leave it unhandled
+      const notice = await sdk.getNotice({ signal });
+      if (signal.aborted) return;
+      this.#unchecked = false;
+      this.#show(notice);
+      const { receiptId } = await receipt;
+      if (signal.aborted) return;
+      this.#receiptId = receiptId;
       this.loadPhase = 'done';
-      this.#countdown.start(notice.minReadSeconds * 1000);
-      this.announcement = this.t.gate.wait(notice.minReadSeconds);
-      void this.updateComplete.then(() => this.emit('aqjb-notice-shown', { minReadSeconds: notice.minReadSeconds }));
+      // Read faster than the server answered: confirm now.
+      if (this.#countdown.done) void this.#confirm();
     } catch (error) {
       if (signal.aborted || isAborted(error)) return;
       // Only a setup mistake (no api-base, no client) is logged, for the integrator; SDK errors are shown, not logged.
       if (!isAqjbError(error)) console.error(error);
+      if (this.#unchecked) this.#notice = undefined;
+      this.#unchecked = false;
+      this.#countdown.reset(); // a retry reads again against a new receipt
       this.loadPhase = 'failed';
       this.announcement = this.t.gate.loadFailed;
     }
+  }
+
+  /** Puts `notice` on screen; the first time since a (re)start, the countdown starts. */
+  #show(notice: Notice): void {
+    this.#notice = notice;
+    this.requestUpdate();
+    if (this.#countdown.started) return;
+    this.#countdown.start(notice.minReadSeconds * 1000);
+    this.announcement = this.t.gate.wait(notice.minReadSeconds);
+    void this.updateComplete.then(() => this.emit('aqjb-notice-shown', { minReadSeconds: notice.minReadSeconds }));
   }
 
   /** The token a report needs (`ReportDraft.ackToken`), once the reader has accepted; otherwise `undefined`. */
@@ -341,7 +401,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
   #renderActions(): TemplateResult {
     const t = this.t.gate;
     if (this.loadPhase === 'failed') return this.#renderProblem(t.loadFailed, t.retry, this.#retryLoad);
-    if (this.loadPhase === 'pending') {
+    if (this.loadPhase === 'pending' && !this.#countdown.started) {
       // With text already on screen (the host's own, or the last notice on a restart), only the button is awaited.
       const onScreen = this.slotted || this.#notice;
       return html`<p class="status" part="status">${onScreen ? t.preparing : t.loading}</p>`;

@@ -20,19 +20,26 @@ export const visibleStep = (page: Page) =>
 export const waitForStep = (page: Page, step: string, timeoutMs?: number) =>
   until(async () => (await visibleStep(page)) === step, `the ${step} step`, timeoutMs);
 
+/** The page's first reading receipt, answered: the server's 15 s run from there. */
+const receiptOpened = new WeakMap<Page, Promise<unknown>>();
+
 /**
  * Opens a demo page with Playwright's clock installed, so the notice countdown (page timers) can be moved on instead
  * of waited out. Time still flows by itself until a test pauses it.
  */
 export async function openPage(page: Page, url: string): Promise<void> {
   await page.clock.install();
+  receiptOpened.set(page, page.waitForResponse((r) => r.request().method() === 'POST' && /\/notice\/receipts$/.test(r.url()), { timeout: 30_000 }).catch(() => undefined));
   await page.goto(url);
 }
 
+
 /** Both clocks past the 15 s: the server's (receipt → confirmation) and the page's (visible countdown). */
 export async function readNotice(page: Page, clock: ManualClock): Promise<void> {
-  // The countdown starts once the notice and the receipt are in: the button exists from then on.
+  // The countdown starts once the notice is on screen, the button exists from then on; the server's clock may only
+  // move on once it has opened the receipt, which the page asks for at the same time.
   await acceptButton(page).waitFor();
+  await receiptOpened.get(page);
   await until(async () => (await acceptButton(page).getAttribute('aria-disabled')) === 'true', 'the countdown');
   clock.advance(15_000);
   await page.clock.fastForward(15_000);
