@@ -14,8 +14,8 @@
  * What is measured, and how:
  *  - ready: ms from navigation start (`performance.now()`). Ours (demo/henan.html, the portal page with its one script
  *    tag, under the demo's strict CSP): the notice gate is interactive, i.e. inside `<aqjb-intake>` the gate's
- *    `[part~="accept-button"]` is rendered (the gate renders it only once the notice has arrived AND the server's
- *    reading receipt is open, which starts the 15 s countdown) and the notice text is on screen (the gate's
+ *    `[part~="accept-button"]` is rendered (the gate renders it once the notice is on screen and its 15 s countdown
+ *    runs; the server's reading receipt was asked for before, in parallel) and the notice text is on screen (the gate's
  *    `[part~="body"]` not hidden and holding the served notice's sections or the province's slotted text). A probe
  *    injected by Playwright (not part of the page: `addInitScript`) checks that on every animation frame and records
  *    the frame in which it first holds: the frame that paints it, as the floor's `__ready` is its first frame. Peers:
@@ -23,8 +23,8 @@
  *    the timestamp to a Playwright binding: nothing polls the page while it loads. The peers are loaded with
  *    `bypassCSP`: they are built with inline scripts and styles a portal would serve without our strict policy.
  *  - API floor: the same portal page with our script swapped for scripts/bench-pages/api-floor.js, a few lines
- *    without framework or validation that ask the API for the notice and the receipt and print them in the shape the
- *    probe looks for. It is the lower bound for any gate whose notice comes from the API (one round trip and one more
+ *    without framework or validation that ask the API for the notice and the receipt and print the notice in the shape
+ *    the probe looks for as soon as it is in. It is the lower bound for any gate whose notice comes from the API (one round trip and one more
  *    frame than the static floor); printed beside the table, not budgeted.
  *  - transferred bytes, gzip -9 and brotli q11: every response the page requested (Resource Timing names, the
  *    document included) is captured through Playwright with its exact body, then compressed here, as a compressing
@@ -318,7 +318,7 @@ async function runFlow(browser: Browser, demo: RunningDemo, clock: ManualClock, 
     await page.clock.install();
     await page.goto(new URL('/henan.html', demo.url).href);
 
-    // 1. Notice: once loaded (receipt open, countdown running) and quiet, 15 s pass on both clocks.
+    // 1. Notice: once shown (countdown running) and quiet (the receipt is open by then), 15 s pass on both clocks.
     const accept = page.locator('aqjb-intake aqjb-notice-gate [part~="accept-button"]');
     await accept.waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle');
