@@ -7,6 +7,7 @@ const api = document.querySelector('meta[name="aqjb-api"]').content;
 const scriptBase = new URL('/dist/', location.href).href;
 $('api-base').value = api;
 $('script-base').value = scriptBase;
+$('geometry-base').value = new URL('/geometry/', location.href).href;
 
 const manifest = await fetch('/dist/manifest.json').then((r) => r.json());
 const sri = (file) => manifest.files.find((f) => f.file === file)?.integrity ?? '';
@@ -27,6 +28,7 @@ function options() {
   return {
     apiBase: String(form.get('api-base') || api),
     scriptBase: String(form.get('script-base') || scriptBase).replace(/\/?$/, '/'),
+    geometryBase: String(form.get('geometry-base') ?? '').trim(),
     province: String(form.get('province') ?? ''),
     accent: String(form.get('accent')),
     radius: String(form.get('radius')),
@@ -38,12 +40,13 @@ function options() {
 
 function update() {
   const o = options();
-  const attrs = { 'api-base': o.apiBase, province: o.province, 'text-size': o.textSize === 'large' ? 'large' : '', locale: o.locale, 'draft-storage': o.draftStorage === 'session' ? '' : o.draftStorage };
+  const attrs = { 'api-base': o.apiBase, 'geometry-base': o.geometryBase, province: o.province, 'text-size': o.textSize === 'large' ? 'large' : '', locale: o.locale, 'draft-storage': o.draftStorage === 'session' ? '' : o.draftStorage };
   for (const [name, value] of Object.entries(attrs)) value ? intake.setAttribute(name, value) : intake.removeAttribute(name);
   intake.style.setProperty('--aqjb-color-accent', o.accent);
   intake.style.setProperty('--aqjb-radius', o.radius);
   const attrText = Object.entries(attrs).filter(([, v]) => v).map(([k, v]) => ` ${k}="${v}"`).join('');
-  const origin = new URL(o.apiBase).origin;
+  // The page's policy must let it fetch from the API and, for the map, from where the geometry is.
+  const connect = [...new Set([o.apiBase, o.geometryBase].filter(Boolean).map((u) => new URL(u, location.href).origin))];
   $('snippet').textContent = [
     `<script type="module" src="${o.scriptBase}aqjb-embed.js"`,
     `        integrity="${sri('aqjb-embed.js')}" crossorigin="anonymous"></script>`,
@@ -52,7 +55,7 @@ function update() {
     `</aqjb-intake>`,
   ].join('\n');
   $('snippet-css').textContent = `aqjb-intake, aqjb-progress-lookup {\n  --aqjb-color-accent: ${o.accent};\n  --aqjb-radius: ${o.radius};\n}`;
-  $('csp-note').textContent = `script-src ${new URL(o.scriptBase).origin}; connect-src ${origin}`;
+  $('csp-note').textContent = `script-src ${new URL(o.scriptBase).origin}; connect-src ${connect.join(' ')}`;
 }
 
 $('options').addEventListener('input', update);

@@ -42,6 +42,8 @@ export interface DemoOptions {
   api?: Partial<StartOptions>;
   /** Extra static folders, mounted at `/<name>/` (e.g. the peers for the bench). */
   mounts?: Record<string, string>;
+  /** Origins of other pages (a portal's own, on another host or port) that may call the API besides the demo's. */
+  allowOrigins?: string[];
   /** Port of the Henan legacy server; 0 (the default) picks a free one. */
   legacyPort?: number;
   /** Where the legacy server keeps its records; a temporary folder, removed on close, when omitted. */
@@ -74,7 +76,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       resolve({ port: info.port, close: () => s.close() }),
     );
   });
-  const pageOrigins = [`http://${publicHost}:${http.port}`, `http://localhost:${http.port}`, `http://127.0.0.1:${http.port}`];
+  const pageOrigins = [`http://${publicHost}:${http.port}`, `http://localhost:${http.port}`, `http://127.0.0.1:${http.port}`, ...(options.allowOrigins ?? [])];
   const api = await startServer({
     port: options.apiPort ?? 0,
     hostname: host,
@@ -122,6 +124,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   for (const [name, dir] of Object.entries(options.mounts ?? {})) {
     pages.use(`/${name}/*`, serveStatic({ root: rel(dir), rewriteRequestPath: (p) => p.slice(name.length + 1) }));
   }
+  // The script, its chunks and the map geometry are what a portal on its own origin loads from here (crossorigin
+  // module scripts and fetches need CORS); public files, no credentials.
+  pages.use('/dist/*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+  });
+  pages.use('/geometry/*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+  });
   pages.use('/dist/*', serveStatic({ root: rel(root) }));
   pages.use('/*', serveStatic({ root: rel(path.join(root, 'demo')) }));
 

@@ -4,6 +4,8 @@
  * the strict Content-Security-Policy a portal would use. Prints the URLs to open and a Henan staff token for the
  * backfill demo.
  *   PORT (8000) demo pages · API_PORT (8080) reference API · LEGACY_PORT (8090) Henan legacy system · HOST (127.0.0.1)
+ *   ALLOW_ORIGINS: your own pages' origins (e.g. `http://localhost:3000`, space or comma separated) that may call the
+ *   API, for trying the configurator's snippet on a page of your own.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -20,6 +22,7 @@ const demo = await startDemo({
   port: Number(process.env.PORT ?? 8000),
   apiPort: Number(process.env.API_PORT ?? 8080),
   legacyPort: Number(process.env.LEGACY_PORT ?? 8090),
+  allowOrigins: (process.env.ALLOW_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean),
   dataDir: path.join(root, '.data', 'demo'),
   legacyDataDir: path.join(root, '.data', 'demo-legacy'),
 });

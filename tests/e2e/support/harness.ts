@@ -44,12 +44,12 @@ export interface E2E {
 }
 
 /** One demo and one browser per test file; each test takes its own context. */
-export async function startE2E(options: { api?: Partial<StartOptions> } = {}): Promise<E2E> {
+export async function startE2E(options: { api?: Partial<StartOptions>; allowOrigins?: string[] } = {}): Promise<E2E> {
   requireBuild();
   const clock = new ManualClock(Date.now());
   // Side by side: PGlite's boot and Chromium's launch are the slow parts of a file's start.
   const [demo, browser] = await Promise.allSettled([
-    startDemo({ port: 0, api: { clock, ...options.api } }),
+    startDemo({ port: 0, api: { clock, ...options.api }, allowOrigins: options.allowOrigins }),
     chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS }),
   ]).then(async ([d, b]) => {
     if (d.status === 'fulfilled' && b.status === 'fulfilled') return [d.value, b.value] as const;
