@@ -1,4 +1,4 @@
-import { call, parseResponse, type ClientContext } from './http.js';
+import { call, checked, parseResponse, type ClientContext } from './http.js';
 import { AqjbError } from './errors.js';
 import { QUERY_KEY_HEADER, type CallOptions, type ClientOptions } from './client.js';
 import type { ReportDraft, SupplementDraft } from './schemas/report.js';
@@ -17,6 +17,9 @@ async function reportAccess(reportCode: string, queryKey: string) {
 
 const loadIssues = () => import('./issues.js');
 
+/** One of the region schemas, loaded on first use. */
+const regions = <K extends 'RegionList' | 'RegionSearch' | 'RegionDetail'>(name: K) => import('./schemas/regions.js').then((m) => m[name]);
+
 /** Every method of `AqjbClient` but the notice gate's three. */
 export function laterMethods(ctx: ClientContext, options: ClientOptions) {
   const { http } = ctx;
@@ -24,41 +27,20 @@ export function laterMethods(ctx: ClientContext, options: ClientOptions) {
   return {
     /** Child divisions of `parentCode`, or the 34 provincial-level units. */
     listRegions: (parentCode?: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ RegionList }, response] = await Promise.all([
-          import('./schemas/regions.js'),
-          http.get('regions', { signal, searchParams: parentCode ? { parent: parentCode } : {} }),
-        ]);
-        return parseResponse(response, RegionList);
-      }),
+      call(() => checked(regions('RegionList'), http.get('regions', { signal, searchParams: parentCode ? { parent: parentCode } : {} }))),
 
     /**
      * Divisions matching `query` by name (`金水`) or pinyin (`jsq`, `jinshui`) below `within` (a division code) or in
      * the whole country, best 50 first, each with the places between `within` and it.
      */
     searchRegions: (query: string, within?: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ RegionSearch }, response] = await Promise.all([
-          import('./schemas/regions.js'),
-          http.get('regions/search', { signal, searchParams: { q: query, ...(within ? { within } : {}) } }),
-        ]);
-        return parseResponse(response, RegionSearch);
-      }),
+      call(() => checked(regions('RegionSearch'), http.get('regions/search', { signal, searchParams: { q: query, ...(within ? { within } : {}) } }))),
 
     getRegion: (code: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ RegionDetail }, response] = await Promise.all([
-          import('./schemas/regions.js'),
-          http.get(`regions/${encodeURIComponent(code)}`, { signal }),
-        ]);
-        return parseResponse(response, RegionDetail);
-      }),
+      call(() => checked(regions('RegionDetail'), http.get(`regions/${encodeURIComponent(code)}`, { signal }))),
 
     getDictionaries: ({ signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ Dictionaries }, response] = await Promise.all([import('./schemas/dictionaries.js'), http.get('dictionaries', { signal })]);
-        return parseResponse(response, Dictionaries);
-      }),
+      call(() => checked(import('./schemas/dictionaries.js').then((m) => m.Dictionaries), http.get('dictionaries', { signal }))),
 
     /** Sends a verification code. Never retried: a retry could send a second message. */
     sendSmsCode: (phone: string, { signal }: CallOptions = {}) =>

@@ -1,4 +1,4 @@
-import { call, createContext, parseResponse, type ClientContext, type CreateContextOptions } from './http.js';
+import { call, checked, createContext, type ClientContext, type CreateContextOptions } from './http.js';
 // Only the notice gate's methods load with the client (the first screen), and no schema: each method loads the ones it
 // checks with on its first call, in parallel with its request. The other methods are in client-later.ts, loaded on
 // the first call of any of them.
@@ -25,29 +25,21 @@ export function createClient(options: ClientOptions) {
   return {
     baseUrl: ctx.baseUrl,
 
-    getNotice: ({ signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ Notice }, response] = await Promise.all([noticeSchemas(), http.get('notice', { signal })]);
-        return parseResponse(response, Notice);
-      }),
+    getNotice: ({ signal }: CallOptions = {}) => call(() => checked(notice('Notice'), http.get('notice', { signal }))),
 
     /** Opens a reading receipt when the notice is shown; the server's clock starts here. */
     startNoticeReceipt: ({ signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ NoticeReceipt }, response] = await Promise.all([noticeSchemas(), http.post('notice/receipts', { signal, retry: noRetry })]);
-        return parseResponse(response, NoticeReceipt);
-      }),
+      call(() => checked(notice('NoticeReceipt'), http.post('notice/receipts', { signal, retry: noRetry }))),
 
     /** After `minReadSeconds`: the token a report needs. Too early → `ApiError` `NOTICE_TOO_EARLY` with `retryAfterMs`. */
     confirmNoticeReceipt: (receiptId: string, { signal }: CallOptions = {}) =>
-      call(async () => {
-        const [{ NoticeAck }, response] = await Promise.all([
-          noticeSchemas(),
+      call(() =>
+        checked(
+          notice('NoticeAck'),
           // Safe to retry: confirming twice only replaces the token.
           http.post(`notice/receipts/${encodeURIComponent(receiptId)}/confirm`, { signal, retry: { limit: 2, methods: ['post'] } }),
-        ]);
-        return parseResponse(response, NoticeAck);
-      }),
+        ),
+      ),
 
     ...laterOnFirstUse(ctx, options),
   };
@@ -55,7 +47,8 @@ export function createClient(options: ClientOptions) {
 
 export type AqjbClient = ReturnType<typeof createClient>;
 
-const noticeSchemas = () => import('./schemas/notice.js');
+/** One of the notice's schemas, loaded on first use. */
+const notice = <K extends 'Notice' | 'NoticeReceipt' | 'NoticeAck'>(name: K) => import('./schemas/notice.js').then((m) => m[name]);
 
 /**
  * `LaterMethods` with the same signatures, each loading client-later.ts on its first call. Every one of them returns

@@ -88,6 +88,15 @@ export async function parseResponse<S extends z.ZodMiniType>(response: Response,
   return parsed.data as z.output<S>;
 }
 
+/**
+ * The answer to `response`, checked with `schema`: both awaited side by side, so a schema that loads on first use
+ * (a dynamic import) loads while the request runs.
+ */
+export async function checked<S extends z.ZodMiniType>(schema: Promise<S>, response: Promise<Response>): Promise<z.output<S>> {
+  const [loaded, answer] = await Promise.all([schema, response]);
+  return parseResponse(answer, loaded);
+}
+
 export interface CreateContextOptions {
   baseUrl: string;
   fetch?: typeof fetch;
