@@ -8,6 +8,7 @@ import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { startServer, type RunningServer, type StartOptions } from '../src/server/index.js';
@@ -126,14 +127,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   }
   // The script, its chunks and the map geometry are what a portal on its own origin loads from here (crossorigin
   // module scripts and fetches need CORS); public files, no credentials.
-  pages.use('/dist/*', async (c, next) => {
-    await next();
-    c.header('Access-Control-Allow-Origin', '*');
-  });
-  pages.use('/geometry/*', async (c, next) => {
-    await next();
-    c.header('Access-Control-Allow-Origin', '*');
-  });
+  for (const files of ['/dist/*', '/geometry/*']) pages.use(files, cors({ origin: '*' }));
   pages.use('/dist/*', serveStatic({ root: rel(root) }));
   pages.use('/*', serveStatic({ root: rel(path.join(root, 'demo')) }));
 
