@@ -28,6 +28,7 @@ import ts from 'typescript';
 import { minifyHTMLLiterals } from '@lit-labs/rollup-plugin-minify-html-literals/lib/minify-html-literals.js';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
+import { handOver, signalProbe } from './bench-signal.js';
 import { chromium, type Page } from 'playwright-core';
 import { startTestServer } from '../tests/support/reference-server.js';
 
@@ -119,21 +120,11 @@ async function bundle(entry: string, plugins: Plugin[] = []): Promise<string> {
 async function measure(page: Page, url: string, signal: string): Promise<{ draw: number; ready: number; heap: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  // The page hands over its signal through a binding the moment it sets it, instead of the bench polling for it:
-  // each poll evaluates Playwright's injected script in the throttled page (tens of ms), which could land between
-  // data in and drawn, the short span measured for ours, as it did for the gate (scripts/bench.ts).
-  let signalled!: () => void;
-  const set = new Promise<void>((resolve) => (signalled = resolve));
-  await page.exposeBinding('__benchSignal', () => signalled());
-  await page.addInitScript(
-    `Object.defineProperty(window, ${JSON.stringify(signal)}, { configurable: true, get() { return this.__benchValue; }, ` +
-      `set(v) { this.__benchValue = v; window.__benchSignal(); } });`,
-  );
+  // Handed over by the page, not polled (scripts/bench-signal.ts): a poll could land between data in and drawn,
+  // the short span measured for ours.
+  const ready = await handOver(page, signalProbe(signal), url);
   await page.goto(url);
-  await Promise.race([
-    set,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${url}: no ${signal} within 60 s`)), 60_000).unref()),
-  ]);
+  await ready();
   const timing = (await page.evaluate('({ draw: window.__mapFinishedDur, ready: window.__mapFinished })')) as { draw: number; ready: number };
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };

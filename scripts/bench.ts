@@ -57,6 +57,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { startDemo, root, type RunningDemo } from './demo-server.js';
+import { GATE_PROBE, handOver, signalProbe } from './bench-signal.js';
 import { ManualClock } from '../tests/support/manual-clock.js';
 import type { RateLimits } from '../src/server/app.js';
 
@@ -141,27 +142,6 @@ interface Target {
   signal?: string;
   ours: boolean;
 }
-
-/**
- * Our readiness probe (see the header). Walks `aqjb-intake` → `aqjb-notice-gate` (or a bare gate) through their open
- * shadow roots once per animation frame until the gate is interactive.
- */
-const GATE_PROBE = `(() => {
-  const interactive = () => {
-    const intake = document.querySelector('aqjb-intake');
-    const gate = intake?.shadowRoot?.querySelector('aqjb-notice-gate') ?? document.querySelector('aqjb-notice-gate');
-    const root = gate?.shadowRoot;
-    const button = root?.querySelector('[part~="accept-button"]');
-    const body = root?.querySelector('[part~="body"]');
-    if (!button || !body || body.hidden) return false;
-    return !!body.querySelector('section') || (gate.textContent ?? '').trim() !== '';
-  };
-  const frame = () => {
-    if (interactive()) window.__benchReady(performance.now());
-    else requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-})();`;
 
 async function openPage(browser: Browser, options: { bypassCSP: boolean }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: options.bypassCSP });
@@ -248,26 +228,14 @@ function writeApiFloor(dir: string, demo: RunningDemo): void {
   copyFileSync(path.join(root, 'scripts/bench-pages/api-floor.js'), path.join(dir, 'api-floor.js'));
 }
 
-/** A peer's own signal, passed on to the bench the moment the page sets it. */
-const peerProbe = (signal: string) =>
-  `Object.defineProperty(window, ${JSON.stringify(signal)}, { configurable: true, get() { return this.__benchValue; }, ` +
-  `set(v) { this.__benchValue = v; window.__benchReady(v); } });`;
-
 async function loadFirstScreen(browser: Browser, demo: RunningDemo, target: Target): Promise<Load> {
   const tab = await openPage(browser, { bypassCSP: !target.ours });
   try {
-    // The page hands its timestamp to a binding (CDP Runtime.addBinding, set up before navigation) instead of the
-    // bench polling for it: Playwright's polling evaluates its injected script in the page, which costs 30–40 ms of
-    // throttled main thread while ours is still loading, but never the floor, which is ready before the first poll.
-    let ready!: (ms: number) => void;
-    const signalled = new Promise<number>((resolve) => (ready = resolve));
-    await tab.page.exposeBinding('__benchReady', (_source, ms: number) => ready(ms));
-    await tab.page.addInitScript(target.signal ? peerProbe(target.signal) : GATE_PROBE);
+    // Handed over by the page, not polled (scripts/bench-signal.ts): polling would cost our page 30–40 ms of
+    // throttled main thread while it loads, but never the floor, which is ready before the first poll.
+    const ready = await handOver(tab.page, target.signal ? signalProbe(target.signal) : GATE_PROBE, target.name);
     await tab.page.goto(new URL(target.path, demo.url).href, { waitUntil: 'commit' });
-    const readyMs = await Promise.race([
-      signalled,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${target.name}: not ready within 60 s`)), 60_000).unref()),
-    ]);
+    const readyMs = await ready();
     const resources = await tab.resources(classifier(demo), readyMs);
     const heapBytes = await tab.heap();
     return { readyMs, heapBytes, resources };

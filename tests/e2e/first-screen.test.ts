@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Notice } from '../../src/sdk/schemas/notice.js';
 import { root, startE2E, until, type E2E } from './support/harness.js';
 import { acceptButton } from './support/intake.js';
+import { GATE_PROBE, handOver } from '../../scripts/bench-signal.js';
 
 let e2e: E2E;
 before(async () => {
@@ -34,20 +35,11 @@ test('the notice is on screen before any schema code is requested, and is checke
   const requested: string[] = [];
   let onScreen: string[] | undefined;
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-  // Told by the page itself in the frame the button first exists, not by polling from outside.
-  await page.exposeBinding('__gateShown', () => (onScreen ??= [...requested]));
-  // A string: tsx would wrap a function's inner arrows in a helper the page does not have.
-  await page.addInitScript(`(() => {
-    const frame = () => {
-      const gate = document.querySelector('aqjb-intake')?.shadowRoot?.querySelector('aqjb-notice-gate');
-      const root = gate?.shadowRoot;
-      if (root?.querySelector('[part~="accept-button"]') && root.querySelector('[part~="body"] section')) void window.__gateShown();
-      else requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-  })()`);
+  // Told by the page itself in the frame the gate is first interactive (the bench's probe), not by polling.
+  const shown = await handOver(page, GATE_PROBE, 'the notice with its button', () => (onScreen ??= [...requested]));
   await page.goto(new URL('henan.html', e2e.demo.url).href);
-  const before = await until(() => onScreen, 'the notice with its button');
+  await shown();
+  const before = onScreen!;
   assert.deepEqual(before.filter((p) => zodFiles.includes(p)), [], 'no schema code before the notice showed');
   // Checked afterwards: the schemas' file comes, and the notice stays with its countdown.
   await until(() => requested.some((p) => zodFiles.includes(p)), 'the schemas loading after the first paint');
