@@ -9,6 +9,7 @@ import type { Dialog, Locator, Page } from 'playwright-core';
 import type { Notice } from '../../src/sdk/schemas/notice.js';
 import { createClient } from '../../src/sdk/index.js';
 import { Shots, startE2E, until, type E2E } from './support/harness.js';
+import { anonymousDraft, devAction, readNotice } from '../support/reference-server.js';
 import { CORPUS, ENTRIES, injected, insertRaw, missingText, valueIs } from './support/hostile.js';
 import {
   chooseRegion,
@@ -158,29 +159,19 @@ test('the lookup page shows its own error texts and the authority’s words as t
   const shots = new Shots('hostile-lookup');
   // A report whose handling authority writes the corpus into its request and outcome.
   const client = createClient({ baseUrl: e2e.demo.apiBase, retry: 0 });
-  const { receiptId } = await client.startNoticeReceipt();
-  e2e.clock.advance(15_000);
-  const { ackToken } = await client.confirmNoticeReceipt(receiptId);
+  const ackToken = await readNotice({ url: e2e.demo.apiBase, clock: e2e.clock }, client);
   const report = await client.submitReport(
-    {
-      mode: 'anonymous',
-      ackToken,
-      regionCode: '410105',
+    anonymousDraft(ackToken, {
       subject: { name: '某厂', address: '某路 1 号' },
       industry: 'other',
       problemTypes: [{ code: 'violation' }],
       description: '车间消防通道长期被堵塞。',
-      attachmentIds: [],
-    },
+    }),
     { idempotencyKey: crypto.randomUUID() },
   );
-  const act = async (body: object) => {
-    const res = await fetch(new URL(`dev/reports/${report.reportCode}/actions`, e2e.demo.apiBase), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(res.status, 200, await res.text());
+  const act = async (body: Record<string, unknown>) => {
+    const { status, body: answer } = await devAction(e2e.demo.apiBase, report.reportCode, body);
+    assert.equal(status, 200, JSON.stringify(answer));
   };
   // Well-formed: a lone surrogate in a handling action makes the server answer 500 (see the report); the page's own
   // handling of lone surrogates is covered by the fields above.

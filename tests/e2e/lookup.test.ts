@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { main as handle } from '../../scripts/handle.js';
 import { createClient } from '../../src/sdk/index.js';
 import { Shots, startE2E, until, type E2E } from './support/harness.js';
+import { anonymousDraft, readNotice } from '../support/reference-server.js';
 
 let e2e: E2E;
 before(async () => {
@@ -21,20 +22,15 @@ const DAY = 24 * 3600_000;
 /** Files a report the way the SDK example does (the intake's own flow is covered in flows.test.ts). */
 async function fileReport() {
   const client = createClient({ baseUrl: e2e.demo.apiBase, retry: 0 });
-  const { receiptId } = await client.startNoticeReceipt();
-  e2e.clock.advance(15_000);
-  const { ackToken } = await client.confirmNoticeReceipt(receiptId);
+  const ackToken = await readNotice({ url: e2e.demo.apiBase, clock: e2e.clock }, client);
   return client.submitReport(
-    {
-      mode: 'anonymous',
-      ackToken,
+    anonymousDraft(ackToken, {
       regionCode: '410100',
       subject: { name: '某建材厂', address: '郑州市金水区某路 8 号' },
       industry: 'building-materials',
       problemTypes: [{ code: 'violation' }],
       description: '粉尘车间未设置除尘设施，工人未佩戴防护用品。',
-      attachmentIds: [],
-    },
+    }),
     { idempotencyKey: crypto.randomUUID() },
   );
 }

@@ -40,8 +40,14 @@ export async function devAction(baseUrl: string, code: string, action: Record<st
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Reads the notice for the minimum time on the server's (manual) clock, as a citizen would; returns the token. */
-export async function readNotice(server: TestServer, client: AqjbClient = createClient({ baseUrl: server.url, retry: 0 })): Promise<string> {
+/**
+ * Reads the notice for the minimum time on the server's (manual) clock, as a citizen would; returns the token. Any
+ * server with its URL and clock will do (a test server, or the demo's API: `{ url: apiBase, clock }`).
+ */
+export async function readNotice(
+  server: Pick<TestServer, 'url' | 'clock'>,
+  client: AqjbClient = createClient({ baseUrl: server.url, retry: 0 }),
+): Promise<string> {
   const { receiptId } = await client.startNoticeReceipt();
   server.clock.advance(15_000);
   return (await client.confirmNoticeReceipt(receiptId)).ackToken;
