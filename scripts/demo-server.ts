@@ -5,7 +5,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
@@ -14,18 +14,22 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { startServer, type RunningServer, type StartOptions } from '../src/server/index.js';
 import { startLegacyServer, type RunningLegacyServer } from '../demo/legacy/server.js';
 import { createHenanDemoPages } from '../demo/legacy/pages.js';
+import { cspHash, integrityImportMap } from '../demo/importmap.js';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-/** Strict CSP: nothing inline, no eval, the API origins (national and legacy) only. */
-export const demoCsp = (apiOrigins: string[]) =>
+/**
+ * Strict CSP: nothing inline but the import map with the chunks' SRI hashes (admitted by its own hash), no eval, the
+ * API origins (national and legacy) only.
+ */
+export const demoCsp = (apiOrigins: string[], importMapHash = '') =>
   [
     "default-src 'self'",
     `connect-src 'self' ${apiOrigins.join(' ')}`,
     "img-src 'self' blob: data:",
     "media-src 'self' blob:",
     "style-src 'self'",
-    "script-src 'self'",
+    `script-src 'self'${importMapHash && ` ${importMapHash}`}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -62,10 +66,35 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
+interface Manifest {
+  files: { file: string; integrity: string }[];
+}
+const readManifest = (): Manifest => {
+  try {
+    return JSON.parse(readFileSync(path.join(root, 'dist', 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    return { files: [] }; // not built yet: the pages say so by failing to load the script
+  }
+};
+
 /** SRI hash of a built file from dist/manifest.json, as a portal would paste it. */
 export function integrity(file: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(root, 'dist', 'manifest.json'), 'utf8')) as { files: { file: string; integrity: string }[] };
-  return manifest.files.find((f) => f.file === file)?.integrity ?? '';
+  return readManifest().files.find((f) => f.file === file)?.integrity ?? '';
+}
+
+/**
+ * The demo pages' import map: the SRI hash of every module in dist/ (the embed's chunks, and the SDK with its own
+ * lazy parts for sdk.html and the configurator), as the configurator writes it for a portal, and its policy hash.
+ * Made again when dist/manifest.json changes, so a rebuild while the demo runs is picked up.
+ */
+let importMap: { stamp: number; value: Promise<{ json: string; hash: string }> } | undefined;
+export function demoImportMap(): Promise<{ json: string; hash: string }> {
+  const stamp = statSync(path.join(root, 'dist', 'manifest.json'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (importMap?.stamp !== stamp) {
+    const json = integrityImportMap(readManifest(), '/dist/', (file) => file.endsWith('.js') && !file.endsWith('.iife.js'));
+    importMap = { stamp, value: cspHash(json).then((hash) => ({ json, hash })) };
+  }
+  return importMap.value;
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
@@ -102,11 +131,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   });
   const legacyBase = legacy.url.replace('127.0.0.1', publicHost);
   const legacyOrigin = new URL(legacyBase).origin;
-  const csp = demoCsp([apiOrigin, apiOrigin.replace('127.0.0.1', 'localhost'), legacyOrigin, legacyOrigin.replace('127.0.0.1', 'localhost')]);
+  const apiOrigins = [apiOrigin, apiOrigin.replace('127.0.0.1', 'localhost'), legacyOrigin, legacyOrigin.replace('127.0.0.1', 'localhost')];
 
   pages.use('*', async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', csp);
+    c.header('Content-Security-Policy', demoCsp(apiOrigins, (await demoImportMap()).hash));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
@@ -115,11 +144,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   pages.route('/legacy', createHenanDemoPages({ apiBase, legacyBase }));
   // The rest of demo/legacy is server and adapter source, not page assets.
   pages.all('/legacy/*', (c) => c.notFound());
-  // HTML pages learn the API base and SRI hashes here (no inline script under the CSP).
+  // HTML pages learn the API base and SRI hashes here (no inline script under the CSP but the import map).
   pages.get('/:page{[a-z-]+\\.html}', async (c) => {
     const html = await readFile(path.join(root, 'demo', c.req.param('page')), 'utf8').catch(() => undefined);
     if (html === undefined) return c.notFound();
-    return c.html(html.replaceAll('%API_BASE%', apiBase).replace(/%SRI:([\w./-]+)%/g, (_, file: string) => integrity(file)));
+    const importMap = `<script type="importmap">${(await demoImportMap()).json}</script>`;
+    return c.html(
+      html
+        .replaceAll('%API_BASE%', apiBase)
+        .replace('%IMPORTMAP%', importMap)
+        .replace(/%SRI:([\w./-]+)%/g, (_, file: string) => integrity(file)),
+    );
   });
   const rel = (dir: string) => path.relative(process.cwd(), dir) || '.';
   for (const [name, dir] of Object.entries(options.mounts ?? {})) {

@@ -259,6 +259,7 @@ export class AqjbIntake extends AqjbApiElement {
             : this.stepsFailed
               ? html`<div class="step-error" role="alert">
                   <p>${t.common.loadFailed}</p>
+                  <p>${t.common.hotline}</p>
                   <button type="button" @click=${() => this.#loadSteps()}>${t.common.retry}</button>
                 </div>`
               : html`<p role="status">${t.common.loading}</p>`}

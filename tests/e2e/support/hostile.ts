@@ -32,8 +32,14 @@ export const injected = (page: Page): Promise<string[]> =>
       const at = root instanceof ShadowRoot ? `${root.host.localName}>` : '';
       for (const el of root.querySelectorAll('*')) {
         for (const attr of el.attributes) if (/^on/i.test(attr.name)) found.push(`${at}${el.localName}[${attr.name}]`);
-        if (el.localName === 'script' && !(root === document && (el as HTMLScriptElement).src.endsWith('/dist/aqjb-embed.js'))) {
-          found.push(`${at}script`);
+        // The page's own: the embed script, and the import map with its chunks' hashes (that and nothing else).
+        if (el.localName === 'script') {
+          // An SVG <script> is never ours.
+          const ours =
+            root === document &&
+            el instanceof HTMLScriptElement &&
+            (el.src.endsWith('/dist/aqjb-embed.js') || (el.type === 'importmap' && /^\{"integrity":\{("[^"<]+":"sha384-[\w+/=]+",?)*\}\}$/.test(el.text)));
+          if (!ours) found.push(`${at}script`);
         }
         if (el.localName === 'img' && el.getAttribute('src') === 'x') found.push(`${at}img[src=x]`);
         // The only SVG we draw is the region map.

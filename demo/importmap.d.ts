@@ -1,0 +1,6 @@
+export function integrityImportMap(
+  manifest: { files: { file: string; integrity: string }[] },
+  base: string,
+  include?: (file: string) => boolean,
+): string;
+export function cspHash(text: string): Promise<string>;
