@@ -20,7 +20,8 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 
 /**
  * Strict CSP: nothing inline but the import map with the chunks' SRI hashes (admitted by its own hash), no eval, the
- * API origins (national and legacy) only.
+ * API origins (national and legacy) only, and Trusted Types enforced (no string reaches an HTML sink; Lit's templates
+ * go through its own `lit-html` policy).
  */
 export const demoCsp = (apiOrigins: string[], importMapHash = '') =>
   [
@@ -34,6 +35,8 @@ export const demoCsp = (apiOrigins: string[], importMapHash = '') =>
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'self'",
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html',
   ].join('; ');
 
 export interface DemoOptions {
@@ -140,6 +143,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     c.header('Referrer-Policy', 'no-referrer');
   });
   pages.get('/', (c) => c.redirect('/index.html'));
+  // A portal has its own icon; the demo has none, and says so without a 404 in every console.
+  pages.get('/favicon.ico', (c) => c.body(null, 204));
   // Before the static routes: they would serve demo/legacy/henan.html with its placeholders unfilled.
   pages.route('/legacy', createHenanDemoPages({ apiBase, legacyBase }));
   // The rest of demo/legacy is server and adapter source, not page assets.
