@@ -321,6 +321,8 @@ describe('<aqjb-progress-lookup>', () => {
     }
     expect(answers[0]).to.equal(`${t.notFound} ${t.notFoundHelp}`);
     expect(answers[1]).to.equal(answers[0]);
+    // The hotline in the help can be called with one tap on a phone.
+    expect($(el, '[part~="lookup-error"] a[href="tel:12350"]')?.textContent).to.equal('12350');
   });
 
   it('shows each status and event as the authority moves the report along', async function () {
@@ -522,6 +524,7 @@ describe('<aqjb-progress-lookup>', () => {
     await lookUp(el, late.reportCode, late.queryKey);
     expect(deadline(el, 'acceptance')!.left).to.equal(t.overdue(-expected.workingDaysLeft!));
     expect(text($(el, '[data-overdue-note]'))).to.equal(t.overdueNote);
+    expect($(el, '[data-overdue-note] a[href="tel:12350"]')).to.exist;
     await expect(el).to.be.accessible();
   });
 

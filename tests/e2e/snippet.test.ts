@@ -168,6 +168,7 @@ test('a portal hosting the script itself: a file altered on its server is refuse
     assert.ok(refused.some((text) => /intake-steps-/.test(text)), `the browser refused the file: ${refused.join(' | ')}`);
     assert.equal(await alert.getByRole('button', { name: '重试' }).count(), 1);
     assert.match((await alert.textContent()) ?? '', /12350/, 'and the hotline, for a failure a retry does not mend');
+    assert.equal(await alert.locator('a[href="tel:12350"]').count(), 1, 'a phone calls it with one tap');
     assert.deepEqual(violations, []);
   } finally {
     own.alter = (_file, code) => code;

@@ -10,6 +10,7 @@ import { loadIntakeDraft, saveIntakeDraft, STEPS, type IntakeDraft } from './int
 import { draftStorageFor, type DraftStorageKind } from '../controllers/draft-storage.js';
 import styles from './intake.styles.js';
 import '../notice-gate/notice-gate.js';
+import { withHotline } from '../internal/hotline.js';
 
 type StepsModule = typeof import('./intake-steps.js');
 
@@ -259,7 +260,7 @@ export class AqjbIntake extends AqjbApiElement {
             : this.stepsFailed
               ? html`<div class="step-error" role="alert">
                   <p>${t.common.loadFailed}</p>
-                  <p>${t.common.hotline}</p>
+                  <p>${withHotline(t.common.hotline)}</p>
                   <button type="button" @click=${() => this.#loadSteps()}>${t.common.retry}</button>
                 </div>`
               : html`<p role="status">${t.common.loading}</p>`}

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Deadline } from '../../sdk/index.js';
 import type { Locale, Messages } from '../locales/localize.js';
 import { formatDate } from '../locales/format.js';
+import { withHotline } from '../internal/hotline.js';
 
 export type DeadlineState =
   | { kind: 'met'; at: string }
@@ -62,6 +63,6 @@ export function renderDeadlines(deadlines: readonly Deadline[], t: Messages['loo
       })}
     </dl>
     ${estimated ? html`<p class="hint" data-estimated-note>${t.estimatedNote}</p>` : nothing}
-    ${late ? html`<p class="hint" data-overdue-note>${t.overdueNote}</p>` : nothing}
+    ${late ? html`<p class="hint" data-overdue-note>${withHotline(t.overdueNote)}</p>` : nothing}
   </section>`;
 }

@@ -21,6 +21,7 @@ import styles from './progress-lookup.styles.js';
 import { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.js';
 import { registerMessages } from '../locales/localize.js';
 import zhLookup from '../locales/zh-CN/lookup.js';
+import { withHotline } from '../internal/hotline.js';
 
 registerMessages('lookup', zhLookup);
 
@@ -462,7 +463,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
     return html`<div class="alert" part="lookup-error" tabindex="-1" data-lookup-error data-kind=${failure.kind}>
       <div role="alert">
         <p>${text}</p>
-        ${failure.kind === 'not-found' ? html`<p>${t.notFoundHelp}</p>` : nothing}
+        ${failure.kind === 'not-found' ? html`<p>${withHotline(t.notFoundHelp)}</p>` : nothing}
       </div>
       ${canRetry
         ? html`<button type="button" class="secondary" part="retry-button" @click=${this.#retry}>${t.retry}</button>`
