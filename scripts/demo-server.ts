@@ -90,14 +90,14 @@ export function integrity(file: string): string {
  * lazy parts for sdk.html and the configurator), as the configurator writes it for a portal, and its policy hash.
  * Made again when dist/manifest.json changes, so a rebuild while the demo runs is picked up.
  */
-let importMap: { stamp: number; value: Promise<{ json: string; hash: string }> } | undefined;
+let importMapMade: { stamp: number; value: Promise<{ json: string; hash: string }> } | undefined;
 export function demoImportMap(): Promise<{ json: string; hash: string }> {
   const stamp = statSync(path.join(root, 'dist', 'manifest.json'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (importMap?.stamp !== stamp) {
+  if (importMapMade?.stamp !== stamp) {
     const json = integrityImportMap(readManifest(), '/dist/', (file) => file.endsWith('.js') && !file.endsWith('.iife.js'));
-    importMap = { stamp, value: cspHash(json).then((hash) => ({ json, hash })) };
+    importMapMade = { stamp, value: cspHash(json).then((hash) => ({ json, hash })) };
   }
-  return importMap.value;
+  return importMapMade.value;
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
@@ -153,11 +153,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   pages.get('/:page{[a-z-]+\\.html}', async (c) => {
     const html = await readFile(path.join(root, 'demo', c.req.param('page')), 'utf8').catch(() => undefined);
     if (html === undefined) return c.notFound();
-    const importMap = `<script type="importmap">${(await demoImportMap()).json}</script>`;
+    const mapTag = `<script type="importmap">${(await demoImportMap()).json}</script>`;
     return c.html(
       html
         .replaceAll('%API_BASE%', apiBase)
-        .replace('%IMPORTMAP%', importMap)
+        .replace('%IMPORTMAP%', mapTag)
         .replace(/%SRI:([\w./-]+)%/g, (_, file: string) => integrity(file)),
     );
   });
