@@ -72,33 +72,37 @@ export interface RunningDemo {
 interface Manifest {
   files: { file: string; integrity: string }[];
 }
-const readManifest = (): Manifest => {
-  try {
-    return JSON.parse(readFileSync(path.join(root, 'dist', 'manifest.json'), 'utf8')) as Manifest;
-  } catch {
-    return { files: [] }; // not built yet: the pages say so by failing to load the script
+
+/**
+ * What the demo pages take from dist/manifest.json: each file's SRI hash, and the import map with the hash of every
+ * module in dist/ (the embed's chunks, and the SDK with its own lazy parts for sdk.html and the configurator), as the
+ * configurator writes it for a portal, with its policy hash. Read again when the manifest changes, so a rebuild while
+ * the demo runs is picked up.
+ */
+let built: { stamp: number; manifest: Manifest; importMap: Promise<{ json: string; hash: string }> } | undefined;
+function current(): NonNullable<typeof built> {
+  const file = path.join(root, 'dist', 'manifest.json');
+  const stamp = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (built?.stamp !== stamp) {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    } catch {
+      manifest = { files: [] }; // not built yet: the pages say so by failing to load the script
+    }
+    const json = integrityImportMap(manifest, '/dist/', (f) => f.endsWith('.js') && !f.endsWith('.iife.js'));
+    built = { stamp, manifest, importMap: cspHash(json).then((hash) => ({ json, hash })) };
   }
-};
+  return built;
+}
 
 /** SRI hash of a built file from dist/manifest.json, as a portal would paste it. */
 export function integrity(file: string): string {
-  return readManifest().files.find((f) => f.file === file)?.integrity ?? '';
+  return current().manifest.files.find((f) => f.file === file)?.integrity ?? '';
 }
 
-/**
- * The demo pages' import map: the SRI hash of every module in dist/ (the embed's chunks, and the SDK with its own
- * lazy parts for sdk.html and the configurator), as the configurator writes it for a portal, and its policy hash.
- * Made again when dist/manifest.json changes, so a rebuild while the demo runs is picked up.
- */
-let importMapMade: { stamp: number; value: Promise<{ json: string; hash: string }> } | undefined;
-export function demoImportMap(): Promise<{ json: string; hash: string }> {
-  const stamp = statSync(path.join(root, 'dist', 'manifest.json'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (importMapMade?.stamp !== stamp) {
-    const json = integrityImportMap(readManifest(), '/dist/', (file) => file.endsWith('.js') && !file.endsWith('.iife.js'));
-    importMapMade = { stamp, value: cspHash(json).then((hash) => ({ json, hash })) };
-  }
-  return importMapMade.value;
-}
+/** The demo pages' import map and its policy hash (see `current`). */
+const demoImportMap = () => current().importMap;
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const host = options.host ?? '127.0.0.1';

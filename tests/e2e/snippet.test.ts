@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseReportCode } from '../../src/sdk/index.js';
-import { Shots, startE2E, until, type E2E } from './support/harness.js';
+import { Shots, cspViolations, startE2E, until, type E2E } from './support/harness.js';
 import { acceptButton, chooseMode, continueToReview, fillFacts, intake, openPage, passNotice, readNotice, readReceipt, submit, waitForStep } from './support/intake.js';
 
 /**
@@ -80,11 +80,8 @@ async function configure(scriptBase?: string): Promise<{ snippet: string; allow:
 /** A page that reports every CSP violation and every module the browser refused into the returned lists. */
 async function watchedPage() {
   const { context, page } = await e2e.newPage();
-  const violations: string[] = [];
+  const violations = await cspViolations(context);
   const refused: string[] = [];
-  await context.exposeBinding('__cspViolation', (_source, text: string) => void violations.push(text));
-  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
-    window.__cspViolation(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')), true);`);
   page.on('console', (m) => {
     if (/Content[ -]Security[ -]Policy|Refused to/i.test(m.text())) violations.push(`console: ${m.text()}`);
     if (/integrity/i.test(m.text())) refused.push(m.text());

@@ -96,6 +96,18 @@ export async function until<T>(check: () => Promise<T> | T, what: string, timeou
   }
 }
 
+/**
+ * Every Content-Security-Policy violation report (Trusted Types included) of the context's pages, as
+ * `directive blocked-URI sample`, gathered into the returned list. Call before the pages navigate.
+ */
+export async function cspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding('__cspViolation', (_source, text: string) => void violations.push(text));
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
+    window.__cspViolation(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')), true);`);
+  return violations;
+}
+
 /** Screenshots of each step, kept as artefacts (test-results/ is gitignored). */
 export class Shots {
   readonly dir: string;
