@@ -47,8 +47,6 @@ export class HttpError extends Error {
   }
 }
 
-export { resolveBaseUrl };
-
 const aborted = (cause?: unknown) => new AqjbError('ABORTED', '请求已取消', { cause });
 
 /** Turns anything thrown into one of the SDK's error classes; bodies never go into messages. */
@@ -107,7 +105,6 @@ export interface CreateContextOptions {
   /** Added to every request (e.g. `Authorization`). */
   headers?: Record<string, string>;
 }
-
 
 /** Resolves after `ms`, or rejects with `ABORTED` as soon as `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Clock } from './clock.js';
-import { draftStorageFor, type DraftStorageKind } from './draft-storage.js';
-
-export { draftStorageFor, type DraftStorageKind };
 
 /** An uploaded evidence file as kept in a draft: enough to show it again and name it in `attachmentIds`. */
 export interface StoredAttachment {

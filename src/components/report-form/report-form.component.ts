@@ -8,13 +8,8 @@ import { toFieldIssues } from '../../sdk/issues.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { focusFieldIn, renderErrorSummary, toFieldErrors, type FieldError } from '../internal/form-errors.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
-import {
-  DraftStore,
-  draftStorageFor,
-  type DraftData,
-  type DraftStorageKind,
-  type StoredAttachment,
-} from '../controllers/draft-store.js';
+import { DraftStore, type DraftData, type StoredAttachment } from '../controllers/draft-store.js';
+import { draftStorageFor, type DraftStorageKind } from '../controllers/draft-storage.js';
 import { SmsCooldown } from '../controllers/sms-cooldown.js';
 import { Load } from '../controllers/load.js';
 import type { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.component.js';

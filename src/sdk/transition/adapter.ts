@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { isAqjbError } from '../errors.js';
-import { HttpError, createHttp, resolveBaseUrl, toAqjbError } from '../http.js';
+import { HttpError, createHttp, toAqjbError } from '../http.js';
+import { resolveBaseUrl } from '../base-url.js';
 import { ReportReceipt } from '../schemas/report.js';
 import { Progress } from '../schemas/progress.js';
 import { StaffReportEntry, type ParsedReportContent } from '../schemas/staff.js';
