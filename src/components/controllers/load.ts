@@ -1,4 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
+import { Latest } from '../internal/latest.js';
 
 /**
  * One thing an element loads for a key (the picker's places of a level and its map, the form's dictionaries): what
@@ -11,7 +12,7 @@ export class Load<K, T> {
   value: T | undefined;
   /** What the last load was for; none before the first. */
   #for: { key: K } | undefined;
-  #abort: AbortController | undefined;
+  #latest = new Latest();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -26,8 +27,7 @@ export class Load<K, T> {
   /** Loads for `key`, again if need be (「重试」). */
   async load(key: K): Promise<void> {
     this.#for = { key };
-    this.#abort?.abort();
-    const { signal } = (this.#abort = new AbortController());
+    const signal = this.#latest.next();
     this.phase = 'pending';
     this.host.requestUpdate();
     let value: T | undefined;
@@ -45,6 +45,6 @@ export class Load<K, T> {
 
   /** Stops the load under way, if any; `phase` stays `pending`, so the host can `load` again later. */
   abort(): void {
-    this.#abort?.abort();
+    this.#latest.abort();
   }
 }

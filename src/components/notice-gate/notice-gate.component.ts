@@ -7,6 +7,7 @@ import { baseStyles } from '../internal/styles.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { VisibleCountdown, type VisibilityDocument } from '../controllers/visible-countdown.js';
 import styles from './notice-gate.styles.js';
+import { Latest } from '../internal/latest.js';
 
 export type { AqjbNoticeAcceptedEvent, AqjbNoticeShownEvent } from './notice-gate.events.js';
 
@@ -119,7 +120,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
   #notice: Notice | undefined;
   #receiptId: string | undefined;
   #ack: NoticeAck | undefined;
-  #confirmAbort: AbortController | undefined;
+  #confirmRequest = new Latest();
   #resize: ResizeObserver | undefined;
   #measured: unknown;
 
@@ -131,7 +132,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   /** Loading the notice and opening the receipt: under way, done, or failed (not counting an abort). */
   private loadPhase: 'pending' | 'done' | 'failed' = 'pending';
-  #loadAbort: AbortController | undefined;
+  #loadRequest = new Latest();
   /** The notice on screen has not been checked with the contract's schema yet (see `#load`). */
   #unchecked = false;
 
@@ -146,9 +147,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
    * A notice that fails the check leaves the screen; nothing can be accepted before it has passed.
    */
   async #load(): Promise<void> {
-    this.#loadAbort?.abort();
-    const abort = (this.#loadAbort = new AbortController());
-    const { signal } = abort;
+    const signal = this.#loadRequest.next();
     this.loadPhase = 'pending';
     try {
       const sdk = this.sdk;
@@ -208,7 +207,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
   /** Reads the notice again with a new receipt and a full countdown, e.g. after `expiresAt` has passed. */
   restart(): void {
     const hadFocus = this.matches(':focus-within');
-    this.#confirmAbort?.abort();
+    this.#confirmRequest.abort();
     this.#countdown.reset();
     this.#receiptId = undefined;
     this.#ack = undefined;
@@ -232,8 +231,8 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#loadAbort?.abort();
-    this.#confirmAbort?.abort();
+    this.#loadRequest.abort();
+    this.#confirmRequest.abort();
     this.#resize?.disconnect();
   }
 
@@ -263,24 +262,23 @@ export class AqjbNoticeGate extends AqjbApiElement {
   async #confirm(): Promise<void> {
     const receiptId = this.#receiptId;
     if (!receiptId) return;
-    this.#confirmAbort?.abort();
-    const abort = (this.#confirmAbort = new AbortController());
+    const signal = this.#confirmRequest.next();
     this.confirmPhase = 'pending';
     for (;;) {
       try {
-        const ack = await this.sdk.confirmNoticeReceipt(receiptId, { signal: abort.signal });
-        if (abort.signal.aborted) return;
+        const ack = await this.sdk.confirmNoticeReceipt(receiptId, { signal });
+        if (signal.aborted) return;
         this.#ack = ack;
         this.confirmPhase = 'done';
         this.earlyPress = false;
         this.announcement = this.t.gate.ready;
         return;
       } catch (error) {
-        if (abort.signal.aborted) return;
+        if (signal.aborted) return;
         if (isAqjbError(error) && error.code === 'NOTICE_TOO_EARLY') {
           // The server's clock rules; a receipt opened a moment after our countdown started is the usual cause.
           const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs ?? 1000;
-          if (await this.#wait(retryAfterMs, abort.signal)) continue;
+          if (await this.#wait(retryAfterMs, signal)) continue;
           return;
         }
         const expired = isAqjbError(error) && error.code === 'NOTICE_RECEIPT_NOT_FOUND';

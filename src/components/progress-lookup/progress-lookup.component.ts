@@ -22,6 +22,7 @@ import { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.js';
 import { registerMessages } from '../locales/localize.js';
 import zhLookup from '../locales/zh-CN/lookup.js';
 import { withHotline } from '../internal/hotline.js';
+import { Latest } from '../internal/latest.js';
 
 registerMessages('lookup', zhLookup);
 
@@ -146,8 +147,8 @@ export class AqjbProgressLookup extends AqjbApiElement {
   #key = '';
   #reason: LoadReason = 'lookup';
   #countTimer: unknown;
-  #supplementAbort: AbortController | undefined;
-  #lookupAbort: AbortController | undefined;
+  #supplementRequest = new Latest();
+  #lookupRequest = new Latest();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('code')) this.codeText = this.code;
@@ -156,7 +157,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abortLookup();
-    this.#supplementAbort?.abort();
+    this.#supplementRequest.abort();
     this.clock.clearTimeout(this.#countTimer);
     // Without the key the result can be neither refreshed nor answered: back to the form, code kept.
     this.#forgetKey();
@@ -244,8 +245,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
 
   /** One request at a time: a new one aborts the one under way, whose answer is then ignored. */
   async #lookup(code: string): Promise<void> {
-    this.#lookupAbort?.abort();
-    const { signal } = (this.#lookupAbort = new AbortController());
+    const signal = this.#lookupRequest.next();
     this.lookupPhase = 'pending';
     let progress: Progress;
     try {
@@ -263,7 +263,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
   }
 
   #abortLookup(): void {
-    this.#lookupAbort?.abort();
+    this.#lookupRequest.abort();
     if (this.lookupPhase === 'pending') this.lookupPhase = 'idle';
   }
 
@@ -301,7 +301,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
 
   #another = async () => {
     this.#abortLookup();
-    this.#supplementAbort?.abort();
+    this.#supplementRequest.abort();
     this.#forgetKey();
     this.codeText = '';
     this.codeTouched = false;
@@ -394,11 +394,10 @@ export class AqjbProgressLookup extends AqjbApiElement {
       return;
     }
     const t = this.t.lookup;
-    const controller = new AbortController();
-    this.#supplementAbort = controller;
+    const signal = this.#supplementRequest.next();
     this.sending = true;
     try {
-      await this.sdk.addSupplement(progress.reportCode, this.#key, this.#supplementDraft, { signal: controller.signal });
+      await this.sdk.addSupplement(progress.reportCode, this.#key, this.#supplementDraft, { signal });
       this.#resetSupplement();
       this.supplementSent = true;
       this.notice = t.supplementSent;
@@ -433,10 +432,8 @@ export class AqjbProgressLookup extends AqjbApiElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-supplement-error]')?.focus();
     } finally {
-      if (this.#supplementAbort === controller) {
-        this.#supplementAbort = undefined;
-        this.sending = false;
-      }
+      // An abort came from a reset (another lookup, removal), which has cleared `sending` itself.
+      if (!signal.aborted) this.sending = false;
     }
   };
 

@@ -3,6 +3,7 @@ import type { AqjbClient, Region, RegionHit } from '../../sdk/index.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { baseStyles } from '../internal/styles.js';
 import { fieldStyles } from '../internal/field-styles.js';
+import { Latest } from '../internal/latest.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { Load } from '../controllers/load.js';
 import { labelled, loadMap, sizeFor, type MapData } from './geometry.js';
@@ -91,7 +92,7 @@ export class AqjbRegionPicker extends AqjbApiElement {
   private chosen: Region[] = [];
   /** What the citizen typed, and what it found (`hits` undefined while looking). */
   private search: { query: string; hits?: RegionHit[] } = { query: '' };
-  #searchAbort: AbortController | undefined;
+  #searchRequest = new Latest();
   private announcement = '';
   /** The map's one tab stop. */
   private focusCode = '';
@@ -172,7 +173,7 @@ export class AqjbRegionPicker extends AqjbApiElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.#observer?.disconnect();
-    this.#searchAbort?.abort();
+    this.#searchRequest.abort();
     this.clock.clearTimeout(this.#speakTimer);
   }
 
@@ -283,8 +284,7 @@ export class AqjbRegionPicker extends AqjbApiElement {
     if (!query.trim()) return;
     const parent = this.#parent;
     // The server searches every level below the one shown (the whole country at 全国); a newer query aborts this one.
-    this.#searchAbort?.abort();
-    const { signal } = (this.#searchAbort = new AbortController());
+    const signal = this.#searchRequest.next();
     let hits: RegionHit[] = [];
     try {
       hits = (await this.#tree.client.searchRegions(query, parent || undefined, { signal })).hits;
