@@ -62,7 +62,19 @@ interface Shown {
 
 const lookup = (page: Page) => page.locator('aqjb-progress-lookup');
 
+/**
+ * What the result shows, read field by field: a refresh that lands between two reads would mix two answers (the
+ * old status with the new timeline), so the fields are read until two reads in a row agree.
+ */
 async function shown(page: Page): Promise<Shown> {
+  for (let last = await readShown(page); ; ) {
+    const next = await readShown(page);
+    if (JSON.stringify(next) === JSON.stringify(last)) return next;
+    last = next;
+  }
+}
+
+async function readShown(page: Page): Promise<Shown> {
   const newest = lookup(page).locator('[part~="timeline"] li').first();
   // allTextContents does not wait: between a count and a textContent() the refreshed timeline can drop the element
   // (the newest event may have no detail), and textContent() would then wait its full timeout.
