@@ -6,4 +6,18 @@ export default {
   litelement: true,
   dependencies: false,
   packagejson: false,
+  plugins: [
+    {
+      // `AqjbElement.emit(name, …)` dispatches `new CustomEvent(name, …)`, which the analyser lists as an event called
+      // "name" on every element. Our events are the documented `aqjb-*` ones; nothing else is fired.
+      name: 'aqjb-events-only',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const mod of customElementsManifest.modules) {
+          for (const decl of mod.declarations ?? []) {
+            if (decl.events) decl.events = decl.events.filter((e) => e.name.startsWith('aqjb-'));
+          }
+        }
+      },
+    },
+  ],
 };

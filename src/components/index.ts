@@ -22,3 +22,4 @@ export type * from './region-picker/region-picker.events.js';
 export type * from './report-form/report-form.events.js';
 export type * from './progress-lookup/progress-lookup.events.js';
 export type * from './evidence-upload/evidence-upload.events.js';
+export type { AqjbTextSizeChangeEvent } from './internal/text-size.js';

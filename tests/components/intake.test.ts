@@ -130,4 +130,44 @@ describe('<aqjb-intake>', () => {
     expect(stored).not.to.contain('13900001111');
     expect(localStorage.length).to.equal(0);
   });
+  it('has a 大字模式 switch that enlarges every step, tells the page, and is kept across a reload', async () => {
+    const clock = new ManualClock(Date.now());
+    let el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
+    const toggle = () => within(el, '[part~="text-size-toggle"]') as HTMLButtonElement;
+    expect(toggle().getAttribute('aria-pressed')).to.equal('false');
+    expect(toggle().textContent!.trim()).to.equal('大字模式');
+    const changed = oneEvent(el, 'aqjb-text-size-change');
+    toggle().click();
+    expect((await changed).detail).to.deep.equal({ textSize: 'large' });
+    await el.updateComplete;
+    expect(el.getAttribute('text-size')).to.equal('large');
+    expect(toggle().getAttribute('aria-pressed')).to.equal('true');
+    const gate = within(el, 'aqjb-notice-gate') as HTMLElement & { updateComplete: Promise<unknown> };
+    await gate.updateComplete;
+    expect(gate.getAttribute('text-size')).to.equal('large');
+    expect(getComputedStyle(gate).fontSize).to.equal('20px');
+    await expect(el).to.be.accessible();
+
+    // A reload keeps the citizen's choice (in the draft's session storage, not in localStorage).
+    el.remove();
+    el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
+    expect(el.textSize).to.equal('large');
+    expect(toggle().getAttribute('aria-pressed')).to.equal('true');
+    expect(localStorage.length).to.equal(0);
+
+    // Off again, and the gate follows.
+    toggle().click();
+    await el.updateComplete;
+    expect(el.textSize).to.equal('normal');
+    expect(within(el, 'aqjb-notice-gate')!.getAttribute('text-size')).to.equal('normal');
+  });
+
+  it('starts the switch pressed when the portal sets text-size="large", and keeps no choice the citizen did not make', async () => {
+    const clock = new ManualClock(Date.now());
+    const el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" text-size="large" .clock=${clock}></aqjb-intake>`);
+    expect(within(el, '[part~="text-size-toggle"]')!.getAttribute('aria-pressed')).to.equal('true');
+    await passGate(el, clock);
+    expect(sessionStorage.getItem('aqjb-embed:draft:intake')).to.be.a('string');
+    expect(JSON.parse(sessionStorage.getItem('aqjb-embed:draft:intake')!)).not.to.have.property('textSize');
+  });
 });

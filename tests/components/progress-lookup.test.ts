@@ -167,7 +167,9 @@ describe('<aqjb-progress-lookup>', () => {
     await expect(el).to.be.accessible();
     (document.activeElement as HTMLElement | null)?.blur();
 
-    // Keyboard only: Tab reaches the code field first, then the key; Enter submits.
+    // Keyboard only, in the order on screen: the 大字模式 switch, the code field, then the key; Enter submits.
+    await sendKeys({ press: 'Tab' });
+    expect(focused(el)?.getAttribute('part')).to.equal('text-size-toggle');
     await sendKeys({ press: 'Tab' });
     expect(focused(el)).to.equal(codeInput(el));
     const loaded = oneEvent(el, 'aqjb-progress-loaded');
@@ -682,6 +684,33 @@ describe('<aqjb-progress-lookup>', () => {
     expect(statusValue(el)).to.equal(en.lookup.status.submitted);
     expect(timeline(el)[0]!.title).to.equal(en.lookup.event.submitted);
     for (const b of $$(el, '.actions button')) expect(b.getBoundingClientRect().height).to.be.at.least(56);
+    await expect(el).to.be.accessible();
+  });
+  it('has a 大字模式 switch, and passes its size and its own locale on to the supplement’s upload', async function () {
+    this.timeout(30_000);
+    const receipt = await fileReport();
+    await act(receipt.reportCode, { action: 'accept' });
+    await act(receipt.reportCode, { action: 'request-supplement', request: '请补充现场照片。' });
+    const el = await mount();
+    el.locale = 'en'; // on the element itself: the page around it stays zh-CN
+    await loadLocale('en');
+    await el.updateComplete;
+    const toggle = () => $(el, '[part~="text-size-toggle"]') as HTMLButtonElement;
+    expect(toggle().getAttribute('aria-pressed')).to.equal('false');
+    expect(text(toggle())).to.equal(en.common.largeText);
+    const changed = oneEvent(el, 'aqjb-text-size-change');
+    toggle().click();
+    expect((await changed).detail).to.deep.equal({ textSize: 'large' });
+    await el.updateComplete;
+    expect(toggle().getAttribute('aria-pressed')).to.equal('true');
+    expect(codeInput(el).getBoundingClientRect().height).to.be.at.least(56);
+
+    await lookUp(el, receipt.reportCode, receipt.queryKey);
+    const upload = $(el, 'aqjb-evidence-upload') as AqjbEvidenceUpload;
+    await upload.updateComplete;
+    expect(upload.getAttribute('text-size')).to.equal('large');
+    expect(upload.getAttribute('locale')).to.equal('en');
+    expect(upload.shadowRoot!.textContent).to.contain(en.upload.chooseFiles);
     await expect(el).to.be.accessible();
   });
 });

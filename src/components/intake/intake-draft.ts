@@ -9,6 +9,8 @@ export interface IntakeDraft {
   region?: { code: string; path: { code: string; name: string }[] };
   ackToken?: string;
   ackExpiresAt?: string;
+  /** The citizen's own 「大字模式」 choice, when they made one. */
+  textSize?: 'normal' | 'large';
   /** One key per draft: every retry of this draft creates at most one report. */
   idempotencyKey: string;
 }

@@ -11,6 +11,7 @@ import { draftStorageFor, type DraftStorageKind } from '../controllers/draft-sto
 import styles from './intake.styles.js';
 import '../notice-gate/notice-gate.js';
 import { withHotline } from '../internal/hotline.js';
+import { textSizeSwitch } from '../internal/text-size.js';
 
 type StepsModule = typeof import('./intake-steps.js');
 
@@ -29,6 +30,8 @@ const newKey = (): string => globalThis.crypto.randomUUID();
  * @event {AqjbStepEvent} aqjb-step - The citizen moved to another step: `detail.step`, `detail.index`.
  * @event {AqjbSubmittedEvent} aqjb-submitted - The report was filed: `detail.reportCode`, `detail.routedTo`. Never the query key or personal data.
  * @event {AqjbErrorEvent} aqjb-error - A failure the citizen was shown: `detail.code`, `detail.step`.
+ * @event {AqjbTextSizeChangeEvent} aqjb-text-size-change - The citizen turned 「大字模式」 on or off: `detail.textSize`.
+ * @csspart text-size-toggle - The citizen's 「大字模式」 switch (hide it when the portal has its own and sets `text-size`).
  * @csspart steps - The step indicator.
  * @csspart step-heading - Each step's heading.
  * @csspart mode-option - Each of the two reporting choices.
@@ -98,6 +101,8 @@ export class AqjbIntake extends AqjbApiElement {
   #resumeAt: IntakeStep | undefined;
   #steps: StepsModule | undefined;
   #stepsLoading: Promise<StepsModule | undefined> | undefined;
+  /** Set only by the citizen's own switch, so that a draft does not pin the portal's `text-size`. */
+  #chosenTextSize: 'normal' | 'large' | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -147,6 +152,7 @@ export class AqjbIntake extends AqjbApiElement {
     const draft = loadIntakeDraft(this.storage);
     if (!draft) return;
     this.idempotencyKey = draft.idempotencyKey;
+    if (draft.textSize) this.#chosenTextSize = this.textSize = draft.textSize;
     this.mode = draft.mode;
     this.region = draft.region;
     // The server judges the token (its clock, not the phone's); an expired one sends the citizen back to the
@@ -181,6 +187,7 @@ export class AqjbIntake extends AqjbApiElement {
       ackToken: this.ackToken,
       ackExpiresAt: this.#ackExpiresAt,
       idempotencyKey: this.idempotencyKey,
+      textSize: this.#chosenTextSize,
     });
   }
 
@@ -231,6 +238,10 @@ export class AqjbIntake extends AqjbApiElement {
     const client = this.nestedClient;
     return html`
       <section class="intake" aria-label=${t.intake.label}>
+        ${textSizeSwitch(this, () => {
+          this.#chosenTextSize = this.textSize;
+          this.save();
+        })}
         ${this.step === 'receipt'
           ? nothing
           : html`<ol part="steps" class="steps">

@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { baseStyles } from '../internal/styles.js';
+import { textSizeStyles } from '../internal/text-size.js';
 
 export default [
   baseStyles,
+  textSizeStyles,
   css`
     .intake {
       background: var(--_surface);
@@ -43,7 +45,11 @@ export default [
       overflow-wrap: anywhere;
     }
     @media (max-width: 420px) {
-      /* Phones: the current step's name only, the others as numbers. */
+      /* Phones: the current step's name only, the others as numbers; the current step takes the room its name
+         needs, so that 「阅读须知」 stays on one line in 大字模式 too. */
+      .steps li.current {
+        flex-grow: 3;
+      }
       .steps li:not(.current) .step-name {
         position: absolute;
         inline-size: 1px;

@@ -3,6 +3,7 @@ import { AqjbIntake } from './intake.component.js';
 
 export { AqjbIntake };
 export type { AqjbStepEvent, AqjbSubmittedEvent, AqjbErrorEvent, IntakeStep } from './intake.events.js';
+export type { AqjbTextSizeChangeEvent } from '../internal/text-size.js';
 
 defineElement('aqjb-intake', AqjbIntake);
 

@@ -23,6 +23,7 @@ import { registerMessages } from '../locales/localize.js';
 import zhLookup from '../locales/zh-CN/lookup.js';
 import { withHotline } from '../internal/hotline.js';
 import { Latest } from '../internal/latest.js';
+import { textSizeSwitch } from '../internal/text-size.js';
 
 registerMessages('lookup', zhLookup);
 
@@ -64,6 +65,8 @@ function waitText(ms: number, t: Messages['lookup']): string {
  * handling history, the reason when not accepted, and a form to answer when the authority asks for more.
  * @tag aqjb-progress-lookup
  * @event {AqjbProgressLoadedEvent} aqjb-progress-loaded - A lookup returned: `detail.reportCode` and `detail.status` only, never the query key.
+ * @event {AqjbTextSizeChangeEvent} aqjb-text-size-change - The citizen turned 「大字模式」 on or off: `detail.textSize`.
+ * @csspart text-size-toggle - The citizen's 「大字模式」 switch (hide it when the portal has its own and sets `text-size`).
  * @csspart form - The lookup form (report code and query key).
  * @csspart code-input - The report-code field.
  * @csspart key-input - The query-key field.
@@ -440,7 +443,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
   // ── render ────────────────────────────────────────────────────────────────────────────────────────────────
 
   protected override render(): TemplateResult {
-    return html`${this.view === 'result' && this.progress ? this.#renderResult(this.progress) : this.#renderForm()}
+    return html`${textSizeSwitch(this)}${this.view === 'result' && this.progress ? this.#renderResult(this.progress) : this.#renderForm()}
       <div class="visually-hidden" aria-live="polite" data-live>${this.announcement}</div>`;
   }
 
@@ -568,6 +571,8 @@ export class AqjbProgressLookup extends AqjbApiElement {
             failure: this.supplementFailure,
             sending: this.sending,
             client: this.sdk,
+            locale: this.locale,
+            textSize: this.textSize,
             onText: this.#onTextInput,
             onTextBlur: this.#onTextBlur,
             onAttachments: this.#onAttachments,

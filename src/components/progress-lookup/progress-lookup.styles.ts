@@ -1,6 +1,7 @@
 import { css } from 'lit';
 import { baseStyles } from '../internal/styles.js';
 import { errorSummaryStyles, fieldStyles } from '../internal/field-styles.js';
+import { textSizeStyles } from '../internal/text-size.js';
 
 const lookupStyles = css`
   :host {
@@ -306,4 +307,4 @@ const lookupStyles = css`
   }
 `;
 
-export default [baseStyles, fieldStyles, errorSummaryStyles, lookupStyles];
+export default [baseStyles, fieldStyles, errorSummaryStyles, textSizeStyles, lookupStyles];

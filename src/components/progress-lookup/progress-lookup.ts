@@ -3,6 +3,7 @@ import { AqjbProgressLookup } from './progress-lookup.component.js';
 
 export { AqjbProgressLookup };
 export type { AqjbProgressLoadedEvent } from './progress-lookup.events.js';
+export type { AqjbTextSizeChangeEvent } from '../internal/text-size.js';
 
 defineElement('aqjb-progress-lookup', AqjbProgressLookup);
 

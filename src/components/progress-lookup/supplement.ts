@@ -24,6 +24,9 @@ export interface SupplementView {
   failure: string;
   sending: boolean;
   client: AqjbClient;
+  /** The lookup's own `locale` and `text-size`, passed on to the upload (its `lang` lookup stops at the lookup). */
+  locale: string;
+  textSize: 'normal' | 'large';
   onText: (e: Event) => void;
   onTextBlur: () => void;
   onAttachments: (e: AqjbAttachmentsChangeEvent) => void;
@@ -74,6 +77,8 @@ export function renderSupplement(v: SupplementView): TemplateResult {
         <aqjb-evidence-upload
           part="evidence-upload"
           .client=${v.client}
+          locale=${v.locale || nothing}
+          text-size=${v.textSize}
           max=${LIMITS.attachments}
           ?disabled=${v.sending}
           @aqjb-attachments-change=${v.onAttachments}

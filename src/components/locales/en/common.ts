@@ -13,4 +13,5 @@ export default {
   networkKept: 'The connection dropped. Everything you entered is still on this page; please try again shortly.',
   loadFailed: 'Could not load. Check your connection and try again.',
   hotline: 'You can also call the work-safety hotline 12350.',
+  largeText: 'Large text',
 } satisfies Messages['common'];

@@ -12,4 +12,5 @@ export default {
   networkKept: '网络中断，已填写的内容仍在本页，请稍后重试。',
   loadFailed: '加载失败，请检查网络后重试。',
   hotline: '也可以拨打安全生产举报投诉电话 12350。',
+  largeText: '大字模式',
 };
