@@ -589,4 +589,34 @@ describe('<aqjb-report-form>', () => {
       expect(el.draft.problemTypes).to.deep.equal([{ code: dictionaries.problemTypes[0]!.code }]);
     });
   });
+
+  describe('layout', () => {
+    it('grows its tick boxes with text-size="large", not only the text (适老化)', async () => {
+      const { el } = await mount({ mode: 'real-name' });
+      const box = (host: Element, selector: string) => root(host).querySelector<HTMLElement>(selector)!.getBoundingClientRect().height;
+      const upload = root(el).querySelector('aqjb-evidence-upload')!;
+      const normal = { type: box(el, '#problemTypes'), consent: box(el, '#consent'), location: box(upload, '#keep-location') };
+      el.textSize = 'large';
+      await el.updateComplete;
+      await (upload as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+      const large = { type: box(el, '#problemTypes'), consent: box(el, '#consent'), location: box(upload, '#keep-location') };
+      for (const key of ['type', 'consent', 'location'] as const) {
+        expect(large[key], `${key}: ${normal[key]} → ${large[key]}`).to.be.at.least(normal[key] * 1.2);
+        expect(large[key], key).to.be.at.least(24);
+      }
+    });
+
+    it('puts a slotted 「返回上一步」 before 「继续」, on the same row', async () => {
+      const { el } = await mount();
+      const back = document.createElement('button');
+      back.slot = 'back';
+      back.textContent = '返回上一步';
+      el.append(back);
+      await el.updateComplete;
+      const a = back.getBoundingClientRect();
+      const b = continueButton(el).getBoundingClientRect();
+      expect(a.right).to.be.at.most(b.left);
+      expect(Math.abs(a.top - b.top)).to.be.below(2);
+    });
+  });
 });

@@ -78,8 +78,8 @@ function heading(host: AqjbIntake, step: IntakeStep) {
 const stepError = (host: AqjbIntake, step: IntakeStep) =>
   host.step === step && host.stepError ? html`<p class="step-error" role="alert">${host.stepError}</p>` : nothing;
 
-const backButton = (host: AqjbIntake, to: IntakeStep) =>
-  html`<button class="secondary" type="button" @click=${() => host.goTo(to)}>${host.t.common.back}</button>`;
+const backButton = (host: AqjbIntake, to: IntakeStep, slot?: string) =>
+  html`<button class="secondary" type="button" slot=${slot ?? nothing} @click=${() => host.goTo(to)}>${host.t.common.back}</button>`;
 
 const continueButton = (host: AqjbIntake, onClick: () => void) =>
   html`<button part="continue-button" type="button" @click=${onClick}>${host.t.common.continue}</button>`;
@@ -172,8 +172,8 @@ function renderForm(host: AqjbIntake, client: AqjbClient | undefined) {
       locale=${host.locale || nothing}
       text-size=${host.textSize}
       @aqjb-form-complete=${() => host.goTo('review')}
-    ></aqjb-report-form>
-    <div class="actions">${backButton(host, 'region')}</div>
+      >${backButton(host, 'region', 'back')}</aqjb-report-form
+    >
   </div>`;
 }
 

@@ -23,6 +23,8 @@ export const fieldStyles = css`
   }
   input[type='checkbox'],
   input[type='radio'] {
+    /* em of the text around, not of the browser's 13.33px for form controls: the box grows with 大字模式. */
+    font-size: inherit;
     inline-size: 1.25em;
     block-size: 1.25em;
     margin: 0;

@@ -82,6 +82,8 @@ const beijingDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone:
  * Validates with the contract's schemas, keeps a draft across reloads, and says 「继续」 only when all is well.
  * @tag aqjb-report-form
  * @event {AqjbFormCompleteEvent} aqjb-form-complete - The citizen chose 「继续」 and every field is valid. `detail` is `{}`: read `form.draft`.
+ * @slot back - A button placed before 「继续」, at the inline start (the intake puts its 「返回上一步」 here, so that every step has its
+ *   buttons in the same places).
  * @csspart error-summary - The list of problems shown above the form after a failed 「继续」.
  * @csspart section - Each group of questions (unit, problem, evidence, reporter).
  * @csspart sms-button - The 「获取验证码」 button.
@@ -295,6 +297,7 @@ export class AqjbReportForm extends AqjbApiElement {
         </section>
         ${this.mode === 'real-name' ? this.#renderReporter() : nothing}
         <div class="actions">
+          <slot name="back"></slot>
           <button part="continue-button" type="submit" aria-disabled=${this.uploadBusy ? 'true' : 'false'} aria-describedby=${this.uploadBusy ? 'continue-note' : nothing}>
             ${t.continue}
           </button>

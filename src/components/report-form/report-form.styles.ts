@@ -133,14 +133,19 @@ export default [
       color: var(--_muted);
     }
     .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75em;
       border-block-start: 1px solid var(--_border);
       padding-block-start: var(--_space);
     }
     .actions button {
       min-inline-size: 8em;
+      margin-inline-start: auto;
     }
     .continue-note {
-      margin-block: 0.5em 0;
+      flex-basis: 100%;
+      margin-block: 0;
       font-weight: 600;
     }
     @media (forced-colors: active) {
