@@ -97,9 +97,9 @@ before(async () => {
   await page.waitForFunction(() => (sessionStorage.getItem('aqjb-embed:draft:report') ?? '').includes('某某化工'));
   await shots.take(page, 'real-name-typed', { full: true });
   // …then goes back and reports anonymously instead.
-  await intake(page).locator('[data-step="form"] .actions button.secondary').click();
+  await intake(page).locator('[data-step="form"] [part~="back-button"]').click();
   await waitForStep(page, 'region');
-  await intake(page).locator('[data-step="region"] .actions button.secondary').click();
+  await intake(page).locator('[data-step="region"] [part~="back-button"]').click();
   await waitForStep(page, 'mode');
   await chooseMode(page, '匿名举报');
   await intake(page).locator('[data-step="region"] [part~="continue-button"]').click();

@@ -79,7 +79,7 @@ const stepError = (host: AqjbIntake, step: IntakeStep) =>
   host.step === step && host.stepError ? html`<p class="step-error" role="alert">${host.stepError}</p>` : nothing;
 
 const backButton = (host: AqjbIntake, to: IntakeStep, slot?: string) =>
-  html`<button class="secondary" type="button" slot=${slot ?? nothing} @click=${() => host.goTo(to)}>${host.t.common.back}</button>`;
+  html`<button class="secondary" part="back-button" type="button" slot=${slot ?? nothing} @click=${() => host.goTo(to)}>${host.t.common.back}</button>`;
 
 const continueButton = (host: AqjbIntake, onClick: () => void) =>
   html`<button part="continue-button" type="button" @click=${onClick}>${host.t.common.continue}</button>`;

@@ -36,6 +36,7 @@ const newKey = (): string => globalThis.crypto.randomUUID();
  * @csspart step-heading - Each step's heading.
  * @csspart mode-option - Each of the two reporting choices.
  * @csspart continue-button - The buttons that move on.
+ * @csspart back-button - The 「返回上一步」 buttons.
  * @csspart submit-button - The 「提交举报」 button.
  * @csspart review - The check-your-answers list.
  * @csspart receipt - The receipt.
