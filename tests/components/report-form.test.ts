@@ -593,7 +593,7 @@ describe('<aqjb-report-form>', () => {
   describe('layout', () => {
     it('grows its tick boxes with text-size="large", not only the text (适老化)', async () => {
       const { el } = await mount({ mode: 'real-name' });
-      const box = (host: Element, selector: string) => root(host).querySelector<HTMLElement>(selector)!.getBoundingClientRect().height;
+      const box = (host: Element, selector: string) => host.shadowRoot!.querySelector<HTMLElement>(selector)!.getBoundingClientRect().height;
       const upload = root(el).querySelector('aqjb-evidence-upload')!;
       const normal = { type: box(el, '#problemTypes'), consent: box(el, '#consent'), location: box(upload, '#keep-location') };
       el.textSize = 'large';
