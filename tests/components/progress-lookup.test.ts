@@ -77,6 +77,14 @@ async function act(code: string, action: DevAction): Promise<Progress> {
   return body as Progress;
 }
 
+/** A filed report, accepted, whose handler now asks for a supplement with `request`. */
+async function awaitingSupplement(request: string): Promise<{ reportCode: string; queryKey: string }> {
+  const receipt = await fileReport();
+  await act(receipt.reportCode, { action: 'accept' });
+  await act(receipt.reportCode, { action: 'request-supplement', request });
+  return receipt;
+}
+
 // ---- the element ------------------------------------------------------------------------------------------------
 
 async function mount(
@@ -438,9 +446,7 @@ describe('<aqjb-progress-lookup>', () => {
 
   it('takes a supplement with a statement and a file, then shows it in the timeline', async function () {
     this.timeout(30_000);
-    const receipt = await fileReport();
-    await act(receipt.reportCode, { action: 'accept' });
-    await act(receipt.reportCode, { action: 'request-supplement', request: '请补充消防通道被堵塞的照片或说明。' });
+    const receipt = await awaitingSupplement('请补充消防通道被堵塞的照片或说明。');
     const el = await mount();
     await lookUp(el, receipt.reportCode, receipt.queryKey);
     const section = $(el, '[part~="supplement"]')!;
@@ -491,9 +497,7 @@ describe('<aqjb-progress-lookup>', () => {
   });
 
   it('speaks the characters left only after typing pauses, and only when few are left', async () => {
-    const receipt = await fileReport();
-    await act(receipt.reportCode, { action: 'accept' });
-    await act(receipt.reportCode, { action: 'request-supplement', request: '请详细说明。' });
+    const receipt = await awaitingSupplement('请详细说明。');
     const clock = new ManualClock(await serverNow());
     const el = await mount({ clock });
     await lookUp(el, receipt.reportCode, receipt.queryKey);
@@ -688,9 +692,7 @@ describe('<aqjb-progress-lookup>', () => {
   });
   it('has a 大字模式 switch, and passes its size and its own locale on to the supplement’s upload', async function () {
     this.timeout(30_000);
-    const receipt = await fileReport();
-    await act(receipt.reportCode, { action: 'accept' });
-    await act(receipt.reportCode, { action: 'request-supplement', request: '请补充现场照片。' });
+    const receipt = await awaitingSupplement('请补充现场照片。');
     const el = await mount();
     el.locale = 'en'; // on the element itself: the page around it stays zh-CN
     await loadLocale('en');
