@@ -68,4 +68,6 @@ export const apiErrorMessagesEn = {
   UNAUTHORIZED: 'Please sign in',
   INTERNAL: 'The system is busy; please try again. Nothing you entered is lost',
   UNAVAILABLE: 'The service is unavailable; please try again later',
+  CHALLENGE_INVALID: 'This page has expired; please reload and read the notice again before sending. What you entered is kept',
+  STORAGE_FULL: 'The server cannot take more files right now; please try again later or attach fewer files',
 } satisfies Record<ApiErrorCode, string>;

