@@ -10,7 +10,8 @@ import { Problem } from './problem.js';
 import { jsonBody } from './validate.js';
 import { hit, pruneRateLimits, type Limit } from './rate-limit.js';
 import { jsonLogger, type Logger } from './log.js';
-import { createNoticeService } from './notice.js';
+import { createNoticeService, solutionOf } from './notice.js';
+import { createPow, DEFAULT_POW, type PowSettings } from './pow.js';
 import { createSmsService, devOutboxSender, DEFAULT_SMS_LIMITS, type SmsLimits, type SmsSender } from './sms.js';
 import { createReportService } from './reports/service.js';
 import { createRegionIndex, type RegionIndex } from './regions.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   minReadSeconds?: number;
   notice?: Notice;
   limits?: Partial<RateLimits>;
+  /** The notice's proof-of-work: difficulty under load, open receipts per client (`DEFAULT_POW`, #17.2). */
+  pow?: Partial<PowSettings>;
   smsSender?: SmsSender;
   logger?: Logger;
   regions?: RegionIndex;
@@ -93,7 +96,8 @@ export async function createApp(options: AppOptions) {
     limits: limits.sms,
     send: options.smsSender ?? (options.dev ? devOutboxSender(sql, sealer, clock) : undefined),
   });
-  const notices = createNoticeService({ sql, clock, minReadSeconds });
+  const pow = createPow({ sql, clock, secret: sealer.lookupHash('aqjb:pow:v1'), settings: { ...DEFAULT_POW, ...options.pow } });
+  const notices = createNoticeService({ sql, clock, minReadSeconds, pow });
   const reports = createReportService({ sql, clock, sealer, regions, attachments: uploads.attachments, sms });
 
   const clientOf = (c: Context) => {
@@ -174,9 +178,9 @@ export async function createApp(options: AppOptions) {
   });
   app.post('/notice/receipts', async (c) => {
     await limit(c, 'receipt', limits.noticeReceipts);
-    return c.json(await notices.open(), 201);
+    return c.json(await notices.open(clientOf(c)), 201);
   });
-  app.post('/notice/receipts/:id/confirm', async (c) => c.json(await notices.confirm(c.req.param('id'))));
+  app.post('/notice/receipts/:id/confirm', async (c) => c.json(await notices.confirm(c.req.param('id'), await solutionOf(c))));
 
   app.get('/regions', (c) => {
     const parent = c.req.query('parent') || undefined;

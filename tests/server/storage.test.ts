@@ -132,9 +132,10 @@ describe('several instances on one PostgreSQL', { skip: pgUrl ? false : 'AQJB_TE
     ]);
     const ca = createClient({ baseUrl: a.url, retry: 0 });
     const cb = createClient({ baseUrl: b.url, retry: 0 });
-    const { receiptId } = await ca.startNoticeReceipt();
+    const receipt = await ca.startNoticeReceipt();
     clock.advance(15_000);
-    const { ackToken } = await cb.confirmNoticeReceipt(receiptId);
+    // The receipt itself, not only its id: cb has not seen its proof-of-work (#17.2).
+    const { ackToken } = await cb.confirmNoticeReceipt(receipt);
     const key = crypto.randomUUID();
     const receipts = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 ? ca : cb).submitReport(draft(ackToken), { idempotencyKey: key })),

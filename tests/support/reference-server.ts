@@ -1,6 +1,7 @@
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/index.js';
 import { createClient, type AqjbClient, type ReportDraft } from '../../src/sdk/index.js';
 import { silentLogger } from '../../src/server/log.js';
+import type { PowSettings } from '../../src/server/pow.js';
 import { ManualClock } from './manual-clock.js';
 
 export interface TestServer extends RunningServer {
@@ -8,12 +9,19 @@ export interface TestServer extends RunningServer {
 }
 
 /**
+ * Test servers take hundreds of receipts from one address (127.0.0.1) on a clock that hardly moves. The notice's
+ * proof-of-work stays on (every receipt is solved and checked) at a small flat price and without the open-receipt
+ * cap; tests/server/pow.test.ts tests the real prices and the cap (`DEFAULT_POW`).
+ */
+export const TEST_POW: Partial<PowSettings> = { baseMaxNumber: 5_000, clientMaxFactor: 1, totalMaxFactor: 1, openPerClient: 1e9 };
+
+/**
  * The real reference server, in-process on an ephemeral port, with a manual clock and `/dev/*` on. Each test file
  * starts one (PGlite takes ~2 s to boot) and shares it.
  */
 export async function startTestServer(options: Partial<StartOptions> & { clock?: ManualClock } = {}): Promise<TestServer> {
   const clock = options.clock ?? new ManualClock();
-  const server = await startServer({ memory: !options.dataDir && !options.databaseUrl, dev: true, logger: silentLogger, ...options, clock });
+  const server = await startServer({ memory: !options.dataDir && !options.databaseUrl, dev: true, logger: silentLogger, pow: TEST_POW, ...options, clock });
   return Object.assign(server, { clock });
 }
 
