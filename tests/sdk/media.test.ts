@@ -2,12 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { sniffMime } from '../../src/sdk/media/sniff.js';
+import { blobSource, planMp4Strip, stripMp4Metadata } from '../../src/sdk/media/mp4.js';
 import {
   MediaFormatError,
+  stripFileMetadata,
   stripJpegMetadata,
   stripMetadata,
   stripPngMetadata,
 } from '../../src/sdk/media/strip-metadata.js';
+import * as fixtures from '../support/media-fixtures.js';
 
 const bytes = (...parts: (number[] | Uint8Array | string)[]) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : [...p])));
@@ -158,7 +161,7 @@ test('PNG stripping removes text, Exif and time chunks and keeps the image and c
   for (const secret of ['Zhang San', 'GPSLatitude', 'SecretPhoneMaker', 'tIME', 'c2pa', 'trailer']) assert.ok(!has(out, secret), secret);
 });
 
-test('stripMetadata leaves PDF and MP4 unchanged', () => {
+test('stripMetadata leaves PDF and MP4 bytes to stripFileMetadata and the server', () => {
   const pdf = bytes('%PDF-1.4\n/Author (Zhang San)\n%%EOF');
   assert.equal(stripMetadata(pdf, 'application/pdf'), pdf);
   assert.deepEqual(stripMetadata(phoneJpeg(), 'image/jpeg'), stripJpegMetadata(phoneJpeg()));
@@ -189,5 +192,159 @@ test('malformed and truncated images throw MediaFormatError and never hang', () 
         assert.ok(isFormatError(error), String(error));
       }
     }
+  }
+});
+
+// ---- #17.4: keepLocation keeps the GPS block only; structure is checked, not just the first bytes -----------------
+
+/** The GPS IFD of a JPEG's Exif, decoded: tag → [type, count, value bytes in the file's order]. */
+function gpsOf(jpeg: Uint8Array): Map<number, { type: number; count: number; value: number[] }> | undefined {
+  const at = Buffer.from(jpeg).indexOf('Exif\0\0');
+  if (at < 0) return undefined;
+  const tiff = jpeg.subarray(at + 6);
+  const le = tiff[0] === 0x49;
+  const u16 = (o: number) => (le ? tiff[o]! | (tiff[o + 1]! << 8) : (tiff[o]! << 8) | tiff[o + 1]!);
+  const u32 = (o: number) => (le ? u16(o) + u16(o + 2) * 0x10000 : u16(o) * 0x10000 + u16(o + 2));
+  const ifd0 = u32(4);
+  let gps = -1;
+  for (let k = 0; k < u16(ifd0); k++) if (u16(ifd0 + 2 + 12 * k) === 0x8825) gps = u32(ifd0 + 2 + 12 * k + 8);
+  if (gps < 0) return undefined;
+  const out = new Map<number, { type: number; count: number; value: number[] }>();
+  const widths: Record<number, number> = { 2: 1, 5: 8 };
+  for (let k = 0; k < u16(gps); k++) {
+    const e = gps + 2 + 12 * k;
+    const [type, count] = [u16(e + 2), u32(e + 4)];
+    const length = count * widths[type]!;
+    const from = length <= 4 ? e + 8 : u32(e + 8);
+    const raw = tiff.subarray(from, from + length);
+    // rationals as numbers, so byte order does not matter to the comparison
+    const value = type === 5 ? [...Array(count * 2).keys()].map((i) => u32(from + 4 * i)) : [...raw];
+    out.set(u16(e), { type, count, value });
+  }
+  return out;
+}
+
+test('keepLocation keeps the GPS block and nothing else of the original JPEG', () => {
+  const original = phoneJpeg(6);
+  assert.ok(has(original, 'Zhang San') && has(original, 'MotionPhoto') && has(original, 'SecretPhoneMaker'), 'fixture');
+  const out = stripJpegMetadata(original, { keepLocation: true });
+  for (const secret of ['SecretPhoneMaker', 'Model-XYZ-123', 'Zhang San', 'Ducky', 'MPF', 'MotionPhoto', 'GPSLatitude', 'Photoshop']) {
+    assert.ok(!has(out, secret), `${secret} removed`);
+  }
+  // The same image, tables and scan; the Exif is a new one holding orientation 6 and the GPS IFD alone.
+  assert.deepEqual(out.subarray(out.length - IMAGE.length), IMAGE);
+  assert.ok(has(out, bytes([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6])), 'orientation kept');
+  assert.deepEqual(
+    [...gpsOf(out)!.entries()],
+    [[1, { type: 2, count: 2, value: [0x4e, 0] }], [2, { type: 5, count: 3, value: [39, 1, 54, 1, 2710, 100] }]],
+    'latitude N 39° 54′ 27.10″ survives',
+  );
+  assert.deepEqual(gpsOf(stripJpegMetadata(phoneJpeg(6, false), { keepLocation: true })), gpsOf(out), 'from big-endian Exif too');
+  // Only JFIF, the new Exif, ICC and Adobe remain before the image: no other APPn, nothing after EOI.
+  const exifLength = (out[2 + APP0.length + 2]! << 8) | out[2 + APP0.length + 3]!;
+  assert.deepEqual(out, bytes([0xff, 0xd8], APP0, out.subarray(2 + APP0.length, 2 + APP0.length + 2 + exifLength), ICC, ADOBE, IMAGE));
+  assert.deepEqual(stripJpegMetadata(out, { keepLocation: true }), out, 'idempotent');
+  assert.equal(gpsOf(stripJpegMetadata(original)), undefined, 'without the option the GPS goes too');
+});
+
+test('structure is checked: a PNG with a wrong CRC, a JPEG scan without a frame header', () => {
+  const png = bytes(SIGNATURE, IHDR, IDAT, IEND);
+  assert.deepEqual(stripPngMetadata(png), png);
+  const bad = png.slice();
+  bad[8 + IHDR.length - 1]! ^= 1; // IHDR's CRC
+  assert.throws(() => stripPngMetadata(bad), MediaFormatError);
+  assert.throws(() => stripPngMetadata(bytes(SIGNATURE, IHDR, IEND)), MediaFormatError, 'no image data');
+  assert.throws(() => stripJpegMetadata(bytes([0xff, 0xd8], DQT, DHT, SOS, SCAN, [0xff, 0xd9])), MediaFormatError);
+});
+
+/** The `stco`/`co64` offsets and `stsz` sizes of the video track ('vide'), read by walking the boxes. */
+function videoSamples(file: Uint8Array): Uint8Array[] {
+  const buf = Buffer.from(file);
+  const kids = (start: number, end: number) => {
+    const out: { type: string; start: number; body: number; end: number }[] = [];
+    for (let at = start; at < end; ) {
+      let size = buf.readUInt32BE(at);
+      let body = at + 8;
+      if (size === 1) (size = Number(buf.readBigUInt64BE(at + 8))), (body = at + 16);
+      out.push({ type: buf.toString('latin1', at + 4, at + 8), start: at, body, end: at + size });
+      at += size;
+    }
+    return out;
+  };
+  const moov = kids(0, buf.length).find((b) => b.type === 'moov')!;
+  for (const trak of kids(moov.body, moov.end).filter((b) => b.type === 'trak')) {
+    const mdia = kids(trak.body, trak.end).find((b) => b.type === 'mdia')!;
+    const hdlr = kids(mdia.body, mdia.end).find((b) => b.type === 'hdlr')!;
+    if (buf.toString('latin1', hdlr.body + 8, hdlr.body + 12) !== 'vide') continue;
+    const minf = kids(mdia.body, mdia.end).find((b) => b.type === 'minf')!;
+    const stbl = kids(minf.body, minf.end).find((b) => b.type === 'stbl')!;
+    const tables = kids(stbl.body, stbl.end);
+    const stsz = tables.find((b) => b.type === 'stsz')!;
+    const co = tables.find((b) => b.type === 'stco' || b.type === 'co64')!;
+    const n = buf.readUInt32BE(co.body + 4);
+    return [...Array(n).keys()].map((i) => {
+      const offset = co.type === 'stco' ? buf.readUInt32BE(co.body + 8 + 4 * i) : Number(buf.readBigUInt64BE(co.body + 8 + 8 * i));
+      const size = buf.readUInt32BE(stsz.body + 12 + 4 * i);
+      return file.subarray(offset, offset + size);
+    });
+  }
+  throw new Error('no video track');
+}
+
+const MP4_SECRETS = [fixtures.LOCATION, fixtures.PHONE_MODEL, 'Xiaomi', 'ISO6709', 'xmpmeta', 'GPSLatitude', fixtures.GPMF_FIX, '8F3K2'];
+const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+
+for (const [name, brand] of [['MP4 (faststart: moov before mdat)', 'isom'], ['MOV (mdat first, 64-bit mdat, co64)', 'qt  ']] as const) {
+  test(`${name}: udta, meta, XMP uuid and GPS tracks are blanked in place; samples stay where the offsets say`, async () => {
+    const original = fixtures.mp4({ brand });
+    assert.equal(sniffMime(original), 'video/mp4');
+    for (const secret of MP4_SECRETS) assert.ok(text(original).includes(secret), `fixture carries ${secret}`);
+    const before = videoSamples(original).map(text);
+    assert.deepEqual(before, fixtures.VIDEO_SAMPLES);
+
+    const out = new Uint8Array(await (await stripMp4Metadata(new Blob([original]))).arrayBuffer());
+    for (const secret of MP4_SECRETS) assert.ok(!text(out).includes(secret), `${secret} removed`);
+    assert.equal(out.length, original.length, 'nothing moved');
+    assert.deepEqual(videoSamples(out).map(text), fixtures.VIDEO_SAMPLES, 'chunk offsets still point at the same sample bytes');
+    assert.equal(text(out).includes('free'), true);
+    // Only blanked regions differ: every other byte is the original's.
+    const edits = await planMp4Strip(blobSource(new Blob([original])));
+    const changed = [...out.keys()].filter((i) => out[i] !== original[i]);
+    assert.ok(changed.every((i) => edits.some((e) => i >= e.offset && i < e.offset + e.length)));
+    assert.deepEqual(await planMp4Strip(blobSource(new Blob([out]))).then((e) => e.filter((x) => x.data)), [], 'nothing left to blank');
+    // The same through the one entry point the upload element uses.
+    const viaFile = await stripFileMetadata(new Blob([original]), 'video/mp4');
+    assert.deepEqual(new Uint8Array(await viaFile.arrayBuffer()), out);
+  });
+}
+
+test('an MP4 without metadata comes back byte for byte', async () => {
+  const clean = fixtures.mp4({ metadata: false, size: 4096 });
+  assert.deepEqual(await planMp4Strip(blobSource(new Blob([clean]))), []);
+  assert.deepEqual(new Uint8Array(await (await stripMp4Metadata(new Blob([clean]))).arrayBuffer()), clean);
+});
+
+test('an ftyp header followed by HTML, or any broken box structure, is not a video', async () => {
+  const isFormatError = (e: unknown) => e instanceof MediaFormatError;
+  const plan = (b: Uint8Array) => planMp4Strip(blobSource(new Blob([b as Uint8Array<ArrayBuffer>])));
+  const ftyp = fixtures.box('ftyp', 'isom', [0, 0, 2, 0], 'isomiso2avc1mp41');
+  const html = fixtures.bytes(ftyp, '<!doctype html><html><script>alert(document.cookie)</script></html>');
+  assert.equal(sniffMime(html), 'video/mp4', 'the first bytes alone pass');
+  await assert.rejects(plan(html), isFormatError);
+  const good = fixtures.mp4();
+  const moovOnly = fixtures.bytes(ftyp, fixtures.box('moov', fixtures.box('mvhd', new Array(100).fill(0))));
+  await assert.rejects(plan(moovOnly), isFormatError, 'no mdat');
+  await assert.rejects(plan(fixtures.bytes(ftyp, fixtures.box('mdat', 'x'))), isFormatError, 'no moov');
+  await assert.rejects(plan(fixtures.bytes(fixtures.box('moov'), ftyp, fixtures.box('mdat'))), isFormatError, 'ftyp not first');
+  await assert.rejects(plan(fixtures.bytes(good, 'trailing bytes')), isFormatError, 'boxes must cover the file');
+  await assert.rejects(plan(fixtures.bytes(good, fixtures.box('moov'))), isFormatError, 'two moov');
+  for (let n = 8; n < good.length; n += 7) await assert.rejects(plan(good.subarray(0, n)), isFormatError, `cut at ${n}`);
+  // Random corruption either still parses or fails with the typed error: nothing else escapes, nothing loops.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let round = 0; round < 500; round++) {
+    const copy = good.slice();
+    for (let k = 0; k < 3; k++) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
+    await plan(copy).catch((error: unknown) => assert.ok(isFormatError(error), String(error)));
   }
 });

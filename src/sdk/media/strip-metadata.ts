@@ -1,13 +1,16 @@
 import type { AttachmentMime } from '../schemas/attachments.js';
+import { fail } from './format-error.js';
+import { stripMp4Metadata } from './mp4.js';
 
-/** The bytes are not a well-formed JPEG or PNG (truncated, corrupt, or another format). */
-export class MediaFormatError extends Error {
-  override name = 'MediaFormatError';
+export { MediaFormatError } from './format-error.js';
+
+export interface StripOptions {
+  /**
+   * The citizen chose to keep a photo's location: a JPEG keeps its Exif GPS block (and orientation), rebuilt on
+   * its own; everything else goes as without this option. Other types ignore it.
+   */
+  keepLocation?: boolean;
 }
-
-const fail = (message: string): never => {
-  throw new MediaFormatError(message);
-};
 
 const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 
@@ -25,15 +28,17 @@ function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
  * Removes from a JPEG every segment that can locate or identify the reporter (Exif with GPS and camera serials,
  * XMP, IPTC/Photoshop, comments, maker APPn, anything after EOI such as motion-photo trailers). Keeps what decoding
  * needs plus JFIF (APP0), the ICC profile (APP2) and Adobe (APP14). Lossless: the compressed image is copied as is.
- * An Exif Orientation other than 1 survives as a new minimal Exif, so phone photos are not shown sideways.
- * @throws MediaFormatError when the bytes are not a complete JPEG.
+ * An Exif Orientation other than 1 survives as a new minimal Exif, so phone photos are not shown sideways; with
+ * `keepLocation` the GPS IFD joins it there, copied entry by entry (nothing else of the original Exif survives).
+ * @throws MediaFormatError when the bytes are not a complete JPEG (SOI, segments, a frame, its scans, EOI).
  */
-export function stripJpegMetadata(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+export function stripJpegMetadata(bytes: Uint8Array, options: StripOptions = {}): Uint8Array<ArrayBuffer> {
   const len = bytes.length;
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) fail('not a JPEG');
   const parts: Uint8Array[] = [bytes.subarray(0, 2)];
   let pos = 2;
   let exifSeen = false;
+  let frameSeen = false;
   for (;;) {
     if (bytes[pos] !== 0xff) fail(pos >= len ? 'JPEG ends before EOI' : 'JPEG marker expected');
     while (bytes[pos + 1] === 0xff) pos++; // fill bytes before a marker
@@ -55,14 +60,16 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
     const payload = bytes.subarray(pos + 2, end);
     pos = end;
     if (code === 0xda) {
+      if (!frameSeen) fail('JPEG scan before its frame header');
       pos = scanEnd(bytes, pos); // SOS header plus its entropy-coded data, copied verbatim
       parts.push(bytes.subarray(start, pos));
     } else if (keepJpegSegment(code, payload)) {
+      frameSeen ||= SOF.has(code);
       parts.push(bytes.subarray(start, end));
     } else if (code === 0xe1 && !exifSeen && ascii(payload, 0, 6) === 'Exif\0\0') {
       exifSeen = true;
-      const orientation = exifOrientation(payload.subarray(6));
-      if (orientation !== undefined && orientation !== 1) parts.push(orientationExif(orientation));
+      const kept = keptExif(payload.subarray(6), options.keepLocation === true);
+      if (kept) parts.push(kept);
     }
   }
 }
@@ -83,6 +90,9 @@ function scanEnd(bytes: Uint8Array, from: number): number {
   }
 }
 
+// Start-of-frame markers (baseline, progressive, lossless, arithmetic): not DHT (C4), JPG (C8) or DAC (CC).
+const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+
 function keepJpegSegment(code: number, payload: Uint8Array): boolean {
   if (code === 0xfe) return false; // COM
   if (code < 0xe0 || code > 0xef) return true; // tables, frame and scan headers, DRI…
@@ -92,35 +102,108 @@ function keepJpegSegment(code: number, payload: Uint8Array): boolean {
   return false;
 }
 
-/** Orientation (tag 0x0112) from IFD0 of a TIFF structure, or undefined when absent or unreadable. */
-function exifOrientation(tiff: Uint8Array): number | undefined {
+/** Reads a TIFF structure (Exif) in its byte order; every read outside it returns -1. */
+function tiffReader(tiff: Uint8Array) {
   const le = tiff[0] === 0x49 && tiff[1] === 0x49;
   if (!le && !(tiff[0] === 0x4d && tiff[1] === 0x4d)) return undefined;
   const u16 = (o: number) =>
-    o + 2 > tiff.length ? -1 : le ? tiff[o]! | (tiff[o + 1]! << 8) : (tiff[o]! << 8) | tiff[o + 1]!;
-  const u32 = (o: number) => (u16(o + (le ? 2 : 0)) * 0x10000 + u16(o + (le ? 0 : 2))) >>> 0;
-  if (u16(2) !== 42 || tiff.length < 8) return undefined;
-  const ifd = u32(4);
-  const count = u16(ifd);
-  for (let k = 0; k < count; k++) {
-    const entry = ifd + 2 + 12 * k;
-    if (entry + 12 > tiff.length) return undefined;
-    if (u16(entry) === 0x0112) {
-      const value = u16(entry + 2) === 3 ? u16(entry + 8) : -1; // type SHORT, value inline
-      return value >= 1 && value <= 8 ? value : undefined;
+    o < 0 || o + 2 > tiff.length ? -1 : le ? tiff[o]! | (tiff[o + 1]! << 8) : (tiff[o]! << 8) | tiff[o + 1]!;
+  const u32 = (o: number) =>
+    o < 0 || o + 4 > tiff.length ? -1 : (u16(o + (le ? 2 : 0)) * 0x10000 + u16(o + (le ? 0 : 2))) >>> 0;
+  if (u16(2) !== 42) return undefined;
+  /** Offset of the 12-byte entry for `tag` in the IFD at `ifd`, or -1. */
+  const entry = (ifd: number, tag: number) => {
+    const count = u16(ifd);
+    for (let k = 0; k < count; k++) {
+      const at = ifd + 2 + 12 * k;
+      if (at + 12 > tiff.length) return -1;
+      if (u16(at) === tag) return at;
     }
-  }
-  return undefined;
+    return -1;
+  };
+  return { tiff, le, u16, u32, entry, ifd0: u32(4) };
+}
+type Tiff = NonNullable<ReturnType<typeof tiffReader>>;
+
+// TIFF field types: bytes per value component, and components per value (RATIONAL and SRATIONAL have two).
+const TIFF_WIDTH: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 4, 6: 1, 7: 1, 8: 2, 9: 4, 10: 4, 11: 4, 12: 8 };
+const TIFF_PAIRS: Record<number, number> = { 5: 2, 10: 2 };
+const GPS_LAST_TAG = 0x1f; // GPSHPositioningError: the last tag of Exif 2.32's GPS IFD; vendor tags go
+const GPS_VALUE_MAX = 1024;
+
+interface GpsField {
+  tag: number;
+  type: number;
+  count: number;
+  /** The value, big-endian. */
+  value: Uint8Array;
 }
 
-/** APP1 holding only "Exif", a big-endian TIFF header and IFD0 with the one Orientation entry. */
-const orientationExif = (o: number) =>
-  Uint8Array.of(
-    0xff, 0xe1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, // APP1, length 34, "Exif\0\0"
-    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // "MM", 42, IFD0 at 8
-    0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, o, 0x00, 0x00, // 1 entry: 0x0112 SHORT ×1
-    0x00, 0x00, 0x00, 0x00, // no next IFD
-  );
+/** The GPS IFD's standard entries, values converted to big-endian; unreadable entries are left out. */
+function gpsFields(t: Tiff): GpsField[] {
+  const pointer = t.entry(t.ifd0, 0x8825);
+  if (pointer < 0 || t.u16(pointer + 2) !== 4) return [];
+  const ifd = t.u32(pointer + 8);
+  const fields = new Map<number, GpsField>();
+  for (let k = 0, n = t.u16(ifd); k < n; k++) {
+    const at = ifd + 2 + 12 * k;
+    const [tag, type, count] = [t.u16(at), t.u16(at + 2), t.u32(at + 4)];
+    const width = TIFF_WIDTH[type];
+    if (tag < 0 || tag > GPS_LAST_TAG || !width || count < 1 || fields.has(tag)) continue;
+    const length = count * width * (TIFF_PAIRS[type] ?? 1);
+    if (length > GPS_VALUE_MAX) continue;
+    const from = length <= 4 ? at + 8 : t.u32(at + 8);
+    if (from < 0 || from + length > t.tiff.length) continue;
+    const value = t.tiff.slice(from, from + length);
+    if (t.le) for (let c = 0; c < length; c += width) value.subarray(c, c + width).reverse();
+    fields.set(tag, { tag, type, count, value });
+  }
+  return [...fields.values()].sort((a, b) => a.tag - b.tag);
+}
+
+/**
+ * The Exif that replaces the original: big-endian, IFD0 with Orientation (when not 1) and, with `keepGps`, a pointer
+ * to a new GPS IFD holding the original's GPS entries. Undefined when there is nothing to keep.
+ */
+function keptExif(tiffBytes: Uint8Array, keepGps: boolean): Uint8Array | undefined {
+  const t = tiffReader(tiffBytes);
+  if (!t) return undefined;
+  const at = t.entry(t.ifd0, 0x0112);
+  const o = at >= 0 && t.u16(at + 2) === 3 ? t.u16(at + 8) : -1; // SHORT, inline
+  const orientation = o >= 2 && o <= 8 ? o : undefined;
+  const gps = keepGps ? gpsFields(t) : [];
+  if (orientation === undefined && gps.length === 0) return undefined;
+
+  const out: number[] = [];
+  const w16 = (n: number) => out.push((n >> 8) & 0xff, n & 0xff);
+  const w32 = (n: number) => (w16(n >>> 16), w16(n & 0xffff));
+  const n0 = (orientation ? 1 : 0) + (gps.length ? 1 : 0);
+  const gpsAt = 8 + 2 + 12 * n0 + 4;
+  out.push(0x4d, 0x4d), w16(42), w32(8); // "MM", 42, IFD0 at 8
+  w16(n0);
+  if (orientation) (w16(0x0112), w16(3), w32(1), w16(orientation), w16(0));
+  if (gps.length) (w16(0x8825), w16(4), w32(1), w32(gpsAt));
+  w32(0); // no next IFD
+  if (gps.length) {
+    let dataAt = gpsAt + 2 + 12 * gps.length + 4;
+    const data: number[] = [];
+    w16(gps.length);
+    for (const f of gps) {
+      w16(f.tag), w16(f.type), w32(f.count);
+      if (f.value.length <= 4) out.push(...f.value, ...new Array(4 - f.value.length).fill(0));
+      else {
+        w32(dataAt);
+        data.push(...f.value);
+        if (f.value.length % 2) data.push(0); // values start on a word boundary
+        dataAt += f.value.length + (f.value.length % 2);
+      }
+    }
+    w32(0);
+    out.push(...data);
+  }
+  const length = 2 + 6 + out.length;
+  return Uint8Array.from([0xff, 0xe1, length >> 8, length & 0xff, 0x45, 0x78, 0x69, 0x66, 0, 0, ...out]);
+}
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // Ancillary chunks that only affect how pixels render. Everything else ancillary goes: tEXt/zTXt/iTXt (author,
@@ -130,15 +213,27 @@ const PNG_KEEP = new Set([
   'acTL', 'fcTL', 'fdAT',
 ]);
 
+let crcTable: Uint32Array | undefined;
+function crc32(bytes: Uint8Array): number {
+  const table = (crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
+    for (let k = 0; k < 8; k++) n = n & 1 ? 0xedb88320 ^ (n >>> 1) : n >>> 1;
+    return n >>> 0;
+  }));
+  let c = ~0;
+  for (const x of bytes) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
 /**
  * Removes text, Exif, time and unknown ancillary chunks from a PNG; keeps critical chunks, colour and animation
  * chunks, copied verbatim with their CRCs. Anything after IEND is dropped.
- * @throws MediaFormatError when the bytes are not a complete PNG.
+ * @throws MediaFormatError when the bytes are not a complete PNG (IHDR first, image data, every CRC right, IEND).
  */
 export function stripPngMetadata(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   if (!PNG_SIGNATURE.every((x, i) => bytes[i] === x)) fail('not a PNG');
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
   let pos = 8;
+  let imageSeen = false;
   for (;;) {
     if (pos + 12 > bytes.length) fail('PNG ends before IEND');
     const length = ((bytes[pos]! << 24) | (bytes[pos + 1]! << 16) | (bytes[pos + 2]! << 8) | bytes[pos + 3]!) >>> 0;
@@ -147,16 +242,41 @@ export function stripPngMetadata(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
     if (pos === 8 && type !== 'IHDR') fail('PNG does not start with IHDR');
     const end = pos + 12 + length;
     if (length > 0x7fffffff || end > bytes.length) fail('PNG chunk length out of range');
+    const crc = ((bytes[end - 4]! << 24) | (bytes[end - 3]! << 16) | (bytes[end - 2]! << 8) | bytes[end - 1]!) >>> 0;
+    if (crc32(bytes.subarray(pos + 4, end - 4)) !== crc) fail('PNG chunk CRC wrong');
+    imageSeen ||= type === 'IDAT';
     // A critical chunk (upper-case first letter) is needed to decode, even one we do not know.
     if (PNG_KEEP.has(type) || type.charCodeAt(0) < 0x61) parts.push(bytes.subarray(pos, end));
     pos = end;
-    if (type === 'IEND') return concat(parts);
+    if (type === 'IEND') return imageSeen ? concat(parts) : fail('PNG has no image data');
   }
 }
 
-/** Strips identifying metadata where the format has it (JPEG, PNG); PDF and MP4 are returned unchanged. */
-export function stripMetadata<B extends ArrayBufferLike>(bytes: Uint8Array<B>, mime: AttachmentMime): Uint8Array<B | ArrayBuffer> {
-  if (mime === 'image/jpeg') return stripJpegMetadata(bytes);
+/**
+ * Strips identifying metadata from a JPEG or PNG held in memory (proving it well-formed on the way). MP4 and PDF are
+ * returned unchanged: use `stripFileMetadata` for a video; PDFs are cleaned by the server.
+ * @throws MediaFormatError when a JPEG or PNG is not well-formed.
+ */
+export function stripMetadata<B extends ArrayBufferLike>(
+  bytes: Uint8Array<B>,
+  mime: AttachmentMime,
+  options: StripOptions = {},
+): Uint8Array<B | ArrayBuffer> {
+  if (mime === 'image/jpeg') return stripJpegMetadata(bytes, options);
   if (mime === 'image/png') return stripPngMetadata(bytes);
   return bytes;
+}
+
+/**
+ * Strips what can locate or identify the reporter from a file before it is sent: JPEG and PNG metadata (see
+ * `stripMetadata`), and MP4/MOV `udta`/`meta`/`uuid` boxes and timed metadata tracks, overwritten in place (see
+ * `planMp4Strip`; the video is read by slices, never whole). A PDF comes back as it is: the server removes its
+ * document properties. The result is a nameless Blob typed by content.
+ * @throws MediaFormatError when a JPEG, PNG or MP4 is not well-formed.
+ */
+export async function stripFileMetadata(file: Blob, mime: AttachmentMime, options: StripOptions = {}): Promise<Blob> {
+  if (mime === 'video/mp4') return stripMp4Metadata(file);
+  if (mime === 'application/pdf') return file.slice(0, file.size, mime);
+  const bytes = stripMetadata(new Uint8Array(await file.arrayBuffer()), mime, options);
+  return new Blob([bytes], { type: mime });
 }
