@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { openPglite } from './db/pglite.js';
+import { openPostgres } from './db/postgres.js';
+import { migrate } from './db/migrate.js';
+import type { Sql } from './db/sql.js';
+import { KeyCheckError, keyringFromEnv } from './keys.js';
+import { rekey } from './rekey.js';
+
+type Out = { write(text: string): unknown };
+
+const USAGE = `Usage: aqjb-rekey [--data-dir DIR | --database-url URL] [--batch-size N]
+Re-seals every encrypted value under the current data key (the first in AQJB_DATA_KEYS), in small batches, each
+its own transaction. Safe to stop and run again: values already under the current key are skipped. When nothing
+is left under another key, those keys are retired and may be removed from AQJB_DATA_KEYS.
+  1. restart every server instance with AQJB_DATA_KEYS="<new id>:<new key>,<old id>:<old key>"
+  2. run aqjb-rekey with the same AQJB_DATA_KEYS (PGlite: stop the server first; PostgreSQL: it may run)
+  3. restart with AQJB_DATA_KEYS="<new id>:<new key>" alone
+  --data-dir DIR      the server's data directory (PGlite; default .data, or AQJB_DATA_DIR)
+  --database-url URL  PostgreSQL (or DATABASE_URL)
+  --batch-size N      rows per transaction (default 200)
+`;
+
+/** `aqjb-rekey`: 0 when every value is under the current key, 1 when some are not (see the output), 2 on usage. */
+export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr, sqlOverride?: Sql): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string', default: process.env.AQJB_DATA_DIR ?? '.data' },
+        'database-url': { type: 'string', default: process.env.DATABASE_URL },
+        'batch-size': { type: 'string', default: '200' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    err.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    out.write(USAGE);
+    return 0;
+  }
+  const batchSize = Number(values['batch-size']);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+    err.write(`--batch-size must be a whole number from 1 to 10000\n${USAGE}`);
+    return 2;
+  }
+  let keys;
+  try {
+    keys = keyringFromEnv();
+  } catch (error) {
+    err.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  if (!keys) {
+    err.write(`No data keys: set AQJB_DATA_KEYS (current key first, then the old ones)\n${USAGE}`);
+    return 2;
+  }
+
+  const sql =
+    sqlOverride ??
+    (values['database-url'] ? await openPostgres(values['database-url']) : await openPglite(path.join(values['data-dir']!, 'pglite')));
+  try {
+    await migrate(sql);
+    const result = await rekey(sql, keys, {
+      batchSize,
+      onBatch: ({ table, column, resealed }) => void out.write(`${table}.${column}: ${resealed} re-sealed\n`),
+    });
+    out.write(`Re-sealed ${result.resealed} values under key "${keys[0]!.kid}".\n`);
+    for (const { table, column, key } of result.unreadable) {
+      err.write(`Does not open (altered, or copied from another row): ${table}.${column} at ${key.join(', ')}\n`);
+    }
+    if (result.remaining) {
+      err.write(
+        `${result.remaining} values are still under other keys: restart every instance with the new keyring, deal with any value listed above, and run aqjb-rekey again. No key was retired.\n`,
+      );
+      return 1;
+    }
+    out.write(
+      result.retired.length
+        ? `Retired ${result.retired.map((k) => `"${k}"`).join(', ')}: remove from AQJB_DATA_KEYS and restart.\n`
+        : 'Every value was already under the current key.\n',
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof KeyCheckError)) throw error;
+    err.write(`${error.message}\n`);
+    return 1;
+  } finally {
+    if (!sqlOverride) await sql.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
