@@ -1,43 +1,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { ApiError, ValidationError, createClient } from '../../src/sdk/index.js';
 import { createStaffClient } from '../../src/sdk/staff.js';
 import type { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
-import { createSealer } from '../../src/server/crypto.js';
-import { createRegionIndex } from '../../src/server/regions.js';
-import { createSmsService } from '../../src/server/sms.js';
-import { createAttachmentStore } from '../../src/server/uploads/repo.js';
-import { createReportService } from '../../src/server/reports/service.js';
-import { createStaffRoutes, createStaffToken } from '../../src/server/staff/index.js';
-import staffSchema from '../../src/server/db/migrations/003_staff.js';
+import { createStaffToken } from '../../src/server/staff/index.js';
 import { main as staffToken } from '../../scripts/staff-token.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
-
-/** The reference server with the staff routes mounted as app.ts will mount them. */
-async function startStaffServer(): Promise<TestServer> {
-  const dataKey = randomBytes(32);
-  const server = await startTestServer({ dataKey });
-  const { sql, clock } = server;
-  await sql.exec(staffSchema);
-  const sealer = createSealer(dataKey);
-  const regions = createRegionIndex();
-  const sms = createSmsService({ sql, clock, sealer });
-  const attachments = createAttachmentStore(sql, clock, path.join(server.dataDir, 'uploads', 'ready'));
-  const reports = createReportService({ sql, clock, sealer, regions, attachments, sms });
-  server.app.app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
-  return server;
-}
 
 let server: TestServer;
 let henan: string;
 let hubei: string;
+let hubeiId: string;
 before(async () => {
-  server = await startStaffServer();
+  server = await startTestServer();
   henan = (await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 测试' })).token;
-  hubei = (await createStaffToken(server.sql, { scope: '420000', label: '湖北省厅 测试' })).token;
+  ({ token: hubei, id: hubeiId } = await createStaffToken(server.sql, { scope: '420000', label: '湖北省厅 测试' }));
 });
 after(() => server.close());
 
@@ -59,14 +37,79 @@ const letter = (externalId: string, extra: Partial<StaffReportEntry> = {}): Staf
 const count = async (table: string) =>
   Number((await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n);
 
-test('a token of another province gets 403 and nothing is written', async () => {
+interface AuditRow {
+  token_id: string | null;
+  action: string;
+  reason: string | null;
+  report_code: string | null;
+  route: string | null;
+}
+/** The audit rows written since `since` (a row count), oldest first. */
+const auditSince = async (since: number) =>
+  (
+    await server.sql.query<AuditRow>(
+      'SELECT token_id, action, reason, report_code, route FROM staff_audit ORDER BY id OFFSET $1',
+      [since],
+    )
+  ).rows;
+
+test('a token of another province gets 403 on entry, nothing is written, and the refusal is recorded', async () => {
   const before = { reports: await count('reports'), ids: await count('external_ids'), audit: await count('staff_audit') };
   const staff = createStaffClient({ baseUrl: server.url, token: hubei, retry: 0 });
   await assert.rejects(staff.enterReport(letter('HB-403')), (e) => e instanceof ApiError && e.status === 403 && e.code === 'FORBIDDEN');
+  assert.deepEqual({ reports: await count('reports'), ids: await count('external_ids') }, { reports: before.reports, ids: before.ids });
+  assert.deepEqual(await auditSince(before.audit), [
+    { token_id: hubeiId, action: 'deny', reason: 'scope', report_code: null, route: 'POST /staff/reports' },
+  ]);
+});
+
+test('outside its province a token gets the same 404 as for an unknown code, and both refusals are recorded', async () => {
+  const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(letter('HN-scope'));
+  const unknownCode = reportCode.replace(/.$/, (c) => (c === '2' ? '3' : '2'));
+  const since = await count('staff_audit');
+  const read = (code: string) => fetch(new URL(`staff/reports/${code}`, server.url), { headers: { authorization: `Bearer ${hubei}` } });
+  const outside = await read(reportCode);
+  const unknown = await read(unknownCode);
+  assert.equal(outside.status, 404);
+  assert.equal(unknown.status, 404);
+  const outsideBody = await outside.text();
+  assert.equal(outsideBody, await unknown.text());
+  // Nothing says where the report is, or that it exists.
+  assert.doesNotMatch(outsideBody, /河南|湖北|410000|FORBIDDEN/);
+  const rows = await auditSince(since);
+  assert.equal(rows.length, 2);
+  assert.deepEqual(rows[0], { token_id: hubeiId, action: 'deny', reason: 'scope', report_code: reportCode, route: 'GET /staff/reports/:code' });
+  assert.equal(rows[1]!.reason, 'unknown');
+  assert.equal(rows[1]!.token_id, hubeiId);
+  // The SDK sees an ordinary not-found.
+  const other = createStaffClient({ baseUrl: server.url, token: hubei, retry: 0 });
+  await assert.rejects(other.getReport(reportCode), (e) => e instanceof ApiError && e.status === 404 && e.code === 'REPORT_NOT_FOUND');
+});
+
+test('a bad or revoked token is refused and recorded, without the token', async () => {
+  const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(letter('HN-badtoken'));
+  const revoked = await createStaffToken(server.sql, { scope: '410000', label: '将吊销 审计' });
+  const out = new Writable({ write: (_c, _e, done) => done() });
+  assert.equal(await staffToken(['revoke', revoked.id], out, out, server.sql), 0);
+  const forged = `aqjbst_${'A'.repeat(32)}`;
+  const since = await count('staff_audit');
+  const read = (authorization?: string) =>
+    fetch(new URL(`staff/reports/${reportCode}`, server.url), { headers: authorization ? { authorization } : {} });
+  for (const auth of [undefined, `Bearer ${forged}`, `Bearer ${revoked.token}`, 'Basic Zm9vOmJhcg==']) {
+    assert.equal((await read(auth)).status, 401);
+  }
+  const rows = await auditSince(since);
   assert.deepEqual(
-    { reports: await count('reports'), ids: await count('external_ids'), audit: await count('staff_audit') },
-    before,
+    rows.map((r) => [r.action, r.reason, r.token_id, r.report_code, r.route]),
+    [
+      ['deny', 'token', null, reportCode, 'GET /staff/reports/:code'],
+      ['deny', 'token', null, reportCode, 'GET /staff/reports/:code'],
+      ['deny', 'revoked', revoked.id, reportCode, 'GET /staff/reports/:code'],
+      ['deny', 'token', null, reportCode, 'GET /staff/reports/:code'],
+    ],
   );
+  const everything = JSON.stringify((await server.sql.query('SELECT * FROM staff_audit')).rows);
+  assert.ok(!everything.includes(forged) && !everything.includes(revoked.token));
 });
 
 test('no token, a malformed one or a revoked one is 401', async () => {
@@ -110,9 +153,19 @@ test('reporter data is readable only by staff of the province, and each read is 
   assert.equal(report.externalId, 'HN-0002');
   assert.equal(report.channel, 'visit');
   const other = createStaffClient({ baseUrl: server.url, token: hubei, retry: 0 });
-  await assert.rejects(other.getReport(reportCode), (e) => e instanceof ApiError && e.status === 403);
-  const audit = await server.sql.query<{ action: string }>('SELECT action FROM staff_audit WHERE report_code = $1 ORDER BY id', [reportCode]);
-  assert.deepEqual(audit.rows.map((r) => r.action), ['enter', 'read']);
+  await assert.rejects(other.getReport(reportCode), (e) => e instanceof ApiError && e.status === 404);
+  const audit = await server.sql.query<{ action: string; reason: string | null }>(
+    'SELECT action, reason FROM staff_audit WHERE report_code = $1 ORDER BY id',
+    [reportCode],
+  );
+  assert.deepEqual(
+    audit.rows.map((r) => [r.action, r.reason]),
+    [
+      ['enter', null],
+      ['read', null],
+      ['deny', 'scope'],
+    ],
+  );
 });
 
 test('bad entries are field errors before anything is written', async () => {

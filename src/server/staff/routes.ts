@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import type { Clock } from '../clock.js';
 import type { Queryable, Sql } from '../db/sql.js';
-import type { Sealer } from '../crypto.js';
+import { sealedAt, SealedValueError, type Sealer } from '../crypto.js';
 import type { RegionIndex } from '../regions.js';
 import { Problem, fieldProblem } from '../problem.js';
 import { jsonBody } from '../validate.js';
 import { requestHash, type ReportContent, type ReportService } from '../reports/service.js';
-import { authenticateStaff, type StaffPrincipal } from './tokens.js';
+import { identifyStaff, type StaffPrincipal } from './tokens.js';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
 import { parseReportCode } from '../../sdk/report-code.js';
 import {
@@ -47,13 +47,30 @@ function contentOf(entry: ParsedStaffReportEntry): ReportContent {
   return content;
 }
 
-const forbidden = (scopeName: string) =>
-  new Problem(403, 'FORBIDDEN', { message: `该令牌只能录入和查看${scopeName}范围内的举报` });
+const forbidden = (scopeName: string) => new Problem(403, 'FORBIDDEN', { message: `该令牌只能录入${scopeName}范围内的举报` });
+
+// Outside the token's province a report does not exist: the same answer as an unknown code, so a token cannot
+// learn which codes exist elsewhere, or where.
+const notFound = () => new Problem(404, 'REPORT_NOT_FOUND', { message: apiErrorMessages.NOT_FOUND });
+
+type AuditEntry =
+  | { action: 'enter' | 'read'; tokenId: string; code: string }
+  | { action: 'deny'; reason: 'token' | 'revoked' | 'scope' | 'unknown' | 'unreadable'; tokenId?: string; code?: string };
+
+/** Method and route pattern of a request no route has matched yet (a refused token), and the code it asked for. */
+function requestShape(method: string, path: string): { route: string; code?: string } {
+  const match = /^\/staff\/reports\/([^/]+)$/.exec(path);
+  if (!match) return { route: `${method} ${path === '/staff/reports' ? path : '/staff/*'}` };
+  const parsed = parseReportCode(match[1]!);
+  return { route: `${method} /staff/reports/:code`, ...(parsed.ok ? { code: parsed.code } : {}) };
+}
 
 /**
  * `/staff/*`: reports entered by a province's staff or servers, and their reads of reporter data. Every request
  * carries `Authorization: Bearer <token>`; a token is scoped to one region (a province) and may enter and read
- * reports only within it. Mount with `app.route('/staff', createStaffRoutes(deps))`.
+ * reports only within it: a read outside it is 404, as for an unknown code. `staff_audit` records every entry,
+ * every read and every refusal (bad or revoked token, outside the province, unknown code, a reporter value that
+ * fails its integrity check). Mount with `app.route('/staff', createStaffRoutes(deps))`.
  */
 export function createStaffRoutes({ sql, clock, sealer, regions, reports }: StaffRoutesDeps) {
   const app = new Hono<{ Variables: { staff: StaffPrincipal } }>();
@@ -61,23 +78,23 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
   const scopeName = (scope: string) => regions.get(scope)?.name ?? scope;
 
   app.use('*', async (c, next) => {
-    const token = bearer(c);
-    const staff = token ? await authenticateStaff(sql, token) : undefined;
-    if (!staff) {
+    const found = await identifyStaff(sql, bearer(c));
+    if (!found.ok) {
+      // No route is matched yet: the audit names the request by method and route pattern, never the token.
+      const { route, code } = requestShape(c.req.method, c.req.path);
+      await audit(sql, { action: 'deny', reason: found.revokedId ? 'revoked' : 'token', tokenId: found.revokedId, code }, route);
       const body = new Problem(401, 'UNAUTHORIZED', { message: '缺少有效的经办人员令牌（Authorization: Bearer …）' }).body;
       return c.json(body, 401, { 'WWW-Authenticate': 'Bearer realm="aqjb-staff"' });
     }
-    c.set('staff', staff);
+    c.set('staff', found.staff);
     await next();
   });
 
-  async function audit(db: Queryable, staff: StaffPrincipal, action: 'enter' | 'read', code: string) {
-    await db.query('INSERT INTO staff_audit (token_id, action, report_code, at) VALUES ($1, $2, $3, $4)', [
-      staff.tokenId,
-      action,
-      code,
-      iso(clock.now()),
-    ]);
+  async function audit(db: Queryable, entry: AuditEntry, route: string) {
+    await db.query(
+      'INSERT INTO staff_audit (token_id, action, reason, report_code, route, at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [entry.tokenId ?? null, entry.action, entry.action === 'deny' ? entry.reason : null, entry.code ?? null, route, iso(clock.now())],
+    );
   }
 
   async function replay(db: Queryable, scope: string, externalId: string, hash: string) {
@@ -90,7 +107,7 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
     if (row.request_hash !== hash || !row.response_enc) {
       throw new Problem(409, 'IDEMPOTENCY_KEY_REUSED', { message: '该 externalId 已用于另一份内容不同的举报' });
     }
-    return JSON.parse(sealer.open(row.response_enc)) as ReportReceipt;
+    return JSON.parse(sealer.open(row.response_enc, sealedAt('external_ids', 'response_enc', scope, externalId))) as ReportReceipt;
   }
 
   /**
@@ -107,7 +124,10 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
     }
     const content = contentOf(entry);
     reports.checkReferences(content);
-    if (!regions.isWithin(content.regionCode, staff.scope)) throw forbidden(scopeName(staff.scope));
+    if (!regions.isWithin(content.regionCode, staff.scope)) {
+      await audit(sql, { action: 'deny', reason: 'scope', tokenId: staff.tokenId }, 'POST /staff/reports');
+      throw forbidden(scopeName(staff.scope));
+    }
 
     const hash = requestHash({ ...content, channel: entry.channel, receivedAt: iso(receivedAt) });
     const answer = (receipt: ReportReceipt, created: boolean) =>
@@ -132,9 +152,9 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
         staff.scope,
         entry.externalId,
         receipt.reportCode,
-        sealer.seal(JSON.stringify(receipt)),
+        sealer.seal(JSON.stringify(receipt), sealedAt('external_ids', 'response_enc', staff.scope, entry.externalId)),
       ]);
-      await audit(tx, staff, 'enter', receipt.reportCode);
+      await audit(tx, { action: 'enter', tokenId: staff.tokenId, code: receipt.reportCode }, 'POST /staff/reports');
       return { receipt, created: true };
     });
     return answer(result.receipt, result.created);
@@ -143,8 +163,12 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
   /** One report with its reporter, for staff of its province only; every read is recorded. */
   app.get('/reports/:code', async (c) => {
     const staff = c.get('staff');
+    const route = 'GET /staff/reports/:code';
     const parsed = parseReportCode(c.req.param('code'));
-    if (!parsed.ok) throw new Problem(404, 'REPORT_NOT_FOUND', { message: apiErrorMessages.NOT_FOUND });
+    if (!parsed.ok) {
+      await audit(sql, { action: 'deny', reason: 'unknown', tokenId: staff.tokenId }, route);
+      throw notFound();
+    }
     const { rows } = await sql.query<{
       code: string;
       channel: StaffReport['channel'];
@@ -167,10 +191,22 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
       [parsed.code],
     );
     const row = rows[0];
-    if (!row) throw new Problem(404, 'REPORT_NOT_FOUND', { message: apiErrorMessages.NOT_FOUND });
-    if (!regions.isWithin(row.region_code, staff.scope)) throw forbidden(scopeName(staff.scope));
-    await audit(sql, staff, 'read', row.code);
-    const reporter = row.reporter_enc ? (JSON.parse(sealer.open(row.reporter_enc)) as StaffReport['reporter']) : undefined;
+    if (!row || !regions.isWithin(row.region_code, staff.scope)) {
+      await audit(sql, { action: 'deny', reason: row ? 'scope' : 'unknown', tokenId: staff.tokenId, code: parsed.code }, route);
+      throw notFound();
+    }
+    let reporter: StaffReport['reporter'];
+    try {
+      reporter = row.reporter_enc
+        ? (JSON.parse(sealer.open(row.reporter_enc, sealedAt('reports', 'reporter_enc', row.code))) as StaffReport['reporter'])
+        : undefined;
+    } catch (error) {
+      if (!(error instanceof SealedValueError)) throw error;
+      // Altered, or copied from another row: show nobody's data, and leave a trace for the administrator.
+      await audit(sql, { action: 'deny', reason: 'unreadable', tokenId: staff.tokenId, code: row.code }, route);
+      throw new Problem(409, 'INTEGRITY_FAILED');
+    }
+    await audit(sql, { action: 'read', tokenId: staff.tokenId, code: row.code }, route);
     const report: StaffReport = {
       reportCode: row.code,
       ...(row.external_id ? { externalId: row.external_id } : {}),

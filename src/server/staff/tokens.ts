@@ -67,11 +67,25 @@ export async function listStaffTokens(db: Queryable): Promise<StaffTokenInfo[]> 
 
 /** The live token's holder, or undefined (unknown, malformed or revoked: the caller answers 401 for all three). */
 export async function authenticateStaff(db: Queryable, token: string): Promise<StaffPrincipal | undefined> {
-  if (!looksLikeStaffToken(token)) return undefined;
-  const { rows } = await db.query<{ id: string; scope: string; label: string }>(
-    'SELECT id, scope, label FROM staff_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+  const found = await identifyStaff(db, token);
+  return found.ok ? found.staff : undefined;
+}
+
+/**
+ * Like `authenticateStaff`, but says which refusal it was for the audit trail: a revoked token's id is known
+ * (its hash is on file); an unknown or malformed token has none, and the token itself is never kept.
+ */
+export async function identifyStaff(
+  db: Queryable,
+  token: string | undefined,
+): Promise<{ ok: true; staff: StaffPrincipal } | { ok: false; revokedId?: string }> {
+  if (!token || !looksLikeStaffToken(token)) return { ok: false };
+  const { rows } = await db.query<{ id: string; scope: string; label: string; revoked_at: string | Date | null }>(
+    'SELECT id, scope, label, revoked_at FROM staff_tokens WHERE token_hash = $1',
     [secretHash(token)],
   );
   const row = rows[0];
-  return row && { tokenId: row.id, scope: row.scope, label: row.label };
+  if (!row) return { ok: false };
+  if (row.revoked_at) return { ok: false, revokedId: row.id };
+  return { ok: true, staff: { tokenId: row.id, scope: row.scope, label: row.label } };
 }
