@@ -703,14 +703,19 @@ function paths() {
         operationId: 'getReport',
         tags: ['staff'],
         summary: 'A report with its reporter (举报人信息仅经办人员可查看)',
-        description: 'Within the token\'s province only. Every read is recorded in the audit trail with the token id.',
+        description:
+          'Within the token\'s province only: outside it the answer is 404, the same as for an unknown code. Every read and every refusal is recorded in the audit trail with the token id.',
         security: [{ staffToken: [] }],
         parameters: [reportCodeParam],
         responses: {
           200: ok('StaffReport', 'The report as its handling staff see it.'),
           ...errors(
-            { 401: ['UNAUTHORIZED'], 403: ['FORBIDDEN'], 404: ['REPORT_NOT_FOUND'] },
-            { 401: STAFF_UNAUTHORIZED, 403: 'The report is outside the token\'s province.' },
+            { 401: ['UNAUTHORIZED'], 404: ['REPORT_NOT_FOUND'], 409: ['INTEGRITY_FAILED'] },
+            {
+              401: STAFF_UNAUTHORIZED,
+              404: 'No such report within the token\'s province (unknown, or in another province).',
+              409: 'The stored reporter value fails its integrity check (altered, or copied from another report): nothing is shown.',
+            },
           ),
         },
       },

@@ -5,7 +5,8 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Sql } from './db/sql.js';
 import { migrate } from './db/migrate.js';
-import { createSealer, type Sealer } from './crypto.js';
+import { sealedAt, SealedValueError, type DataKeys } from './crypto.js';
+import { openSealer } from './keys.js';
 import { Problem } from './problem.js';
 import { jsonBody } from './validate.js';
 import { hit, pruneRateLimits, type Limit } from './rate-limit.js';
@@ -45,8 +46,11 @@ export interface AppOptions {
   sql: Sql;
   /** Folder for uploads (shared storage when several instances run). */
   dataDir: string;
-  /** 32-byte key for reporter fields at rest (AES-256-GCM). */
-  dataKey: Uint8Array;
+  /**
+   * Key for reporter fields at rest (AES-256-GCM): one 32-byte key, or a keyring with the current key first. It
+   * must open the database's key check, or createApp throws a `KeyCheckError` (src/server/keys.ts).
+   */
+  dataKey: DataKeys;
   clock?: Clock;
   /** Enables `/dev/*`: handling actions and the SMS outbox. Never in production. */
   dev?: boolean;
@@ -80,7 +84,7 @@ export async function createApp(options: AppOptions) {
   const allowOrigins = new Set(options.allowOrigins ?? []);
 
   await migrate(sql);
-  const sealer: Sealer = createSealer(options.dataKey);
+  const sealer = await openSealer(sql, options.dataKey, () => clock.now());
   const regions = options.regions ?? createRegionIndex();
   const uploads = createUploadRoutes({
     sql,
@@ -187,6 +191,11 @@ export async function createApp(options: AppOptions) {
     if (parent !== undefined && !/^\d{6}$/.test(parent)) throw new Problem(400, 'BAD_REQUEST');
     const list = regions.children(parent);
     if (!list) throw new Problem(404, 'NOT_FOUND');
+    if (error instanceof SealedValueError) {
+      // An altered value, or one copied from another row: nobody's data is shown, and the operator hears of it.
+      log('error', 'sealed.unreadable', { method: c.req.method, route: c.req.routePath });
+      return c.json(new Problem(409, 'INTEGRITY_FAILED').body, 409);
+    }
     c.header('Cache-Control', 'public, max-age=86400');
     return c.json({ parent: parent ?? null, regions: list });
   });
@@ -258,11 +267,11 @@ export async function createApp(options: AppOptions) {
       return c.json(await reports.act(c.req.param('code'), action));
     });
     app.get('/dev/outbox', async (c) => {
-      const { rows } = await sql.query<{ phone_enc: string; code: string; sent_at: string | Date }>(
-        'SELECT phone_enc, code, sent_at FROM dev_outbox ORDER BY id DESC LIMIT 50',
+      const { rows } = await sql.query<{ id: string; phone_enc: string; code: string; sent_at: string | Date }>(
+        'SELECT id::text AS id, phone_enc, code, sent_at FROM dev_outbox ORDER BY id DESC LIMIT 50',
       );
       return c.json({
-        messages: rows.map((r) => ({ phone: sealer.open(r.phone_enc), code: r.code, sentAt: new Date(r.sent_at).toISOString() })),
+        messages: rows.map((r) => ({ phone: sealer.open(r.phone_enc, sealedAt('dev_outbox', 'phone_enc', r.id)), code: r.code, sentAt: new Date(r.sent_at).toISOString() })),
       });
     });
   }

@@ -8,6 +8,8 @@ import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import type { Sql } from './db/sql.js';
 import type { Logger } from './log.js';
+import type { DataKeys } from './crypto.js';
+import { keyringFromEnv } from './keys.js';
 
 export { createApp, DEFAULT_LIMITS, MIN_READ_SECONDS } from './app.js';
 export type { AppOptions, RateLimits, ReferenceApp } from './app.js';
@@ -26,8 +28,11 @@ export interface StartOptions extends Omit<AppOptions, 'sql' | 'dataKey' | 'data
   databaseUrl?: string;
   /** In-memory PGlite and a temporary upload folder (tests). */
   memory?: boolean;
-  /** 32-byte key; else `AQJB_DATA_KEY` (base64); else, with `dev`, a key file generated in the data directory. */
-  dataKey?: Uint8Array;
+  /**
+   * 32-byte key or keyring (current first); else `AQJB_DATA_KEYS` ("id:base64,…") or `AQJB_DATA_KEY` (base64);
+   * else, with `dev`, a key file generated in the data directory. It must open the database (`KeyCheckError`).
+   */
+  dataKey?: DataKeys;
   logger?: Logger;
 }
 
@@ -42,16 +47,14 @@ export interface RunningServer {
 }
 
 /** Resolves the data key: explicit, environment, or (dev only) a key file created on first start. */
-export function resolveDataKey(options: { dataKey?: Uint8Array; dataDir: string; dev?: boolean }): Uint8Array {
+export function resolveDataKey(options: { dataKey?: DataKeys; dataDir: string; dev?: boolean }): DataKeys {
   if (options.dataKey) return options.dataKey;
-  const fromEnv = process.env.AQJB_DATA_KEY;
-  if (fromEnv) {
-    const key = Buffer.from(fromEnv, 'base64');
-    if (key.length !== 32) throw new Error('AQJB_DATA_KEY must be 32 bytes, base64-encoded');
-    return key;
-  }
+  const fromEnv = keyringFromEnv();
+  if (fromEnv) return fromEnv;
   if (!options.dev) {
-    throw new Error('No data key: set AQJB_DATA_KEY (32 bytes, base64) to encrypt reporter fields at rest, or use --dev');
+    throw new Error(
+      'No data key: set AQJB_DATA_KEY (32 bytes, base64), or AQJB_DATA_KEYS ("id:base64,…", current first), to encrypt reporter fields at rest, or use --dev',
+    );
   }
   const file = path.join(options.dataDir, 'data-key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });

@@ -36,6 +36,8 @@ Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; 
 const log = jsonLogger();
 try {
   const server = await startServer({
+  AQJB_DATA_KEYS="new:<base64>,old:<base64>" instead, to rotate keys (current first; then run aqjb-rekey).
+  A key that does not open the database's key check is refused at start.
     port: Number(values.port),
     hostname: values.host,
     dataDir: values['data-dir'],

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Queryable, Sql } from './db/sql.js';
 import type { Sealer } from './crypto.js';
-import { secretHash } from './crypto.js';
+import { sealedAt, secretHash } from './crypto.js';
 import { Problem, fieldProblem } from './problem.js';
 import { hit, type Limit } from './rate-limit.js';
 import { errorMessages } from '../messages/zh-CN.js';
@@ -90,8 +90,12 @@ export type SmsService = ReturnType<typeof createSmsService>;
 export const devOutboxSender =
   (sql: Sql, sealer: Sealer, clock: Clock): SmsSender =>
   async (phone, code) => {
-    await sql.query('INSERT INTO dev_outbox (phone_enc, code, sent_at) VALUES ($1, $2, $3)', [
-      sealer.seal(phone),
+    // The row's id is taken first: the sealed phone is bound to it.
+    const { rows } = await sql.query<{ id: string }>("SELECT nextval(pg_get_serial_sequence('dev_outbox', 'id'))::text AS id");
+    const id = rows[0]!.id;
+    await sql.query('INSERT INTO dev_outbox (id, phone_enc, code, sent_at) VALUES ($1, $2, $3, $4)', [
+      id,
+      sealer.seal(phone, sealedAt('dev_outbox', 'phone_enc', id)),
       code,
       new Date(clock.now()).toISOString(),
     ]);

@@ -40,3 +40,4 @@ export const API_ERROR_CODES = [
   'STORAGE_FULL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+  'INTEGRITY_FAILED',

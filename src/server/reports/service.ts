@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Queryable, Sql } from '../db/sql.js';
 import type { Sealer } from '../crypto.js';
-import { randomToken, sameHash, secretHash } from '../crypto.js';
+import { randomToken, sameHash, sealedAt, secretHash } from '../crypto.js';
 import { Problem, fieldProblem } from '../problem.js';
 import type { RegionIndex } from '../regions.js';
 import { acceptanceDue, beijingDate, verificationDue, workingDaysBetween } from '../deadlines.js';
@@ -115,7 +115,7 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     const row = rows[0];
     if (!row) return undefined;
     if (row.request_hash !== hash || !row.response_enc) throw new Problem(409, 'IDEMPOTENCY_KEY_REUSED');
-    return JSON.parse(sealer.open(row.response_enc)) as ReportReceipt;
+    return JSON.parse(sealer.open(row.response_enc, sealedAt('idempotency_keys', 'response_enc', key))) as ReportReceipt;
   }
 
   async function insertEvent(db: Queryable, code: string, event: ProgressEvent): Promise<void> {
@@ -144,7 +144,10 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     const accept = acceptanceDue(receivedAt);
     const reporter =
       draft.mode === 'real-name'
-        ? sealer.seal(JSON.stringify({ name: draft.reporter.name, phone: draft.reporter.phone, idNumber: draft.reporter.idNumber || undefined }))
+        ? sealer.seal(
+            JSON.stringify({ name: draft.reporter.name, phone: draft.reporter.phone, idNumber: draft.reporter.idNumber || undefined }),
+            sealedAt('reports', 'reporter_enc', code),
+          )
         : null;
     await tx.query(
       `INSERT INTO reports (code, query_key_hash, mode, channel, region_code, handling_region, handling_org, status,
@@ -213,7 +216,7 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
       await tx.query('UPDATE idempotency_keys SET report_code = $2, response_enc = $3 WHERE key = $1', [
         idempotencyKey,
         receipt.reportCode,
-        sealer.seal(JSON.stringify(receipt)),
+        sealer.seal(JSON.stringify(receipt), sealedAt('idempotency_keys', 'response_enc', idempotencyKey)),
       ]);
       return { receipt, created: true };
     });
