@@ -2,6 +2,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createClient, type AqjbClient } from '../../src/sdk/index.js';
 import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
+import * as fixtures from '../support/media-fixtures.js';
+import { mp4 } from '../support/media-fixtures.js';
 import { loadLocale, messagesFor } from '../../src/components/locales/localize.js';
 import '../../src/components/evidence-upload/evidence-upload.js';
 import type { AqjbEvidenceUpload, AqjbAttachmentsChangeDetail } from '../../src/components/evidence-upload/evidence-upload.js';
@@ -78,7 +80,10 @@ function phoneJpeg(): Uint8Array {
   );
 }
 
-/** A PDF by its magic bytes, padded to `size`. */
+/** A clean MP4 of `size` bytes: the server stores it byte for byte, so hashes compare (a PDF is rewritten there). */
+const video = (size: number) => mp4({ metadata: false, size });
+
+/** A PDF by its magic bytes, padded to `size`: refused before upload in these tests, so never parsed. */
 const pdf = (size: number) => {
   const b = new Uint8Array(size).fill(0x20);
   b.set(bytes('%PDF-1.7\n'));
@@ -205,7 +210,9 @@ describe('<aqjb-evidence-upload>', () => {
     expect(el.attachments[0]!.sha256).to.equal(await sha256(stripped));
     expect(el.attachments[0]!.mime).to.equal('image/jpeg');
     expect(text(files(el)[0]!.querySelector('.file-name'))).to.equal('p.jpg');
-    expect(live(el)).to.equal(t.announce.done('p.jpg'));
+    // What was removed: under the file, and spoken once with 「已上传」 through the polite live region.
+    expect(text(files(el)[0]!.querySelector('[part~="file-removed"]'))).to.equal('已去除照片中的拍摄位置、设备型号等信息。');
+    expect(live(el)).to.equal(t.announce.done('p.jpg', t.removed['image/jpeg']));
     await expect(el).to.be.accessible();
   });
 
@@ -219,8 +226,45 @@ describe('<aqjb-evidence-upload>', () => {
     const original = phoneJpeg();
     pick(el, [fileOf(original, 'p.jpg', 'image/jpeg')]);
     await untilStatus(el, 0, t.status.done);
-    expect(indexOf(wire.uploaded, GPS_RATIONALS)).to.be.greaterThan(0, 'GPS sent as taken');
-    expect(await sha256(wire.uploaded)).to.equal(await sha256(original));
+    // The GPS block alone is kept (rebuilt big-endian): the phone's make and model never leave the browser.
+    const gpsBigEndian = bytes([0, 0, 0, 39, 0, 0, 0, 1, 0, 0, 0, 54, 0, 0, 0, 1]);
+    expect(indexOf(wire.uploaded, gpsBigEndian)).to.be.greaterThan(0, 'GPS sent');
+    expect(indexOf(wire.uploaded, 'SecretPhoneMaker')).to.equal(-1, 'no phone make sent');
+    expect(indexOf(wire.uploaded, 'Model-XYZ-123')).to.equal(-1, 'no phone model sent');
+    expect(await sha256(wire.uploaded)).to.equal(await sha256(stripMetadata(original, 'image/jpeg', { keepLocation: true })));
+    expect(el.attachments[0]!.sha256).to.equal(await sha256(wire.uploaded), 'the server kept the same GPS-only photo');
+    expect(live(el)).to.equal(t.announce.done('p.jpg', t.removedKeptLocation));
+  });
+
+  it('removes location and device data from a video before it leaves the browser, and says what was removed', async () => {
+    const wire = new Wire();
+    const { el } = await mount(wire);
+    const privacy = [...root(el).querySelectorAll('[part~="privacy"]')].map(text);
+    expect(privacy).to.include(t.videoPrivacy).and.to.include(t.pdfPrivacy);
+    const original = fixtures.mp4();
+    expect(indexOf(original, fixtures.LOCATION)).to.be.greaterThan(0, 'the fixture carries ©xyz');
+    pick(el, [fileOf(original, '现场.mp4', 'video/mp4')]);
+    await untilStatus(el, 0, t.status.done);
+    for (const secret of [fixtures.LOCATION, fixtures.PHONE_MODEL, 'ISO6709', 'xmpmeta', fixtures.GPMF_FIX]) {
+      expect(indexOf(wire.uploaded, secret)).to.equal(-1, `${secret} not sent`);
+    }
+    expect(wire.uploaded.length).to.equal(original.length, 'overwritten in place, nothing moved');
+    expect(el.attachments[0]!.sha256).to.equal(await sha256(wire.uploaded));
+    expect(text(files(el)[0]!.querySelector('[part~="file-removed"]'))).to.equal('已去除视频中的拍摄位置、设备型号等信息。');
+    expect(live(el)).to.equal(t.announce.done('现场.mp4', t.removed['video/mp4']));
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends a PDF as it is and says the server removed its document properties', async () => {
+    const wire = new Wire();
+    const { el } = await mount(wire);
+    const original = fixtures.pdf();
+    pick(el, [fileOf(original, '材料.pdf', 'application/pdf')]);
+    await untilStatus(el, 0, t.status.done);
+    expect(await sha256(wire.uploaded)).to.equal(await sha256(original), 'no PDF code in the browser: sent as it is');
+    expect(el.attachments[0]!.sha256).not.to.equal(await sha256(original), 'rewritten without its author by the server');
+    expect(text(files(el)[0]!.querySelector('[part~="file-removed"]'))).to.equal('已去除作者等文档属性。');
+    expect(live(el)).to.equal(t.announce.done('材料.pdf', t.removed['application/pdf']));
   });
 
   it('refuses a file of the wrong type before anything is sent, naming the file and the rule', async () => {
@@ -253,7 +297,7 @@ describe('<aqjb-evidence-upload>', () => {
     const hold = wire.holdPatch(2);
     const { el, changes } = await mount(wire);
     const size = 2.5 * MiB; // three chunks of at most 1 MiB: 40 %, 80 %, 100 %
-    pick(el, [fileOf(pdf(size), '张三的举报材料.pdf', 'application/pdf')]);
+    pick(el, [fileOf(video(size), '张三的举报材料.mp4', 'video/mp4')]);
 
     await waitUntil(() => hold.held(), 'second chunk on its way');
     await untilStatus(el, 0, t.status.uploading(40));
@@ -261,7 +305,7 @@ describe('<aqjb-evidence-upload>', () => {
     expect(progress.value).to.equal(40);
     expect(progress.max).to.equal(100);
     expect(el.busy).to.equal(true);
-    expect(text(buttonIn(files(el)[0], t.cancel))).to.equal(`${t.cancel}${t.actionTarget('张三的举报材料.pdf')}`);
+    expect(text(buttonIn(files(el)[0], t.cancel))).to.equal(`${t.cancel}${t.actionTarget('张三的举报材料.mp4')}`);
     expect(changes[0]).to.deep.equal({ attachments: [], busy: true });
     expect(live(el)).to.equal('', 'progress is not announced');
     await expect(el).to.be.accessible();
@@ -275,7 +319,7 @@ describe('<aqjb-evidence-upload>', () => {
     expect(last.attachments).to.have.length(1);
     expect(Object.keys(last.attachments[0]!).sort()).to.deep.equal(['attachmentId', 'mime', 'sha256', 'size']);
     expect(last.attachments[0]).to.deep.equal(el.attachments[0]);
-    expect(JSON.stringify(changes)).not.to.contain('张三').and.not.to.contain('.pdf');
+    expect(JSON.stringify(changes)).not.to.contain('张三').and.not.to.contain('.mp4');
     expect(wire.sent.map((r) => r.url).join(' ')).not.to.contain('张三');
     expect(await sha256(wire.uploaded)).to.equal(el.attachments[0]!.sha256);
   });
@@ -284,7 +328,7 @@ describe('<aqjb-evidence-upload>', () => {
     const wire = new Wire();
     const hold = wire.holdPatch(2);
     const { el, changes } = await mount(wire);
-    pick(el, [fileOf(pdf(2.5 * MiB), 'a.pdf', 'application/pdf')]);
+    pick(el, [fileOf(video(2.5 * MiB), 'a.mp4', 'video/mp4')]);
     await waitUntil(() => hold.held(), 'upload under way');
     const cancel = buttonIn(files(el)[0], t.cancel)!;
     cancel.focus();
@@ -296,7 +340,7 @@ describe('<aqjb-evidence-upload>', () => {
     expect(changes.at(-1)).to.deep.equal({ attachments: [], busy: false });
     // The same button now offers 「重试」, so keyboard focus stays put.
     expect(root(el).activeElement).to.equal(cancel);
-    expect(text(cancel)).to.equal(`${t.retry}${t.actionTarget('a.pdf')}`);
+    expect(text(cancel)).to.equal(`${t.retry}${t.actionTarget('a.mp4')}`);
     expect(live(el)).to.equal('', 'a cancel is seen, not announced');
     await expect(el).to.be.accessible();
   });
@@ -308,8 +352,8 @@ describe('<aqjb-evidence-upload>', () => {
       if (req.method === 'PATCH' && ++patches === 2) throw new TypeError('Failed to fetch');
     };
     const { el } = await mount(wire);
-    const body = pdf(2.5 * MiB);
-    pick(el, [fileOf(body, 'a.pdf', 'application/pdf')]);
+    const body = video(2.5 * MiB);
+    pick(el, [fileOf(body, 'a.mp4', 'video/mp4')]);
     await untilStatus(el, 0, t.status.done);
     expect(wire.sent.filter((r) => r.method === 'POST')).to.have.length(1, 'one upload, not a new one');
     expect(wire.sent.some((r) => r.method === 'HEAD')).to.equal(true, 'asked the server where it stood');
@@ -326,10 +370,10 @@ describe('<aqjb-evidence-upload>', () => {
       return new Response(JSON.stringify(error), { status: 429, headers: { 'Content-Type': 'application/json', 'Tus-Resumable': '1.0.0' } });
     };
     const { el, changes } = await mount(wire);
-    const body = pdf(2.5 * MiB);
-    pick(el, [fileOf(body, 'a.pdf', 'application/pdf')]);
+    const body = video(2.5 * MiB);
+    pick(el, [fileOf(body, 'a.mp4', 'video/mp4')]);
     await untilStatus(el, 0, t.failed.rateLimited);
-    expect(live(el)).to.equal(t.announce.failed('a.pdf', t.failed.rateLimited));
+    expect(live(el)).to.equal(t.announce.failed('a.mp4', t.failed.rateLimited));
     expect(el.busy).to.equal(false);
     expect(changes.at(-1)).to.deep.equal({ attachments: [], busy: false });
     await expect(el).to.be.accessible();
@@ -341,13 +385,13 @@ describe('<aqjb-evidence-upload>', () => {
     expect(wire.sent.filter((r) => r.method === 'HEAD').map((r) => r.url)).to.deep.equal([uploadUrl]);
     expect(wire.patches.map((r) => r.offset)).to.deep.equal(['0', String(MiB), String(MiB), String(2 * MiB)]);
     expect(el.attachments[0]!.sha256).to.equal(await sha256(body));
-    expect(live(el)).to.equal(t.announce.done('a.pdf'));
+    expect(live(el)).to.equal(t.announce.done('a.mp4', t.removed['video/mp4']));
   });
 
   it('deletes a finished file and moves focus to the next one, then back to 「选择文件」', async () => {
     const wire = new Wire();
     const { el, changes } = await mount(wire);
-    pick(el, [fileOf(pdf(2000), 'a.pdf', 'application/pdf'), fileOf(pdf(3000), 'b.pdf', 'application/pdf')]);
+    pick(el, [fileOf(video(2000), 'a.mp4', 'video/mp4'), fileOf(video(3000), 'b.mp4', 'video/mp4')]);
     await untilStatus(el, 0, t.status.done);
     await untilStatus(el, 1, t.status.done);
     expect(el.attachments.map((a) => a.size)).to.deep.equal([2000, 3000], 'in the order picked');
@@ -373,7 +417,7 @@ describe('<aqjb-evidence-upload>', () => {
       html`<form><aqjb-evidence-upload .client=${wire.client}></aqjb-evidence-upload></form>`,
     );
     const el = form.querySelector('aqjb-evidence-upload')!;
-    pick(el, [fileOf(pdf(2.5 * MiB), 'a.pdf', 'application/pdf')]);
+    pick(el, [fileOf(video(2.5 * MiB), 'a.mp4', 'video/mp4')]);
     await waitUntil(() => hold.held(), 'uploading');
     expect(form.checkValidity()).to.equal(false);
     hold.release();
@@ -404,7 +448,7 @@ describe('<aqjb-evidence-upload>', () => {
   it('adds no more than `max` files and says why', async () => {
     const wire = new Wire();
     const { el } = await mount(wire, { max: 2 });
-    pick(el, ['a', 'b', 'c'].map((n) => fileOf(pdf(1000), `${n}.pdf`, 'application/pdf')));
+    pick(el, ['a', 'b', 'c'].map((n) => fileOf(video(1000), `${n}.mp4`, 'video/mp4')));
     await waitUntil(() => refusals(el).length === 1, 'refusal shown');
     expect(refusals(el)).to.deep.equal([t.refused.tooMany(2, 1)]);
     expect(files(el)).to.have.length(2);
@@ -420,8 +464,8 @@ describe('<aqjb-evidence-upload>', () => {
     const wire = new Wire();
     const hold = wire.holdPatch(2);
     const { el } = await mount(wire);
-    const body = pdf(2.5 * MiB);
-    pick(el, [fileOf(body, 'a.pdf', 'application/pdf')]);
+    const body = video(2.5 * MiB);
+    pick(el, [fileOf(body, 'a.mp4', 'video/mp4')]);
     await waitUntil(() => hold.held(), 'uploading');
     const parent = el.parentNode!;
     el.remove();
@@ -437,7 +481,7 @@ describe('<aqjb-evidence-upload>', () => {
     const { el } = await mount(wire);
     const zone = root(el).querySelector<HTMLElement>('[part~="drop-zone"]')!;
     const dt = new DataTransfer();
-    dt.items.add(fileOf(pdf(1500), 'dropped.pdf', 'application/pdf'));
+    dt.items.add(fileOf(video(1500), 'dropped.mp4', 'video/mp4'));
     const over = new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true });
     zone.dispatchEvent(over);
     expect(over.defaultPrevented).to.equal(true, 'the drop is accepted, not opened by the browser');
@@ -447,7 +491,7 @@ describe('<aqjb-evidence-upload>', () => {
     zone.dispatchEvent(drop);
     expect(drop.defaultPrevented).to.equal(true);
     await untilStatus(el, 0, t.status.done);
-    expect(text(files(el)[0]!.querySelector('.file-name'))).to.equal('dropped.pdf');
+    expect(text(files(el)[0]!.querySelector('.file-name'))).to.equal('dropped.mp4');
     expect(zone.classList.contains('dragging')).to.equal(false);
   });
 

@@ -5,7 +5,7 @@ import { Id } from '../../sdk/schemas/common.js';
 import { LIMITS } from '../../sdk/schemas/report.js';
 import { checkFileBeforeUpload, sniffFile } from '../../sdk/upload.js';
 import { isAqjbError } from '../../sdk/errors.js';
-import { MediaFormatError, stripMetadata } from '../../sdk/media/strip-metadata.js';
+import { MediaFormatError, stripFileMetadata } from '../../sdk/media/strip-metadata.js';
 import { UploadQueue, type AttachmentRef, type UploadItem } from '../controllers/upload-queue.js';
 import { AqjbApiElement } from '../internal/client.js';
 import type { Messages } from '../locales/localize.js';
@@ -33,22 +33,24 @@ type RestoredInput = Omit<EvidenceFile, 'mime'> & { mime: string };
 interface Meta {
   name: string;
   mime: AttachmentMime;
+  /** A photo whose GPS block was kept at the citizen's request. */
+  keptLocation?: boolean;
 }
 
 type Refusal =
-  | { kind: 'type' | 'documentSize' | 'videoSize' | 'damaged'; name: string }
+  | { kind: 'type' | 'documentSize' | 'videoSize' | 'damaged' | 'damagedVideo'; name: string }
   | { kind: 'tooMany'; skipped: number }
   | { kind: 'full' };
 
 type Prepared = { blob: Blob; mime: AttachmentMime } | { refusal: Refusal };
 
 const MiB = 1024 * 1024;
-const isPhoto = (mime: AttachmentMime) => mime === 'image/jpeg' || mime === 'image/png';
 
 /**
  * @summary Evidence files for a report or a supplement: photos, videos and PDFs, checked by content and uploaded at
- * once with their own progress, cancel and retry. Photos lose their location and device metadata before they leave
- * the phone, unless the citizen chooses to keep the location.
+ * once with their own progress, cancel and retry. Photos and videos lose their location and device metadata before
+ * they leave the phone (a photo keeps its GPS block alone when the citizen chooses to keep the location); the server
+ * removes a PDF's author and other document properties. Each finished file says what was removed.
  *
  * @tag aqjb-evidence-upload
  *
@@ -57,13 +59,14 @@ const isPhoto = (mime: AttachmentMime) => mime === 'image/jpeg' || mime === 'ima
  * name), `detail.busy` is true while one still uploads.
  *
  * @csspart base - The whole group.
- * @csspart privacy - The sentences on photo and video location data.
+ * @csspart privacy - The sentences on what is removed from photos, videos and PDF files.
  * @csspart pick-button - The 「拍照」 and 「录像」 buttons.
  * @csspart drop-zone - The 「选择文件」 button, which is also where files can be dropped.
  * @csspart refusals - Why picked files were not added (type, size, count).
  * @csspart file-list - The list of added files.
  * @csspart file - One added file.
  * @csspart file-status - The status line of one file.
+ * @csspart file-removed - Under an uploaded file: what was removed from it (location, device, author).
  * @csspart progress - The progress bar of one file.
  *
  * @cssproperty [--aqjb-color-accent=#a61b1b] - Colour of the buttons.
@@ -106,7 +109,7 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
 
   readonly #internals = this.attachInternals();
   readonly #queue = new UploadQueue<Meta>(this, {
-    // The server strips photos again on arrival unless the citizen chose to keep the location for this file.
+    // The server strips every file again on arrival; for these photos it keeps the GPS block, as here.
     upload: () => (file, options) => this.sdk.uploadAttachment(file, { ...options, keepLocation: this.#keptLocation.has(file) }),
     onChange: (item) => this.#onItemChange(item),
   });
@@ -223,6 +226,7 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
         <label for="keep-location">${t.keepLocation}</label>
       </div>
       <p part="privacy" class="privacy">${t.videoPrivacy}</p>
+      <p part="privacy" class="privacy">${t.pdfPrivacy}</p>
 
       <div class="pickers">
         ${this.#picker('pick-photo', t.takePhoto, 'image/*')} ${this.#picker('pick-video', t.recordVideo, 'video/*')}
@@ -304,6 +308,7 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
               ? t.failed[reason ?? 'other']
               : t.status[item.status]}
         </p>
+        ${item.status === 'done' ? html`<p part="file-removed" class="file-removed">${this.#removed(item.meta)}</p>` : nothing}
       </div>
       <div class="actions">
         <button type="button" class="secondary" ?disabled=${disabled} @click=${action}>${label}${target}</button>
@@ -322,6 +327,12 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
 
   #fileOf(attachment: AttachmentRef, meta: Meta): EvidenceFile {
     return { ...attachment, name: meta.name };
+  }
+
+  /** What was taken out of this file: said under it once it is uploaded, and announced with 「已上传」. */
+  #removed(meta: Meta): string {
+    const t = this.t.upload;
+    return meta.keptLocation ? t.removedKeptLocation : t.removed[meta.mime];
   }
 
   #failure(error: unknown): keyof Messages['upload']['failed'] {
@@ -405,8 +416,9 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
         const prepared = await this.#prepare(file, keepLocation);
         if ('refusal' in prepared) refusals.push(prepared.refusal);
         else {
-          if (keepLocation && isPhoto(prepared.mime)) this.#keptLocation.add(prepared.blob);
-          this.#queue.add(prepared.blob, { name: file.name, mime: prepared.mime });
+          const keptLocation = keepLocation && prepared.mime === 'image/jpeg';
+          if (keptLocation) this.#keptLocation.add(prepared.blob);
+          this.#queue.add(prepared.blob, { name: file.name, mime: prepared.mime, keptLocation });
         }
       } finally {
         this.#preparing--;
@@ -418,7 +430,10 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
     this.#changed();
   }
 
-  /** Checks type and size by content, then strips photo metadata here, so it never leaves the device. */
+  /**
+   * Checks type and size by content, then strips photo and video metadata here, so it never leaves the device (a
+   * video is read by slices, never whole). A PDF goes as it is: the server removes its document properties.
+   */
   async #prepare(file: File, keepLocation: boolean): Promise<Prepared> {
     const check = await checkFileBeforeUpload(file);
     if (!check.ok) {
@@ -427,18 +442,14 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
       return { refusal: { kind: video ? 'videoSize' : 'documentSize', name: file.name } };
     }
     const { mime } = check;
-    if (isPhoto(mime) && !keepLocation) {
-      try {
-        const bytes = stripMetadata(new Uint8Array(await file.arrayBuffer()), mime);
-        return { blob: new Blob([bytes], { type: mime }), mime };
-      } catch (error) {
-        // The server refuses an image it cannot clean; say so now rather than after the upload.
-        if (error instanceof MediaFormatError) return { refusal: { kind: 'damaged', name: file.name } };
-        throw error;
-      }
+    try {
+      // A nameless Blob with the type found by content: neither the name nor the declared type is sent.
+      return { blob: await stripFileMetadata(file, mime, { keepLocation }), mime };
+    } catch (error) {
+      // The server refuses a file it cannot check and clean; say so now rather than after the upload.
+      if (error instanceof MediaFormatError) return { refusal: { kind: mime === 'video/mp4' ? 'damagedVideo' : 'damaged', name: file.name } };
+      throw error;
     }
-    // A nameless Blob with the type found by content: neither the name nor the declared type is sent.
-    return { blob: file.slice(0, file.size, mime), mime };
   }
 
   async #remove(key: string): Promise<void> {
@@ -455,7 +466,7 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
   }
 
   #onItemChange(item: UploadItem<Meta>): void {
-    if (item.status === 'done') this.#announce(this.t.upload.announce.done(item.meta.name));
+    if (item.status === 'done') this.#announce(this.t.upload.announce.done(item.meta.name, this.#removed(item.meta)));
     if (item.status === 'failed') {
       this.#announce(this.t.upload.announce.failed(item.meta.name, this.t.upload.failed[this.#failure(item.error)]));
     }

@@ -151,6 +151,10 @@ export default css`
   .file-status {
     font-size: 0.9375em;
   }
+  .file-removed {
+    color: var(--_muted);
+    font-size: 0.9375em;
+  }
   [data-status='done'] .file-status {
     color: var(--_success);
     font-weight: 600;

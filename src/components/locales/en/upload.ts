@@ -4,7 +4,8 @@ export default {
   rules: (max: number, documentMb: number, videoMb: number) =>
     `You can add photos, videos or PDF files, up to ${max}: JPEG and PNG photos and PDF files up to ${documentMb} MB each, MP4 videos up to ${videoMb} MB each.`,
   photoPrivacy: 'Before a photo is uploaded, its location and phone details are removed on your own phone or computer.',
-  videoPrivacy: 'Please note: videos recorded on a phone may contain the place where they were recorded. Videos are uploaded as they are.',
+  videoPrivacy: 'Before a video is uploaded, its location and phone details are removed on your own phone or computer too.',
+  pdfPrivacy: 'After a PDF file is uploaded, the system removes its author and other document properties.',
   keepLocation: 'Keep the location in my photos (helps the inspectors check, but reveals where the photo was taken)',
   takePhoto: 'Take a photo',
   recordVideo: 'Record a video',
@@ -21,6 +22,13 @@ export default {
   },
   sizeKb: (kb: string) => `${kb} KB`,
   sizeMb: (mb: string) => `${mb} MB`,
+  removed: {
+    'image/jpeg': 'Location, phone model and similar details were removed from the photo.',
+    'image/png': 'Location, device model and similar details were removed from the image.',
+    'application/pdf': 'The author and other document properties were removed.',
+    'video/mp4': 'Location, phone model and similar details were removed from the video.',
+  },
+  removedKeptLocation: 'The phone model and similar details were removed from the photo; its location was kept, as you chose.',
   status: {
     queued: 'Waiting to upload',
     uploading: (percent: number) => `Uploading, ${percent}%`,
@@ -42,11 +50,12 @@ export default {
     documentSize: (name: string, mb: number) => `“${name}” is larger than ${mb} MB and cannot be uploaded. Photos and PDF files must be ${mb} MB or less.`,
     videoSize: (name: string, mb: number) => `“${name}” is larger than ${mb} MB and cannot be uploaded. Videos must be ${mb} MB or less; you can shorten it and try again.`,
     damaged: (name: string) => `“${name}” cannot be read and may be damaged. Please take the photo again or choose another one.`,
+    damagedVideo: (name: string) => `“${name}” cannot be read and may be damaged. Please record it again or choose another video.`,
     tooMany: (max: number, skipped: number) =>
       `You can add up to ${max} files; ${skipped} ${skipped === 1 ? 'file was' : 'files were'} not added. To change one, delete a file you do not need first.`,
   },
   announce: {
-    done: (name: string) => `“${name}” uploaded.`,
+    done: (name: string, removed: string) => `“${name}” uploaded. ${removed}`,
     failed: (name: string, reason: string) => `“${name}” failed to upload. ${reason}`,
   },
   busy: 'Files are still uploading. Please wait until they finish before you submit.',

@@ -3,7 +3,8 @@ export default {
   rules: (max: number, documentMb: number, videoMb: number) =>
     `可以上传照片、视频或 PDF 文件，最多 ${max} 个：JPEG、PNG 照片和 PDF 文件每个 ${documentMb} MB 以内，MP4 视频每个 ${videoMb} MB 以内。`,
   photoPrivacy: '照片上传前，会先在您的手机或电脑上去掉拍摄位置和手机型号等信息。',
-  videoPrivacy: '请注意：手机录制的视频可能带有拍摄位置，视频会原样上传。',
+  videoPrivacy: '视频上传前，也会先在您的手机或电脑上去掉拍摄位置和手机型号等信息。',
+  pdfPrivacy: 'PDF 文件上传后，系统会去掉作者等文档属性。',
   keepLocation: '保留照片中的拍摄位置（有助于核查，但会透露位置）',
   takePhoto: '拍照',
   recordVideo: '录像',
@@ -20,6 +21,14 @@ export default {
   },
   sizeKb: (kb: string) => `${kb} KB`,
   sizeMb: (mb: string) => `${mb} MB`,
+  /** Under each uploaded file, and spoken with 「已上传」: what was taken out of it. */
+  removed: {
+    'image/jpeg': '已去除照片中的拍摄位置、设备型号等信息。',
+    'image/png': '已去除图片中的拍摄位置、设备型号等信息。',
+    'application/pdf': '已去除作者等文档属性。',
+    'video/mp4': '已去除视频中的拍摄位置、设备型号等信息。',
+  },
+  removedKeptLocation: '已去除照片中的设备型号等信息，按您的选择保留了拍摄位置。',
   /** Status under each file. */
   status: {
     queued: '等待上传',
@@ -45,12 +54,13 @@ export default {
     documentSize: (name: string, mb: number) => `“${name}”超过 ${mb} MB，无法上传。照片和 PDF 文件每个需在 ${mb} MB 以内。`,
     videoSize: (name: string, mb: number) => `“${name}”超过 ${mb} MB，无法上传。视频需在 ${mb} MB 以内，可以剪短后再上传。`,
     damaged: (name: string) => `“${name}”无法读取，可能已损坏。请重新拍摄，或换一张照片。`,
+    damagedVideo: (name: string) => `“${name}”无法读取，可能已损坏。请重新录制，或换一个视频。`,
     tooMany: (max: number, skipped: number) =>
       `最多可以添加 ${max} 个文件，有 ${skipped} 个文件没有添加。如需更换，请先删除不需要的文件。`,
   },
   /** Spoken by screen readers only. */
   announce: {
-    done: (name: string) => `“${name}”已上传。`,
+    done: (name: string, removed: string) => `“${name}”已上传。${removed}`,
     failed: (name: string, reason: string) => `“${name}”上传失败：${reason}`,
   },
   /** The host form's validation message while files are uploading. */
