@@ -288,6 +288,17 @@ const reportCodeParam = {
   schema: { type: 'string', minLength: 1, maxLength: 64 },
   example: exampleBody + checkCharacter(exampleBody),
 };
+const reportCodeHeader = {
+  name: 'X-Report-Code',
+  in: 'header',
+  required: true,
+  description:
+    `The report code from the receipt: ${REPORT_CODE_LENGTH} characters of \`${CODE_ALPHABET}\`, the last a check character. ` +
+    'Sent as a header, never in the URL: a proxy\'s access log keeps the URL beside the client\'s address. Spaces, ' +
+    'hyphens and lower case are tolerated; a missing, unknown or malformed code answers 404 `REPORT_NOT_FOUND`.',
+  schema: { type: 'string', minLength: 1, maxLength: 64 },
+  example: exampleBody + checkCharacter(exampleBody),
+};
 const queryKeyHeader = {
   name: 'X-Query-Key',
   in: 'header',
@@ -481,24 +492,24 @@ function paths() {
         },
       },
     },
-    '/reports/{code}/progress': {
+    '/reports/progress': {
       get: {
         operationId: 'getProgress',
         tags: ['reports'],
         summary: 'Status, events and deadlines of a report',
-        parameters: [reportCodeParam, queryKeyHeader],
+        parameters: [reportCodeHeader, queryKeyHeader],
         responses: {
           200: ok('Progress', 'Where the report stands.'),
           ...errors({ 404: ['REPORT_NOT_FOUND'], 429: ['RATE_LIMITED'] }, { 429: 'Limited per client and per report code.' }),
         },
       },
     },
-    '/reports/{code}/supplements': {
+    '/reports/supplements': {
       post: {
         operationId: 'addSupplement',
         tags: ['reports'],
         summary: 'Answer a supplement request (待补充材料)',
-        parameters: [reportCodeParam, queryKeyHeader],
+        parameters: [reportCodeHeader, queryKeyHeader],
         requestBody: jsonBody('SupplementDraft', 'Text and evidence the authority asked for.'),
         responses: {
           201: ok('SupplementReceipt', 'Received; the report resumes its previous status.'),

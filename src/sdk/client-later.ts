@@ -1,18 +1,21 @@
 import { call, checked, parseResponse, type ClientContext } from './http.js';
 import { AqjbError } from './errors.js';
-import { QUERY_KEY_HEADER, type CallOptions, type ClientOptions } from './client.js';
+import { QUERY_KEY_HEADER, REPORT_CODE_HEADER, type CallOptions, type ClientOptions } from './client.js';
 import type { ReportDraft, SupplementDraft } from './schemas/report.js';
 import type { UploadOptions } from './upload.js';
 
 // The client's methods after the notice: `createClient` loads this module on the first call of any of them, so a
 // page shows its notice gate without their code.
 
-/** A checked report code and the query-key header, before any request. */
+/**
+ * The headers that name a report, checked before any request. Code and key never go in the URL: a proxy's access
+ * log keeps the URL beside the client's address, and would tie an anonymous report to it.
+ */
 async function reportAccess(reportCode: string, queryKey: string) {
   const { normalizeQueryKey, parseReportCode } = await import('./report-code.js');
   const parsed = parseReportCode(reportCode);
   if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
-  return { code: parsed.code, headers: { [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) } };
+  return { [REPORT_CODE_HEADER]: parsed.code, [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) };
 }
 
 const loadIssues = () => import('./issues.js');
@@ -75,20 +78,20 @@ export function laterMethods(ctx: ClientContext, options: ClientOptions) {
     /** Status, events and deadlines. A wrong key and an unknown code both give `ApiError` `REPORT_NOT_FOUND`. */
     getProgress: (reportCode: string, queryKey: string, { signal }: CallOptions = {}) =>
       call(async () => {
-        const [{ code, headers }, { Progress }] = await Promise.all([reportAccess(reportCode, queryKey), import('./schemas/progress.js')]);
-        return parseResponse(await http.get(`reports/${code}/progress`, { signal, headers }), Progress);
+        const [headers, { Progress }] = await Promise.all([reportAccess(reportCode, queryKey), import('./schemas/progress.js')]);
+        return parseResponse(await http.get('reports/progress', { signal, headers }), Progress);
       }),
 
     /** Answers a supplement request (待补充材料) with text and evidence; otherwise `SUPPLEMENT_NOT_REQUESTED`. */
     addSupplement: (reportCode: string, queryKey: string, supplement: SupplementDraft, { signal }: CallOptions = {}) =>
       call(async () => {
-        const [{ code, headers }, { SupplementDraft, SupplementReceipt }, { parseInput }] = await Promise.all([
+        const [headers, { SupplementDraft, SupplementReceipt }, { parseInput }] = await Promise.all([
           reportAccess(reportCode, queryKey),
           import('./schemas/report.js'),
           loadIssues(),
         ]);
         const json = parseInput(SupplementDraft, supplement);
-        const response = await http.post(`reports/${code}/supplements`, { json, signal, headers, retry: noRetry });
+        const response = await http.post('reports/supplements', { json, signal, headers, retry: noRetry });
         return parseResponse(response, SupplementReceipt);
       }),
   };

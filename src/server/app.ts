@@ -143,6 +143,7 @@ export async function createApp(options: AppOptions) {
       allowHeaders: [
         'Content-Type',
         'Idempotency-Key',
+        'X-Report-Code',
         'X-Query-Key',
         'Tus-Resumable',
         'Upload-Length',
@@ -239,23 +240,29 @@ export async function createApp(options: AppOptions) {
     return c.json(receipt, created ? 201 : 200);
   });
 
+  // Code and key travel in headers, never in the URL, which proxies log beside the client's address (#17.6).
   const queryKeyOf = (c: Context) => {
     const key = c.req.header('X-Query-Key');
     if (!key) throw new Problem(404, 'REPORT_NOT_FOUND');
     return key;
   };
+  const reportCodeOf = (c: Context) => {
+    const code = c.req.header('X-Report-Code');
+    if (!code) throw new Problem(404, 'REPORT_NOT_FOUND');
+    return code;
+  };
   const lookupLimits = async (c: Context) => {
     await limit(c, 'lookup', limits.lookupsPerClient);
-    await hit(sql, `lookup-code:${sealer.lookupHash(c.req.param('code') ?? '')}`, limits.lookupsPerCode, clock.now());
+    await hit(sql, `lookup-code:${sealer.lookupHash(reportCodeOf(c))}`, limits.lookupsPerCode, clock.now());
   };
-  app.get('/reports/:code/progress', async (c) => {
+  app.get('/reports/progress', async (c) => {
     await lookupLimits(c);
-    return c.json(await reports.progress(c.req.param('code'), queryKeyOf(c)));
+    return c.json(await reports.progress(reportCodeOf(c), queryKeyOf(c)));
   });
-  app.post('/reports/:code/supplements', async (c) => {
+  app.post('/reports/supplements', async (c) => {
     await lookupLimits(c);
     const draft = await jsonBody(c, SupplementDraft);
-    return c.json(await reports.addSupplement(c.req.param('code'), queryKeyOf(c), draft), 201);
+    return c.json(await reports.addSupplement(reportCodeOf(c), queryKeyOf(c), draft), 201);
   });
 
   app.route('/uploads', uploads.routes);

@@ -592,7 +592,7 @@ describe('<aqjb-progress-lookup>', () => {
   it('tells the citizen how long to wait when lookups are rate-limited', async () => {
     const receipt = await fileReport();
     const probe = () =>
-      fetch(new URL(`reports/${receipt.reportCode}/progress`, api), { headers: { 'X-Query-Key': 'WRONG' } });
+      fetch(new URL('reports/progress', api), { headers: { 'X-Report-Code': receipt.reportCode, 'X-Query-Key': 'WRONG' } });
     let answer = await probe();
     while (answer.status !== 429) answer = await probe();
     const { error } = (await answer.json()) as { error: { retryAfterMs: number } };

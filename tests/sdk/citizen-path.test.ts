@@ -219,7 +219,7 @@ describe('progress and handling', () => {
 });
 
 async function rawProgress(code: string, key: string) {
-  const response = await fetch(new URL(`reports/${code}/progress`, server.url), { headers: { 'X-Query-Key': key } });
+  const response = await fetch(new URL('reports/progress', server.url), { headers: { 'X-Report-Code': code, 'X-Query-Key': key } });
   return { status: response.status, text: await response.text() };
 }
 

@@ -28,7 +28,7 @@ const documented = (doc: Document) =>
       .map((method) => ({ method: method.toUpperCase(), path, operation: item[method]! })),
   );
 
-/** Hono's `/reports/:code/progress` (or `:code{regex}`) as OpenAPI's `/reports/{code}/progress`. */
+/** Hono's `/staff/reports/:code` (or `:code{regex}`) as OpenAPI's `/staff/reports/{code}`. */
 const toOpenApiPath = (path: string) =>
   (path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}').replace(/\/+$/, '') || '/');
 

@@ -99,7 +99,8 @@ test('every other endpoint answers bad input with the same shape', async () => {
     ['regions?parent=999999', {}, 404, 'NOT_FOUND'],
     ['regions/12', {}, 404, 'NOT_FOUND'],
     ['notice/receipts/nope/confirm', { method: 'POST' }, 404, 'NOTICE_RECEIPT_NOT_FOUND'],
-    ['reports/ABCD/progress', { headers: { 'X-Query-Key': 'x' } }, 404, 'REPORT_NOT_FOUND'],
+    ['reports/progress', { headers: { 'X-Report-Code': 'ABCD', 'X-Query-Key': 'x' } }, 404, 'REPORT_NOT_FOUND'],
+    ['reports/progress', { headers: { 'X-Query-Key': 'x' } }, 404, 'REPORT_NOT_FOUND'],
     ['no/such/path', {}, 404, 'NOT_FOUND'],
     ['dev/reports/ABCD/actions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"extend","days":31}' }, 400, 'VALIDATION_FAILED'],
   ];
