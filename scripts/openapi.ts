@@ -464,7 +464,9 @@ function paths() {
         summary: 'File a report',
         description:
           'One `Idempotency-Key`, one report: a repeat with the same key and body answers the first receipt (200); ' +
-          'the same key with a different body is 409 `IDEMPOTENCY_KEY_REUSED`. The notice `ackToken` is consumed.',
+          'the same key with a different body is 409 `IDEMPOTENCY_KEY_REUSED`. The notice `ackToken` is consumed. ' +
+          'Only the date of filing is kept: `submittedAt` is the start (00:00 UTC+8) of the Beijing day, from which the ' +
+          'acceptance deadline counts.',
         parameters: [
           {
             name: 'Idempotency-Key',
@@ -497,6 +499,9 @@ function paths() {
         operationId: 'getProgress',
         tags: ['reports'],
         summary: 'Status, events and deadlines of a report',
+        description:
+          'The citizen\'s own steps (`submitted` from the web, `supplement-received`) carry only their date: `at` is ' +
+          'the start (00:00 UTC+8) of that Beijing day.',
         parameters: [reportCodeHeader, queryKeyHeader],
         responses: {
           200: ok('Progress', 'Where the report stands.'),

@@ -236,7 +236,8 @@ export async function createApp(options: AppOptions) {
     const draft = await jsonBody(c, ReportDraft);
     await limit(c, 'report', limits.reports);
     const { receipt, created } = await reports.submit(draft, key);
-    if (created) log('info', 'report.created', { mode: draft.mode, region: draft.regionCode });
+    // Nothing about the report (no region, no code): beside a proxy's log it would point at the sender (#17.6).
+    if (created) log('info', 'report.created', { mode: draft.mode });
     return c.json(receipt, created ? 201 : 200);
   });
 
@@ -287,6 +288,7 @@ export async function createApp(options: AppOptions) {
   async function maintain(): Promise<void> {
     await uploads.cleanup();
     await notices.prune();
+    await reports.prune();
     await pruneRateLimits(sql, clock.now());
   }
 

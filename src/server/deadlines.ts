@@ -104,6 +104,15 @@ export function beijingDate(ms: number): string {
 }
 
 /**
+ * The instant a Beijing calendar day begins (00:00 UTC+8), as epoch milliseconds: what is stored of a citizen's
+ * request. The rules count every deadline from the date of receipt, so a finer time would serve no rule and would
+ * let anyone holding the database and a proxy's log pair a report with the request that filed it.
+ */
+export function startOfBeijingDay(ms: number): number {
+  return Date.parse(`${beijingDate(ms)}T00:00:00+08:00`);
+}
+
+/**
  * Whether chinese-days knows the official schedule for the year of `date` (see the coverage comment above:
  * derived from the package data, 2004–2026 for chinese-days 1.5.7).
  */

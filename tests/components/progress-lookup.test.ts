@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { ApiError, createClient, formatReportCode, type AqjbClient, type DevAction, type Progress } from '../../src/sdk/index.js';
 import { checkCharacter, generateReportCode } from '../../src/sdk/report-code.js';
 import { loadLocale, messagesFor } from '../../src/components/locales/localize.js';
-import { formatDate, formatDateTime } from '../../src/components/locales/format.js';
+import { formatDate } from '../../src/components/locales/format.js';
 import { AqjbProgressLookup } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbProgressLoadedEvent } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbEvidenceUpload } from '../../src/components/evidence-upload/evidence-upload.js';
@@ -209,7 +209,8 @@ describe('<aqjb-progress-lookup>', () => {
     expect(deadline(el, 'verification')).to.equal(null);
 
     expect(timeline(el)).to.deep.equal([
-      { time: formatDateTime('zh-CN', expected.events[0]!.at), title: '提交举报', detail: '通过网上举报提交', org: '办理单位：郑州市应急管理局' },
+      // Only the date of filing is kept (#17.6): the citizen sees the date, not 00:00.
+      { time: formatDate('zh-CN', expected.events[0]!.at), title: '提交举报', detail: '通过网上举报提交', org: '办理单位：郑州市应急管理局' },
     ]);
     const list = $(el, '[part~="timeline"]')!;
     expect(list.getAttribute('role')).to.equal('list');

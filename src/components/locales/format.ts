@@ -6,6 +6,18 @@ export function formatDate(locale: Locale, date: string): string {
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(value);
 }
 
+const DAY_MS = 86_400_000;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * When a step of a report happened. The server keeps only the date of the citizen's own steps (filing, supplement),
+ * as the instant that Beijing day begins: that is shown as a date, not as a misleading 00:00.
+ */
+export function formatEventTime(locale: Locale, iso: string): string {
+  const ms = Date.parse(iso);
+  return (ms + BEIJING_OFFSET_MS) % DAY_MS === 0 ? formatDate(locale, iso) : formatDateTime(locale, iso);
+}
+
 export function formatDateTime(locale: Locale, iso: string): string {
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric',

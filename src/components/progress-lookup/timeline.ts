@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { NotAcceptedReason, ProgressEvent } from '../../sdk/index.js';
 import type { Locale, Messages } from '../locales/localize.js';
-import { formatDate, formatDateTime } from '../locales/format.js';
+import { formatDate, formatEventTime } from '../locales/format.js';
 
 /** The short reason shown in the timeline; the status block says it in full. */
 export function reasonSummary(reason: NotAcceptedReason, t: Messages['lookup']): string {
@@ -52,7 +52,7 @@ export function renderTimeline(events: readonly ProgressEvent[], t: Messages['lo
       ${newestFirst.map((event) => {
         const text = detail(event, t, locale);
         return html`<li class="event" data-type=${event.type}>
-          <p class="event-time"><time datetime=${event.at}>${formatDateTime(locale, event.at)}</time></p>
+          <p class="event-time"><time datetime=${event.at}>${formatEventTime(locale, event.at)}</time></p>
           <p class="event-title">${t.event[event.type]}</p>
           ${text ? html`<p class="event-detail">${text}</p>` : ''}
           <p class="event-org">${t.eventOrg(event.org)}</p>

@@ -100,6 +100,7 @@ export const ReportReceipt = z.object({
   reportCode: z.string(),
   /** Secret for progress lookups; shown once, stored by the server only as a hash. */
   queryKey: z.string(),
+  /** Filed on the web: the date only, as the start (00:00 UTC+8) of its Beijing day. Staff entry: when received. */
   submittedAt: IsoDateTime,
   routedTo: RoutedTo,
   /** Last day (Beijing date) by which acceptance must be decided: 3 working days. */

@@ -5,7 +5,7 @@ import type { Sealer } from '../crypto.js';
 import { randomToken, sameHash, sealedAt, secretHash } from '../crypto.js';
 import { Problem, fieldProblem } from '../problem.js';
 import type { RegionIndex } from '../regions.js';
-import { acceptanceDue, beijingDate, verificationDue, workingDaysBetween } from '../deadlines.js';
+import { acceptanceDue, beijingDate, startOfBeijingDay, verificationDue, workingDaysBetween } from '../deadlines.js';
 import { dictionaries } from '../content/dictionaries.js';
 import { AttachmentUnavailableError, type AttachmentRepo } from '../uploads/routes.js';
 import { errorMessages } from '../../messages/zh-CN.js';
@@ -72,6 +72,12 @@ export const requestHash = (body: unknown) => createHash('sha256').update(canoni
 
 // A fixed hash compared against when a code is unknown, so both answers take the same work.
 const DUMMY_HASH = secretHash('aqjb-dummy-query-key');
+
+/**
+ * How long a stored receipt answers a retried submission, counted from the start of its day: two to three days,
+ * while a retry needs the 3-hour ack token anyway. Each holds a report's code and query key, so it is not kept longer.
+ */
+export const IDEMPOTENCY_TTL_MS = 72 * 3600_000;
 
 export function createReportService({ sql, clock, sealer, regions, attachments, sms }: Deps) {
   /** Semantic checks the schema cannot make: codes that must exist in our dictionaries and division list. */
@@ -195,24 +201,28 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     if (earlier) return { receipt: earlier, created: false };
     checkReferences(draft);
     const now = clock.now();
+    // Only the Beijing date is kept of a citizen's request (#17.6): the deadlines count from it, and a finer time
+    // beside a proxy's log would tie the report to one request. The receipt shows the same date.
+    const day = startOfBeijingDay(now);
     const smsCheck = draft.mode === 'real-name' ? await sms.check(draft.reporter.phone, draft.reporter.smsCode) : undefined;
     return sql.transaction(async (tx) => {
       const claimed = await tx.query(
         'INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key',
-        [idempotencyKey, hash, iso(now)],
+        [idempotencyKey, hash, iso(day)],
       );
       if (claimed.rowCount === 0) {
         const stored = await replay(tx, idempotencyKey, hash);
         if (stored) return { receipt: stored, created: false };
       }
+      // Deleted, not marked: a consumption time would be the report's exact moment (#17.6).
       const ack = await tx.query(
-        `UPDATE notice_receipts SET consumed_at = $2
+        `DELETE FROM notice_receipts
          WHERE ack_hash = $1 AND consumed_at IS NULL AND ack_expires_at > $2 RETURNING id`,
         [secretHash(draft.ackToken), iso(now)],
       );
       if (ack.rowCount === 0) throw new Problem(400, 'NOTICE_ACK_INVALID', { fields: [field('ackToken', 'ackToken.required')] });
       if (smsCheck) await sms.consume(tx, smsCheck);
-      const receipt = await insertReport(tx, draft, { channel: 'web', receivedAt: now });
+      const receipt = await insertReport(tx, draft, { channel: 'web', receivedAt: day });
       await tx.query('UPDATE idempotency_keys SET report_code = $2, response_enc = $3 WHERE key = $1', [
         idempotencyKey,
         receipt.reportCode,
@@ -285,7 +295,7 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
       if (current.status !== 'supplement-requested') throw new Problem(409, 'SUPPLEMENT_NOT_REQUESTED');
       await requireAttachments(tx, draft.attachmentIds);
       const id = randomToken(12);
-      const at = iso(clock.now());
+      const at = iso(startOfBeijingDay(clock.now())); // the date only, as for the report (#17.6)
       await tx.query('INSERT INTO supplements (id, report_code, text, attachment_ids, received_at) VALUES ($1, $2, $3, $4, $5)', [
         id,
         current.code,
@@ -393,7 +403,12 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     });
   }
 
-  return { submit, progress, addSupplement, act, requestHash, insertReport, checkReferences, toProgress, authorize };
+  /** Drops stored receipts no retry can still need. */
+  async function prune(): Promise<void> {
+    await sql.query('DELETE FROM idempotency_keys WHERE created_at < $1', [iso(clock.now() - IDEMPOTENCY_TTL_MS)]);
+  }
+
+  return { submit, progress, addSupplement, act, prune, requestHash, insertReport, checkReferences, toProgress, authorize };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;

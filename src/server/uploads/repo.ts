@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Attachment, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { Clock } from '../clock.js';
+import { startOfBeijingDay } from '../deadlines.js';
 import type { Queryable, Sql } from '../db/sql.js';
 
 export type RejectReason = 'type' | 'size' | 'format';
@@ -86,7 +87,8 @@ export function createAttachmentStore(sql: Sql, clock: Clock, readyDir: string):
       const { rowCount } = await tx.query(
         `UPDATE attachments SET report_id = $2, supplement_id = $3, linked_at = $4
           WHERE id = ANY($1::text[]) AND status = 'ready' AND report_id IS NULL`,
-        [wanted, owner.reportId, owner.supplementId ?? null, iso(clock.now())],
+        // The date only, like the report's own time: a finer one would tie it to the request that filed it (#17.6).
+        [wanted, owner.reportId, owner.supplementId ?? null, iso(startOfBeijingDay(clock.now()))],
       );
       // Throwing rolls the caller's transaction back, undoing the rows this statement did update.
       if (rowCount !== wanted.length) throw new AttachmentUnavailableError(wanted);

@@ -6,6 +6,7 @@ import m005 from './005_pow.js';
 import m006 from './006_sms.js';
 import m007 from './007_uploads.js';
 import m008 from './008_keys.js';
+import m009 from './009_coarse_times.js';
 
 /** Applied in order, once each, recorded in `schema_migrations`. Never edit a published migration: add one. */
 export const migrations: readonly { id: string; sql: string }[] = [
@@ -17,4 +18,5 @@ export const migrations: readonly { id: string; sql: string }[] = [
   { id: '006_sms', sql: m006 },
   { id: '007_uploads', sql: m007 },
   { id: '008_keys', sql: m008 },
+  { id: '009_coarse_times', sql: m009 },
 ];
