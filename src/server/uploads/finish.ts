@@ -3,9 +3,10 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SNIFF_BYTES, sniffMime } from '../../sdk/media/sniff.js';
-import { MediaFormatError, stripMetadata } from '../../sdk/media/strip-metadata.js';
+import { MediaFormatError } from '../../sdk/media/format-error.js';
 import type { AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { Clock } from '../clock.js';
+import { cleanUpload } from './clean.js';
 import type { AttachmentStore, RejectReason } from './repo.js';
 import type { ClockedFileStore } from './store.js';
 
@@ -23,12 +24,13 @@ export interface CompletedUpload {
   id: string;
   size: number;
   creationDate?: string;
-  /** The citizen asked to keep the photo's location: checked like any image, then stored as sent. */
+  /** The citizen asked to keep the photo's location: a JPEG keeps its Exif GPS block, and nothing else of it. */
   keepLocation?: boolean;
 }
 
 /**
- * Turns a complete tus upload into an attachment: sniff, check the size for the type, strip JPEG/PNG metadata,
+ * Turns a complete tus upload into an attachment: sniff, check the size for the type, check the structure and strip
+ * metadata (clean.ts: JPEG, PNG, MP4/MOV, PDF),
  * hash, store under `readyDir`, record in the database, then drop the tus copy. Idempotent, so a retry (or
  * another instance) can finish an upload whose first attempt died half-way.
  */
@@ -51,24 +53,17 @@ export function createFinisher(deps: FinishDeps) {
 
     const dest = path.join(deps.readyDir, id);
     const tmp = `${dest}.${randomBytes(6).toString('hex')}.tmp`;
-    let stored: { size: number; sha256: string };
-    if (mime === 'image/jpeg' || mime === 'image/png') {
-      let bytes: Uint8Array;
-      try {
-        const original = new Uint8Array(await fs.readFile(src));
-        const cleaned = stripMetadata(original, mime); // also proves the image is well-formed
-        bytes = upload.keepLocation ? original : cleaned;
-      } catch (error) {
-        if (error instanceof MediaFormatError) return reject('format'); // never keep an image we could not clean
-        throw error;
-      }
-      await fs.writeFile(tmp, bytes);
-      stored = { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    } else {
-      // A hard link costs nothing for a 200 MB video; shared storage without links gets a copy.
-      await fs.link(src, tmp).catch(() => fs.copyFile(src, tmp));
-      stored = { size, sha256: await hashFile(tmp) };
+    let cleaned: Awaited<ReturnType<typeof cleanUpload>>;
+    try {
+      // Checks the whole container (not just its first bytes) and strips location, device and author metadata;
+      // a video is read by box headers and streamed (200 MB), never held whole. keepLocation keeps JPEG GPS only.
+      const range = (start: number, end?: number) => createReadStream(src, { start, end: (end ?? size) - 1 });
+      cleaned = await cleanUpload(mime, { size, readAll: async () => new Uint8Array(await fs.readFile(src)), range }, { keepLocation: upload.keepLocation });
+    } catch (error) {
+      if (error instanceof MediaFormatError) return reject('format'); // never keep a file we could not check and clean
+      throw error;
     }
+    const stored = await writeFile(tmp, cleaned);
     await fs.rename(tmp, dest);
     await deps.attachments.recordReady({ id, mime, ...stored, uploadLength: size, createdAt });
     await deps.store.remove(id).catch(() => undefined);
@@ -102,8 +97,18 @@ async function readHead(file: string): Promise<Uint8Array> {
   }
 }
 
-async function hashFile(file: string): Promise<string> {
+async function writeFile(file: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const handle = await fs.open(file, 'wx', 0o600);
+  let size = 0;
+  try {
+    for await (const piece of source) {
+      hash.update(piece);
+      size += piece.length;
+      await handle.write(piece);
+    }
+  } finally {
+    await handle.close();
+  }
+  return { size, sha256: hash.digest('hex') };
 }
