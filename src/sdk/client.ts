@@ -3,6 +3,7 @@ import { call, checked, createContext, type ClientContext, type CreateContextOpt
 // checks with on its first call, in parallel with its request. The other methods are in client-later.ts, loaded on
 // the first call of any of them.
 import type { LaterMethods } from './client-later.js';
+import type { NoticeReceipt, PowSolution } from './schemas/notice.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -12,8 +13,6 @@ export type ClientOptions = CreateContextOptions;
 
 /** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
 export const QUERY_KEY_HEADER = 'X-Query-Key';
-/** Header that carries the report code: in a URL, a proxy's access log would pair it with the citizen's address. */
-export const REPORT_CODE_HEADER = 'X-Report-Code';
 
 /**
  * The typed client for the reporting API. Every method validates what it sends and what it gets with the
@@ -24,24 +23,73 @@ export function createClient(options: ClientOptions) {
   const { http } = ctx;
   const noRetry = { limit: 0 };
 
+  // The proof-of-work of each receipt this client opened, solved in the background from the moment it is opened,
+  // while the notice is read: by the time `minReadSeconds` are over the solution is normally long ready.
+  const solutions = new Map<string, { solution: Promise<PowSolution | undefined>; stop: AbortController }>();
+  const forget = (receiptId: string) => {
+    solutions.get(receiptId)?.stop.abort();
+    solutions.delete(receiptId);
+  };
+  const solve = (receipt: NoticeReceipt, solver = import('./pow.js')) => {
+    const stop = new AbortController();
+    const solution = solver.then((m) => m.solvePow(receipt.challenge, { signal: stop.signal })).catch(() => undefined);
+    solutions.set(receipt.receiptId, { solution, stop });
+    // A gate restarted a few times leaves receipts behind: stop solving the oldest (a Map keeps insertion order).
+    for (const id of solutions.keys()) if (solutions.size > 3) forget(id);
+    return solution;
+  };
+
   return {
     baseUrl: ctx.baseUrl,
 
     getNotice: ({ signal }: CallOptions = {}) => call(() => checked(notice('Notice'), http.get('notice', { signal }))),
 
-    /** Opens a reading receipt when the notice is shown; the server's clock starts here. */
+    /**
+     * Opens a reading receipt when the notice is shown; the server's clock starts here, and this client starts
+     * solving the receipt's proof-of-work (`challenge`) in the background. More than 10 open at once from one
+     * address → `ApiError` `RATE_LIMITED` with `retryAfterMs`.
+     */
     startNoticeReceipt: ({ signal }: CallOptions = {}) =>
-      call(() => checked(notice('NoticeReceipt'), http.post('notice/receipts', { signal, retry: noRetry }))),
+      call(async () => {
+        const solver = import('./pow.js'); // loads while the request runs
+        const receipt = await checked(notice('NoticeReceipt'), http.post('notice/receipts', { signal, retry: noRetry }));
+        void solve(receipt, solver);
+        return receipt;
+      }),
 
-    /** After `minReadSeconds`: the token a report needs. Too early → `ApiError` `NOTICE_TOO_EARLY` with `retryAfterMs`. */
-    confirmNoticeReceipt: (receiptId: string, { signal }: CallOptions = {}) =>
-      call(() =>
-        checked(
-          notice('NoticeAck'),
-          // Safe to retry: confirming twice only replaces the token.
-          http.post(`notice/receipts/${encodeURIComponent(receiptId)}/confirm`, { signal, retry: { limit: 2, methods: ['post'] } }),
-        ),
-      ),
+    /**
+     * After `minReadSeconds`: the token a report needs, once per receipt. Waits for the receipt's proof-of-work if it
+     * is not solved yet. Pass the receipt itself when another client opened it. Too early → `ApiError`
+     * `NOTICE_TOO_EARLY` with `retryAfterMs`; a solution the server does not take (a second confirmation, a receipt
+     * older than an hour) → `CHALLENGE_INVALID`: open a new receipt.
+     */
+    confirmNoticeReceipt: (receipt: string | NoticeReceipt, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const receiptId = typeof receipt === 'string' ? receipt : receipt.receiptId;
+        const pending = solutions.get(receiptId)?.solution ?? (typeof receipt === 'string' ? undefined : solve(receipt));
+        signal?.throwIfAborted();
+        const solution = await new Promise<PowSolution | undefined>((resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          void Promise.resolve(pending).then(resolve);
+        });
+        try {
+          const ack = await checked(
+            notice('NoticeAck'),
+            // Retried after no answer: if the first attempt did arrive, the retry is refused (CHALLENGE_INVALID) and
+            // the caller opens a new receipt, as it would have without the retry.
+            http.post(`notice/receipts/${encodeURIComponent(receiptId)}/confirm`, {
+              json: solution ? { solution } : {},
+              signal,
+              retry: { limit: 2, methods: ['post'] },
+            }),
+          );
+          forget(receiptId);
+          return ack;
+        } catch (error) {
+          if ((error as { response?: Response }).response?.status === 400) forget(receiptId);
+          throw error;
+        }
+      }),
 
     ...laterOnFirstUse(ctx, options),
   };

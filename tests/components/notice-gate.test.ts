@@ -330,6 +330,83 @@ describe('<aqjb-notice-gate>', () => {
     expect(el.shadowRoot!.activeElement).to.equal(acceptButton(el));
   });
 
+  it('confirms with the solution of the receipt’s proof-of-work, which the SDK found while the notice was read', async () => {
+    const sent: unknown[] = [];
+    const client = createClient({
+      baseUrl: api,
+      retry: 0,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (request.url.endsWith('/confirm')) sent.push(await request.clone().json());
+        return fetch(request);
+      },
+    });
+    const clock = new ManualClock();
+    const el = await fixture<AqjbNoticeGate>(html`<aqjb-notice-gate .client=${client} .clock=${clock}></aqjb-notice-gate>`);
+    await reading(el);
+    await advanceServerClock(15_000);
+    clock.advance(15_000);
+    await ready(el);
+    expect(sent).to.have.length(1);
+    const { solution } = sent[0] as { solution: { counter: number; derivedKey: string } };
+    expect(solution.counter).to.be.a('number');
+    expect(solution.derivedKey).to.match(/^[0-9a-f]{64}$/);
+  });
+
+  it('opens a new receipt quietly when the server refuses the proof-of-work, and says what to do if that keeps happening', async () => {
+    // A solution the server will not take (as after a lost answer, or a challenge that expired in a hidden tab).
+    const refusals = { left: 1 };
+    let receipts = 0;
+    const client = createClient({
+      baseUrl: api,
+      retry: 0,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (request.url.endsWith('/notice/receipts')) receipts++;
+        if (!request.url.endsWith('/confirm') || refusals.left <= 0) return fetch(request);
+        refusals.left--;
+        const body = (await request.json()) as { solution: { derivedKey: string } };
+        body.solution.derivedKey = '00'.repeat(32);
+        return fetch(new Request(request.url, { method: 'POST', headers: request.headers, body: JSON.stringify(body) }));
+      },
+    });
+    const clock = new ManualClock();
+    const el = await fixture<AqjbNoticeGate>(html`<aqjb-notice-gate .client=${client} .clock=${clock}></aqjb-notice-gate>`);
+    await reading(el);
+    await advanceServerClock(15_000);
+    clock.advance(15_000);
+    // Refused once: a new receipt, no problem shown; its reading time (server clock) runs out, then it confirms.
+    await waitUntil(() => receipts === 2 && clock.pending === 1, 'a new receipt, whose reading time is waited out', { timeout: 5000 });
+    await el.updateComplete;
+    expect(part(el, 'problem')).to.equal(null);
+    expect(text(acceptButton(el))).to.contain(t.confirming);
+    await advanceServerClock(15_000);
+    clock.advance(15_000);
+    await ready(el);
+
+    // Refused every time: after the quiet retries, the reader is told what to do.
+    refusals.left = Infinity;
+    el.restart();
+    await reading(el);
+    await advanceServerClock(15_000);
+    clock.advance(15_000);
+    for (let i = 0; i < 2; i++) {
+      await waitUntil(() => receipts === 4 + i && clock.pending === 1, 'another receipt is opened', { timeout: 5000 });
+      await advanceServerClock(15_000);
+      clock.advance(15_000);
+    }
+    await waitUntil(() => part(el, 'problem'), 'the problem is shown', { timeout: 5000 });
+    expect(text(part(el, 'problem'))).to.contain(t.checkFailed);
+    expect(acceptButton(el)).to.have.attribute('aria-disabled', 'true');
+    await expect(el).to.be.accessible();
+    refusals.left = 0;
+    part(el, 'retry-button')!.click();
+    await waitUntil(() => receipts === 6 && clock.pending === 1, 'a new receipt after 「重试」', { timeout: 5000 });
+    await advanceServerClock(15_000);
+    clock.advance(15_000);
+    await ready(el);
+  });
+
   it('restart() reads again from the start with a new receipt', async () => {
     const clock = new ManualClock();
     const el = await mount(clock);

@@ -11,8 +11,14 @@ import { Latest } from '../internal/latest.js';
 
 export type { AqjbNoticeAcceptedEvent, AqjbNoticeShownEvent } from './notice-gate.events.js';
 
-/** Server confirmation of the reading receipt: not asked yet, under way (also while waiting out a 409), or stopped. */
-type ConfirmPhase = 'idle' | 'pending' | 'done' | 'failed' | 'expired';
+/**
+ * Server confirmation of the reading receipt: not asked yet, under way (also while waiting out a 409), or stopped:
+ * no answer (`failed`), receipt gone (`expired`), or its proof-of-work refused again and again (`unverified`).
+ */
+type ConfirmPhase = 'idle' | 'pending' | 'done' | 'failed' | 'expired' | 'unverified';
+
+/** New receipts the gate opens by itself when the server refuses a receipt's proof-of-work, before it says so. */
+const QUIET_CHALLENGE_RETRIES = 2;
 
 const isAborted = (error: unknown) => isAqjbError(error) && error.code === 'ABORTED';
 
@@ -121,6 +127,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
   #receiptId: string | undefined;
   #ack: NoticeAck | undefined;
   #confirmRequest = new Latest();
+  #challengeRetries = 0;
   #resize: ResizeObserver | undefined;
   #measured: unknown;
 
@@ -211,6 +218,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.#countdown.reset();
     this.#receiptId = undefined;
     this.#ack = undefined;
+    this.#challengeRetries = 0;
     this.accepted = false;
     this.confirmPhase = 'idle';
     this.earlyPress = false;
@@ -254,21 +262,31 @@ export class AqjbNoticeGate extends AqjbApiElement {
     }
   }
 
+  get #stopped(): boolean {
+    return this.confirmPhase === 'failed' || this.confirmPhase === 'expired' || this.confirmPhase === 'unverified';
+  }
+
+  get #problemText(): string {
+    const t = this.t.gate;
+    return this.confirmPhase === 'expired' ? t.receiptExpired : this.confirmPhase === 'unverified' ? t.checkFailed : t.confirmFailed;
+  }
+
   get #ready(): boolean {
     return this.#countdown.done && this.confirmPhase === 'done';
   }
 
   /** Asks the server to confirm; while it answers NOTICE_TOO_EARLY, waits what it says on our clock and asks again. */
   async #confirm(): Promise<void> {
-    const receiptId = this.#receiptId;
-    if (!receiptId) return;
+    if (!this.#receiptId) return;
     const signal = this.#confirmRequest.next();
     this.confirmPhase = 'pending';
     for (;;) {
       try {
-        const ack = await this.sdk.confirmNoticeReceipt(receiptId, { signal });
+        // Read each time: a refused proof-of-work brings a new receipt (below).
+        const ack = await this.sdk.confirmNoticeReceipt(this.#receiptId!, { signal });
         if (signal.aborted) return;
         this.#ack = ack;
+        this.#challengeRetries = 0;
         this.confirmPhase = 'done';
         this.earlyPress = false;
         this.announcement = this.t.gate.ready;
@@ -281,11 +299,31 @@ export class AqjbNoticeGate extends AqjbApiElement {
           if (await this.#wait(retryAfterMs, signal)) continue;
           return;
         }
+        if (isAqjbError(error) && error.code === 'CHALLENGE_INVALID') {
+          // The receipt's proof-of-work was refused: solved after the challenge expired (a tab left for an hour), or a
+          // retried confirmation whose first attempt had arrived. Quietly open a new receipt; the server's 409 then
+          // says how much of its reading time is left, and the loop waits it out.
+          if (this.#challengeRetries++ < QUIET_CHALLENGE_RETRIES && (await this.#renewReceipt(signal))) continue;
+          if (signal.aborted) return;
+          this.confirmPhase = 'unverified';
+          this.announcement = this.t.gate.checkFailed;
+          return;
+        }
         const expired = isAqjbError(error) && error.code === 'NOTICE_RECEIPT_NOT_FOUND';
         this.confirmPhase = expired ? 'expired' : 'failed';
         this.announcement = expired ? this.t.gate.receiptExpired : this.t.gate.confirmFailed;
         return;
       }
+    }
+  }
+
+  /** Opens a new receipt for the notice on screen, without a new countdown; false when that failed or was aborted. */
+  async #renewReceipt(signal: AbortSignal): Promise<boolean> {
+    try {
+      this.#receiptId = (await this.sdk.startNoticeReceipt({ signal })).receiptId;
+      return !signal.aborted;
+    } catch {
+      return false;
     }
   }
 
@@ -313,8 +351,8 @@ export class AqjbNoticeGate extends AqjbApiElement {
       return;
     }
     // Never harmful: nothing is sent; the reader learns how long is left.
-    if (this.confirmPhase === 'failed' || this.confirmPhase === 'expired') {
-      this.announcement = this.confirmPhase === 'failed' ? t.confirmFailed : t.receiptExpired;
+    if (this.#stopped) {
+      this.announcement = this.#problemText;
     } else if (this.#countdown.done) {
       this.announcement = t.confirming;
     } else if (this.#countdown.started) {
@@ -340,6 +378,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   #retryConfirm = async (): Promise<void> => {
     this.announcement = '';
+    this.#challengeRetries = 0;
     void this.#confirm();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="accept-button"]')?.focus();
@@ -406,7 +445,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
     }
 
     const ready = this.#ready;
-    const stopped = this.confirmPhase === 'failed' || this.confirmPhase === 'expired';
+    const stopped = this.#stopped;
     const confirming = this.#countdown.done && !ready && !stopped;
     const seconds = this.#countdown.remainingSeconds;
     // While counting, the spoken name stays 「请阅读须知」: a name that changed every second would be read out
@@ -430,7 +469,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
       </button>
       ${ready || confirming || stopped ? nothing : html`<span id="wait" class="visually-hidden">${t.remaining(seconds)}</span>`}
       ${this.earlyPress && !ready && !confirming && !stopped ? html`<p class="hint" part="hint">${t.early(seconds)}</p>` : nothing}
-      ${this.confirmPhase === 'failed' ? this.#renderProblem(t.confirmFailed, t.retry, this.#retryConfirm) : nothing}
+      ${this.confirmPhase === 'failed' || this.confirmPhase === 'unverified' ? this.#renderProblem(this.#problemText, t.retry, this.#retryConfirm) : nothing}
       ${this.confirmPhase === 'expired' ? this.#renderProblem(t.receiptExpired, t.reread, () => this.restart()) : nothing}
     `;
   }

@@ -20,5 +20,7 @@ export default {
   confirmFailed:
     'The connection is unstable, so we could not confirm that you have read the notice. Check your connection and select “Try again”. You do not need to read it again.',
   receiptExpired: 'This reading has expired. Select “Read again” and read the notice once more.',
+  checkFailed:
+    'The page’s automatic check did not pass, even after several tries. Select “Try again”. If that does not help, reload the page or open it in another browser.',
   reread: 'Read again',
 } satisfies Messages['gate'];

@@ -22,5 +22,7 @@ export default {
   early: (seconds: number) => `请先阅读上面的须知，${seconds} 秒后就可以点击“我已阅读以上条款”。`,
   confirmFailed: '网络不稳定，暂时无法确认您已阅读须知。请检查网络后点“重试”，不用重新阅读。',
   receiptExpired: '本次阅读记录已失效，请点“重新阅读”，再读一遍须知。',
+  /** The page's automatic check (proof-of-work) was refused several times in a row. */
+  checkFailed: '页面的自动校验没有通过，已经重试过几次。请点“重试”；如果仍然不行，请刷新页面，或换一个浏览器再打开本页。',
   reread: '重新阅读',
 };
