@@ -2,6 +2,7 @@ import { call, checked, parseResponse, type ClientContext } from './http.js';
 import { AqjbError } from './errors.js';
 import { QUERY_KEY_HEADER, REPORT_CODE_HEADER, type CallOptions, type ClientOptions } from './client.js';
 import type { ReportDraft, SupplementDraft } from './schemas/report.js';
+import type { SmsCodeRequest } from './schemas/sms.js';
 import type { UploadOptions } from './upload.js';
 
 // The client's methods after the notice: `createClient` loads this module on the first call of any of them, so a
@@ -45,11 +46,14 @@ export function laterMethods(ctx: ClientContext, options: ClientOptions) {
     getDictionaries: ({ signal }: CallOptions = {}) =>
       call(() => checked(import('./schemas/dictionaries.js').then((m) => m.Dictionaries), http.get('dictionaries', { signal }))),
 
-    /** Sends a verification code. Never retried: a retry could send a second message. */
-    sendSmsCode: (phone: string, { signal }: CallOptions = {}) =>
+    /**
+     * Sends a verification code to `phone`. `ackToken` is the confirmed notice's token, the one the report will carry:
+     * the code answers only to it. Never retried: a retry could send a second message.
+     */
+    sendSmsCode: (request: SmsCodeRequest, { signal }: CallOptions = {}) =>
       call(async () => {
         const [{ SmsCodeRequest, SmsCodeSent }, { parseInput }] = await Promise.all([import('./schemas/sms.js'), loadIssues()]);
-        const json = parseInput(SmsCodeRequest, { phone });
+        const json = parseInput(SmsCodeRequest, request);
         return parseResponse(await http.post('sms/codes', { json, signal, retry: noRetry }), SmsCodeSent);
       }),
 

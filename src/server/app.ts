@@ -225,8 +225,8 @@ export async function createApp(options: AppOptions) {
   });
 
   app.post('/sms/codes', async (c) => {
-    const { phone } = await jsonBody(c, SmsCodeRequest);
-    return c.json(await sms.request(phone, clientOf(c)), 201);
+    const request = await jsonBody(c, SmsCodeRequest);
+    return c.json(await sms.request(request, clientOf(c)), 201);
   });
 
   app.post('/reports', async (c) => {
@@ -289,6 +289,7 @@ export async function createApp(options: AppOptions) {
     await uploads.cleanup();
     await notices.prune();
     await reports.prune();
+    await sms.prune();
     await pruneRateLimits(sql, clock.now());
   }
 

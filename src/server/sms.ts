@@ -2,18 +2,22 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Queryable, Sql } from './db/sql.js';
 import type { Sealer } from './crypto.js';
-import { sealedAt, secretHash } from './crypto.js';
+import { sameHash, sealedAt, secretHash } from './crypto.js';
 import { Problem, fieldProblem } from './problem.js';
 import { hit, type Limit } from './rate-limit.js';
+import { beijingDate } from './deadlines.js';
 import { errorMessages } from '../messages/zh-CN.js';
 
 /** Delivers a verification code; a province plugs in its SMS gateway. Must not log the code or the number. */
 export type SmsSender = (phone: string, code: string) => Promise<void>;
 
 export interface SmsLimits {
-  /** Seconds before the same phone may ask again. */
+  /** Seconds before the same phone may be sent another code, whoever asks. */
   cooldownSeconds: number;
-  perPhone: Limit;
+  /** Codes one phone may be sent per Beijing calendar day, whoever asks: the most a stranger can make it receive. */
+  perPhonePerDay: number;
+  /** Codes one confirmed notice (one citizen's visit) may ask for: a resend or two, a mistyped number. */
+  perNotice: number;
   perClient: Limit;
   /** How long a code is valid. */
   ttlMs: number;
@@ -23,65 +27,147 @@ export interface SmsLimits {
 
 export const DEFAULT_SMS_LIMITS: SmsLimits = {
   cooldownSeconds: 60,
-  perPhone: { max: 5, windowMs: 3600_000 },
+  perPhonePerDay: 10,
+  perNotice: 5,
   perClient: { max: 20, windowMs: 3600_000 },
   ttlMs: 10 * 60_000,
   maxAttempts: 5,
 };
 
+const DAY_MS = 24 * 3600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
 const wrongCode = () =>
   fieldProblem([{ path: 'reporter.smsCode', code: 'reporter.smsCode.wrong', message: errorMessages['reporter.smsCode.wrong'] }]);
 
+const noticeInvalid = () =>
+  new Problem(400, 'NOTICE_ACK_INVALID', {
+    fields: [{ path: 'ackToken', code: 'ackToken.required', message: errorMessages['ackToken.required'] }],
+  });
+
+/**
+ * Verification codes for real-name reports. Only a citizen who has read the notice gets or checks one: every call
+ * carries the token of a confirmed, unused notice receipt, and a code answers only to the token that asked for it,
+ * so nobody else can spend its tries. The per-phone rules (cooldown, daily cap) hold in one conditional upsert, so
+ * they hold however many requests and instances race.
+ */
 export function createSmsService(deps: { sql: Sql; clock: Clock; sealer: Sealer; send?: SmsSender; limits?: SmsLimits }) {
   const { sql, clock, sealer, send } = deps;
   const limits = deps.limits ?? DEFAULT_SMS_LIMITS;
 
-  async function request(phone: string, clientHash: string): Promise<{ cooldownSeconds: number }> {
+  /** 400 NOTICE_ACK_INVALID unless `ackHash` is a confirmed notice's, unexpired and not yet used by a report. */
+  async function requireNotice(db: Queryable, ackHash: string, now: number): Promise<void> {
+    const { rows } = await db.query(
+      'SELECT 1 FROM notice_receipts WHERE ack_hash = $1 AND consumed_at IS NULL AND ack_expires_at > $2',
+      [ackHash, iso(now)],
+    );
+    if (rows.length === 0) throw noticeInvalid();
+  }
+
+  /** Why `phoneHash` may not be sent a code now, as the 429 to answer. */
+  async function refusal(db: Queryable, phoneHash: string, now: number): Promise<Problem> {
+    const { rows } = await db.query<{ sent_at: string | Date; day: string | null; day_count: number }>(
+      'SELECT sent_at, day, day_count FROM sms_codes WHERE phone_hash = $1',
+      [phoneHash],
+    );
+    const row = rows[0];
+    const today = beijingDate(now);
+    if (row && row.day === today && row.day_count >= limits.perPhonePerDay) {
+      const tomorrow = Date.parse(`${today}T00:00:00+08:00`) + DAY_MS;
+      return new Problem(429, 'RATE_LIMITED', { retryAfterMs: tomorrow - now });
+    }
+    const wait = row ? new Date(row.sent_at).getTime() + limits.cooldownSeconds * 1000 - now : 0;
+    return new Problem(429, 'RATE_LIMITED', { retryAfterMs: Math.max(0, wait) });
+  }
+
+  async function request({ phone, ackToken }: { phone: string; ackToken: string }, clientHash: string): Promise<{ cooldownSeconds: number }> {
     if (!send) throw new Problem(503, 'UNAVAILABLE', { message: '短信服务暂不可用，请改用匿名举报或拨打 12350' });
     const now = clock.now();
-    const phoneHash = sealer.lookupHash(`phone:${phone}`);
-    const { rows } = await sql.query<{ sent_at: string | Date }>('SELECT sent_at FROM sms_codes WHERE phone_hash = $1', [phoneHash]);
-    const last = rows[0] ? new Date(rows[0].sent_at).getTime() : 0;
-    const wait = last + limits.cooldownSeconds * 1000 - now;
-    if (wait > 0) throw new Problem(429, 'RATE_LIMITED', { retryAfterMs: wait });
+    const ackHash = secretHash(ackToken);
     await hit(sql, `sms:client:${clientHash}`, limits.perClient, now);
-    await hit(sql, `sms:phone:${phoneHash}`, limits.perPhone, now);
+    // Checked, not spent: the report this notice goes with spends it.
+    await requireNotice(sql, ackHash, now);
+    const phoneHash = sealer.lookupHash(`phone:${phone}`);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await sql.query(
-      `INSERT INTO sms_codes (phone_hash, code_hash, sent_at, expires_at, attempts) VALUES ($1, $2, $3, $4, 0)
-       ON CONFLICT (phone_hash) DO UPDATE SET code_hash = $2, sent_at = $3, expires_at = $4, attempts = 0`,
-      [phoneHash, secretHash(`${phoneHash}:${code}`), new Date(now).toISOString(), new Date(now + limits.ttlMs).toISOString()],
-    );
+    await sql.transaction(async (tx) => {
+      const notice = await tx.query(
+        `UPDATE notice_receipts SET sms_sent = sms_sent + 1
+         WHERE ack_hash = $1 AND consumed_at IS NULL AND ack_expires_at > $2 AND sms_sent < $3 RETURNING id`,
+        [ackHash, iso(now), limits.perNotice],
+      );
+      if (notice.rowCount === 0) throw new Problem(429, 'RATE_LIMITED');
+      // One statement decides: a new phone gets its row; a known one is updated only when its cooldown is over and
+      // its day's count is under the cap (a new Beijing day starts the count again). No row back: nothing is sent.
+      // Concurrent requests for one phone queue on its row and re-check the condition against the winner's update.
+      const { rows } = await tx.query(
+        `INSERT INTO sms_codes AS s (phone_hash, code_hash, ack_hash, sent_at, expires_at, attempts, day, day_count)
+         VALUES ($1, $2, $3, $4, $5, 0, $6, 1)
+         ON CONFLICT (phone_hash) DO UPDATE SET
+           code_hash = excluded.code_hash, ack_hash = excluded.ack_hash, sent_at = excluded.sent_at,
+           expires_at = excluded.expires_at, attempts = 0, day = excluded.day,
+           day_count = CASE WHEN s.day = excluded.day THEN s.day_count + 1 ELSE 1 END
+         WHERE s.sent_at <= $7 AND (s.day IS DISTINCT FROM excluded.day OR s.day_count < $8)
+         RETURNING day_count`,
+        [
+          phoneHash,
+          secretHash(`${phoneHash}:${code}`),
+          ackHash,
+          iso(now),
+          iso(now + limits.ttlMs),
+          beijingDate(now),
+          iso(now - limits.cooldownSeconds * 1000),
+          limits.perPhonePerDay,
+        ],
+      );
+      if (rows.length === 0) throw await refusal(tx, phoneHash, now);
+    });
     await send(phone, code);
     return { cooldownSeconds: limits.cooldownSeconds };
   }
 
   /**
    * Checks a code and counts the attempt (committed even when the report then fails, so guessing stays bounded).
-   * Returns a token for `consume`, which deletes the code inside the report's transaction.
+   * The notice token is checked first, and only the token that asked for the code can try it: a stranger with a
+   * junk or their own token never spends the owner's tries. Returns a token for `consume`, which retires the code
+   * inside the report's transaction.
    */
-  async function check(phone: string, code: string): Promise<{ phoneHash: string; codeHash: string }> {
+  async function check(phone: string, code: string, ackToken: string): Promise<{ phoneHash: string; codeHash: string }> {
+    const now = clock.now();
+    const ackHash = secretHash(ackToken);
+    await requireNotice(sql, ackHash, now);
     const phoneHash = sealer.lookupHash(`phone:${phone}`);
     const { rows } = await sql.query<{ code_hash: string; attempts: number }>(
-      `UPDATE sms_codes SET attempts = attempts + 1 WHERE phone_hash = $1 AND expires_at > $2
+      `UPDATE sms_codes SET attempts = attempts + 1 WHERE phone_hash = $1 AND ack_hash = $2 AND expires_at > $3
        RETURNING code_hash, attempts`,
-      [phoneHash, new Date(clock.now()).toISOString()],
+      [phoneHash, ackHash, iso(now)],
     );
     const row = rows[0];
     const codeHash = secretHash(`${phoneHash}:${code}`);
-    if (!row || row.attempts > limits.maxAttempts || row.code_hash !== codeHash) throw wrongCode();
+    if (!row || row.attempts > limits.maxAttempts || !sameHash(row.code_hash, codeHash)) throw wrongCode();
     return { phoneHash, codeHash };
   }
 
+  /** Retires a checked code; the row stays for the phone's cooldown and daily count. */
   async function consume(tx: Queryable, token: { phoneHash: string; codeHash: string }): Promise<void> {
-    const { rowCount } = await tx.query('DELETE FROM sms_codes WHERE phone_hash = $1 AND code_hash = $2', [
-      token.phoneHash,
-      token.codeHash,
-    ]);
+    const { rowCount } = await tx.query(
+      `UPDATE sms_codes SET code_hash = '', ack_hash = NULL, expires_at = sent_at
+       WHERE phone_hash = $1 AND code_hash = $2`,
+      [token.phoneHash, token.codeHash],
+    );
     if (rowCount === 0) throw wrongCode();
   }
 
-  return { request, check, consume };
+  /** Forgets phones whose code, cooldown and day are all over. */
+  async function prune(): Promise<void> {
+    const now = clock.now();
+    await sql.query('DELETE FROM sms_codes WHERE expires_at <= $1 AND sent_at <= $2 AND (day IS NULL OR day < $3)', [
+      iso(now),
+      iso(now - limits.cooldownSeconds * 1000),
+      beijingDate(now),
+    ]);
+  }
+
+  return { request, check, consume, prune };
 }
 
 export type SmsService = ReturnType<typeof createSmsService>;

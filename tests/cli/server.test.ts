@@ -55,9 +55,9 @@ test('logs never contain personal fields, query keys, ack tokens or codes', asyn
   try {
     const client = createClient({ baseUrl: server.url, retry: 0 });
     const phone = '13700001234';
-    await client.sendSmsCode(phone);
-    const smsCode = await lastSmsCode(server.url, phone);
     const ackToken = await readNotice(server, client);
+    await client.sendSmsCode({ phone, ackToken });
+    const smsCode = await lastSmsCode(server.url, phone);
     const receipt = await client.submitReport(
       {
         mode: 'real-name',

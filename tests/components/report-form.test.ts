@@ -102,6 +102,13 @@ const pngBytes = () =>
 
 const advanceServerClock = (ms: number) => fetch(`/__aqjb/clock?advance=${ms}`);
 
+/** Reads the notice on the server's clock, as the intake's gate would: the token a report and an SMS code need. */
+async function confirmedNotice(): Promise<string> {
+  const { receiptId } = await client.startNoticeReceipt();
+  await advanceServerClock(15_000);
+  return (await client.confirmNoticeReceipt(receiptId)).ackToken;
+}
+
 describe('<aqjb-report-form>', () => {
   before(async () => {
     dictionaries = await client.getDictionaries();
@@ -282,6 +289,7 @@ describe('<aqjb-report-form>', () => {
 
     it('real name: the SMS code is requested, the cooldown counts down on the clock, and the draft parses', async () => {
       const { el, clock } = await mount({ mode: 'real-name' });
+      el.ackToken = await confirmedNotice();
       await expect(el).to.be.accessible();
       const phone = newPhone();
       expect(byId(el, 'reporter.phone')).to.have.attribute('inputmode', 'tel');
@@ -322,8 +330,9 @@ describe('<aqjb-report-form>', () => {
 
     it('a 429 from the server starts the cooldown from retryAfterMs and says so at the phone field', async () => {
       const { el, clock } = await mount({ mode: 'real-name' });
+      el.ackToken = await confirmedNotice();
       const phone = newPhone();
-      await client.sendSmsCode(phone); // another tab asked a moment ago
+      await client.sendSmsCode({ phone, ackToken: await confirmedNotice() }); // another tab asked a moment ago
       await type(el, 'reporter.phone', phone);
       smsButton(el).click();
       await waitUntil(() => byId(el, 'reporter.phone-error'), 'the refusal is shown at the phone field');
@@ -336,6 +345,19 @@ describe('<aqjb-report-form>', () => {
       expect(smsButton(el).textContent?.trim()).to.equal(t.smsSend);
       await expect(el).to.be.accessible();
       await advanceServerClock(60_000);
+    });
+
+    it('without a confirmed notice no code is sent, and the phone field says to read the notice again', async () => {
+      const { el } = await mount({ mode: 'real-name' }); // its token is a placeholder the server never issued
+      const phone = newPhone();
+      await type(el, 'reporter.phone', phone);
+      smsButton(el).click();
+      await waitUntil(() => byId(el, 'reporter.phone-error'), 'the refusal is shown at the phone field');
+      expect(errorText(el, 'reporter.phone')).to.equal(`${t.errorPrefix}${t.smsNoticeExpired}`);
+      expect(smsButton(el).textContent?.trim()).to.equal(t.smsSend, 'no cooldown: nothing was sent');
+      let sent = true;
+      await devOutboxCode(phone).catch(() => (sent = false));
+      expect(sent).to.equal(false);
     });
 
     it('an invalid mobile number is caught before any code is sent', async () => {

@@ -99,11 +99,15 @@ describe('reports', () => {
 
   test('a real-name report needs the SMS code sent to the phone, and its reporter fields are accepted', async () => {
     const phone = '13912345678';
-    const { cooldownSeconds } = await client.sendSmsCode(phone);
-    assert.equal(cooldownSeconds, 60);
-    await assert.rejects(client.sendSmsCode(phone), (e: unknown) => e instanceof ApiError && e.code === 'RATE_LIMITED' && e.retryAfterMs! > 0);
-    const code = await lastSmsCode(server.url, phone);
+    // The code is asked for with the notice token the report will carry, and answers only to it.
     const ackToken = await readNotice();
+    const { cooldownSeconds } = await client.sendSmsCode({ phone, ackToken });
+    assert.equal(cooldownSeconds, 60);
+    await assert.rejects(
+      client.sendSmsCode({ phone, ackToken }),
+      (e: unknown) => e instanceof ApiError && e.code === 'RATE_LIMITED' && e.retryAfterMs! > 0,
+    );
+    const code = await lastSmsCode(server.url, phone);
     const draft: ReportDraft = {
       ...anonymousDraft(ackToken),
       mode: 'real-name',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { AqjbError, ApiError, TimeoutError, createClient, isAqjbError } from '../../src/sdk/index.js';
 import { call, createContext } from '../../src/sdk/http.js';
-import { startTestServer, type TestServer } from '../support/reference-server.js';
+import { readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
 before(async () => {
@@ -46,7 +46,8 @@ test('SMS codes are never sent twice by a retry, even when the answer is lost', 
     return fetch(request);
   };
   const client = createClient({ baseUrl: server.url, fetch: lossy, retry: 2 });
-  await assert.rejects(client.sendSmsCode('13600001234'), (e: unknown) => isAqjbError(e) && e.code === 'NETWORK');
+  const ackToken = await readNotice(server);
+  await assert.rejects(client.sendSmsCode({ phone: '13600001234', ackToken }), (e: unknown) => isAqjbError(e) && e.code === 'NETWORK');
   assert.equal(posts, 1);
 });
 

@@ -92,10 +92,11 @@ for (const backend of backends) {
       const name = `测试者${randomBytes(3).toString('hex')}`;
       const phone = `139${String(Date.now()).slice(-8)}`;
       const idNumber = '11010519491231002X';
-      await client.sendSmsCode(phone);
+      const ackToken = await readNotice(server);
+      await client.sendSmsCode({ phone, ackToken });
       const smsCode = await lastSmsCode(server.url, phone);
       const receipt = await client.submitReport(
-        { ...draft(await readNotice(server)), mode: 'real-name', reporter: { name, phone, smsCode, idNumber }, consent: true } as ReportDraft,
+        { ...draft(ackToken), mode: 'real-name', reporter: { name, phone, smsCode, idNumber }, consent: true } as ReportDraft,
         { idempotencyKey: crypto.randomUUID() },
       );
       const rows = await server.sql.query('SELECT * FROM reports');

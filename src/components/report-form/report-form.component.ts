@@ -687,7 +687,8 @@ export class AqjbReportForm extends AqjbApiElement {
     this.smsSending = true;
     this.smsStatus = undefined;
     try {
-      const { cooldownSeconds } = await this.sdk.sendSmsCode(this.values.text['reporter.phone']);
+      // The notice token goes along: only a reader of the notice gets a code, and the code answers only to it.
+      const { cooldownSeconds } = await this.sdk.sendSmsCode({ phone: this.values.text['reporter.phone'], ackToken: this.ackToken });
       this.#cooldown.start(cooldownSeconds * 1000);
       this.smsStatus = { kind: 'sent', text: t.smsSent };
       this.#announce(t.smsSent);
@@ -703,10 +704,12 @@ export class AqjbReportForm extends AqjbApiElement {
 
   #smsErrorText(error: unknown): string {
     const t = this.t.form;
-    if (error instanceof ValidationError) {
+    if (error instanceof ValidationError && error.fields.some((f) => f.path === 'phone')) {
       // Checked by the SDK before sending: the phone is not a mainland mobile number.
       return this.t.errors['reporter.phone.invalid'];
     }
+    // The only other field is the notice token: none yet, or the server no longer takes it.
+    if (error instanceof ValidationError || (error instanceof ApiError && error.code === 'NOTICE_ACK_INVALID')) return t.smsNoticeExpired;
     if (error instanceof NetworkError) return t.smsNetwork;
     if (error instanceof ApiError && error.code === 'RATE_LIMITED') return t.smsTooSoon;
     if (error instanceof ApiError && error.code === 'UNAVAILABLE') return t.smsUnavailable;

@@ -204,7 +204,8 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     // Only the Beijing date is kept of a citizen's request (#17.6): the deadlines count from it, and a finer time
     // beside a proxy's log would tie the report to one request. The receipt shows the same date.
     const day = startOfBeijingDay(now);
-    const smsCheck = draft.mode === 'real-name' ? await sms.check(draft.reporter.phone, draft.reporter.smsCode) : undefined;
+    // The notice token is checked before the code (#17.7): a junk token never spends a try of someone's code.
+    const smsCheck = draft.mode === 'real-name' ? await sms.check(draft.reporter.phone, draft.reporter.smsCode, draft.ackToken) : undefined;
     return sql.transaction(async (tx) => {
       const claimed = await tx.query(
         'INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key',

@@ -53,6 +53,7 @@ export default {
   smsUnavailable: 'Text messages cannot be sent right now. Try again later, report anonymously, or call 12350.',
   smsNetwork: 'The connection dropped and no code was sent. What you entered is still here. Check your connection and ask again.',
   smsFailed: 'No code was sent. Please ask again in a little while.',
+  smsNoticeExpired: 'Your confirmation of the reporting notice has expired, so no code was sent. What you entered is still here. Read the notice again, then ask for a code.',
   idNumber: 'ID card number',
   idNumberHint: 'Helps us confirm who you are and pay a reward. 18 characters; the last may be X.',
   consent:
