@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Sql } from './db/sql.js';
@@ -9,7 +8,8 @@ import { sealedAt, SealedValueError, type DataKeys } from './crypto.js';
 import { openSealer } from './keys.js';
 import { Problem } from './problem.js';
 import { jsonBody } from './validate.js';
-import { hit, pruneRateLimits, type Limit } from './rate-limit.js';
+import { createClientSalts, hit, limitFailures, pruneRateLimits, type Limit } from './rate-limit.js';
+import { createClientBucket } from './client-address.js';
 import { jsonLogger, type Logger } from './log.js';
 import { createNoticeService, solutionOf } from './notice.js';
 import { createPow, DEFAULT_POW, type PowSettings } from './pow.js';
@@ -24,6 +24,7 @@ import { ReportDraft, SupplementDraft } from '../sdk/schemas/report.js';
 import { SmsCodeRequest } from '../sdk/schemas/sms.js';
 import { DevAction } from '../sdk/schemas/dev.js';
 import type { Notice } from '../sdk/schemas/notice.js';
+import { parseReportCode } from '../sdk/report-code.js';
 
 export interface RateLimits {
   noticeReceipts: Limit;
@@ -56,8 +57,10 @@ export interface AppOptions {
   dev?: boolean;
   /** Portal origins allowed to call the API from a browser (CORS). */
   allowOrigins?: readonly string[];
-  /** Take the client address from `X-Forwarded-For` (only behind your own proxy). */
+  /** One proxy of ours in front: the client is the right-most `X-Forwarded-For` entry, the one it appended. */
   trustProxy?: boolean;
+  /** CIDRs of our proxies (e.g. `10.0.0.0/8`): `X-Forwarded-For` is walked from the right past them. */
+  trustedProxies?: readonly string[];
   /** Seconds of reading before reporting; never below 15. */
   minReadSeconds?: number;
   notice?: Notice;
@@ -104,19 +107,11 @@ export async function createApp(options: AppOptions) {
   const notices = createNoticeService({ sql, clock, minReadSeconds, pow });
   const reports = createReportService({ sql, clock, sealer, regions, attachments: uploads.attachments, sms });
 
-  const clientOf = (c: Context) => {
-    const forwarded = options.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-    let address = forwarded;
-    if (!address) {
-      try {
-        address = getConnInfo(c).remote.address;
-      } catch {
-        address = 'unknown';
-      }
-    }
-    return sealer.lookupHash(`client:${address ?? 'unknown'}`);
-  };
-  const limit = (c: Context, name: string, l: Limit) => hit(sql, `${name}:${clientOf(c)}`, l, clock.now());
+  // Every per-client bucket comes from clientBucket (#17.1) and is stored only under the day's salt (#17.6).
+  const clientBucket = createClientBucket({ trustProxy: options.trustProxy, trustedProxies: options.trustedProxies });
+  const salts = createClientSalts(sql, sealer.lookupHash('aqjb:rate-limit-pepper'));
+  const clientHash = (c: Context) => salts.hash(`client:${clientBucket(c)}`, clock.now());
+  const limit = async (c: Context, name: string, l: Limit) => hit(sql, `${name}:${await clientHash(c)}`, l, clock.now());
 
   const app = new Hono();
   let draining = false;
@@ -125,6 +120,8 @@ export async function createApp(options: AppOptions) {
     const started = performance.now();
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
+    // The API answers JSON only (errors and tus too): nothing in it may run, load or be framed (#17.12).
+    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     c.header('Referrer-Policy', 'no-referrer');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
     // Method, route and status only: never bodies, query strings, keys or addresses.
@@ -183,7 +180,7 @@ export async function createApp(options: AppOptions) {
   });
   app.post('/notice/receipts', async (c) => {
     await limit(c, 'receipt', limits.noticeReceipts);
-    return c.json(await notices.open(clientOf(c)), 201);
+    return c.json(await notices.open(await clientHash(c)), 201);
   });
   app.post('/notice/receipts/:id/confirm', async (c) => c.json(await notices.confirm(c.req.param('id'), await solutionOf(c))));
 
@@ -226,7 +223,7 @@ export async function createApp(options: AppOptions) {
 
   app.post('/sms/codes', async (c) => {
     const request = await jsonBody(c, SmsCodeRequest);
-    return c.json(await sms.request(request, clientOf(c)), 201);
+    return c.json(await sms.request(request, await clientHash(c)), 201);
   });
 
   app.post('/reports', async (c) => {
@@ -252,19 +249,32 @@ export async function createApp(options: AppOptions) {
     if (!code) throw new Problem(404, 'REPORT_NOT_FOUND');
     return code;
   };
-  const lookupLimits = async (c: Context) => {
+  /**
+   * Limits for anything that takes a report code and query key (#17.8): every lookup counts per client; per code,
+   * only failures (unknown code, wrong key) count, on the normalised code, so `k7m9-qxrt…` is the same bucket as
+   * `K7M9QXRT…` and the owner's correct lookups never bring the lock closer.
+   */
+  const lookupGuard = async (c: Context, codeText: string, run: () => Promise<Response>): Promise<Response> => {
     await limit(c, 'lookup', limits.lookupsPerClient);
-    await hit(sql, `lookup-code:${sealer.lookupHash(reportCodeOf(c))}`, limits.lookupsPerCode, clock.now());
+    const parsed = parseReportCode(codeText);
+    const code = parsed.ok ? parsed.code : parsed.normalized.slice(0, 32);
+    const now = clock.now();
+    const bucket = `lookup-failures:${await salts.hash(`code:${code}`, now)}`;
+    const notFound = (error: unknown) => error instanceof Problem && error.code === 'REPORT_NOT_FOUND';
+    return limitFailures(sql, bucket, limits.lookupsPerCode, now, run, notFound);
   };
   app.get('/reports/progress', async (c) => {
-    await lookupLimits(c);
-    return c.json(await reports.progress(reportCodeOf(c), queryKeyOf(c)));
+    const code = reportCodeOf(c);
+    return lookupGuard(c, code, async () => c.json(await reports.progress(code, queryKeyOf(c))));
   });
   app.post('/reports/supplements', async (c) => {
-    await lookupLimits(c);
-    const draft = await jsonBody(c, SupplementDraft);
-    return c.json(await reports.addSupplement(reportCodeOf(c), queryKeyOf(c), draft), 201);
+    const code = reportCodeOf(c);
+    return lookupGuard(c, code, async () => {
+      const draft = await jsonBody(c, SupplementDraft);
+      return c.json(await reports.addSupplement(code, queryKeyOf(c), draft), 201);
+    });
   });
+
 
   app.route('/uploads', uploads.routes);
   app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
@@ -291,6 +301,7 @@ export async function createApp(options: AppOptions) {
     await reports.prune();
     await sms.prune();
     await pruneRateLimits(sql, clock.now());
+    salts.forget(clock.now());
   }
 
   return {

@@ -8,6 +8,7 @@ import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import type { Sql } from './db/sql.js';
 import type { Logger } from './log.js';
+import { isLoopback } from './client-address.js';
 import type { DataKeys } from './crypto.js';
 import { keyringFromEnv } from './keys.js';
 
@@ -63,6 +64,11 @@ export function resolveDataKey(options: { dataKey?: DataKeys; dataDir: string; d
 
 /** Opens the database, applies migrations and listens. The demo, the CLI and the tests all start the server here. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  // --dev serves /dev/* (handling actions, the SMS outbox with codes and phone numbers): never beyond this machine.
+  if (options.dev && !isLoopback(hostname)) {
+    throw new Error(`--dev listens only on loopback (127.0.0.1, ::1 or localhost), not on ${hostname}: drop --dev or bind to 127.0.0.1`);
+  }
   let dataDir = options.dataDir;
   if (!dataDir) {
     if (!options.memory) throw new Error('dataDir is required (or memory: true)');
@@ -77,7 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     : await openPglite(options.memory ? undefined : path.join(dataDir, 'pglite'));
   const app = await createApp({ ...options, sql, dataDir, dataKey });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.hostname ?? '127.0.0.1' }, (info: AddressInfo) =>
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) =>
       resolve({ server: s, port: info.port }),
     );
   });

@@ -15,6 +15,7 @@ const { values } = parseArgs({
     dev: { type: 'boolean', default: false },
     'allow-origin': { type: 'string', multiple: true, default: [] },
     'trust-proxy': { type: 'boolean', default: false },
+    'trusted-proxies': { type: 'string', default: process.env.AQJB_TRUSTED_PROXIES ?? '' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -27,7 +28,9 @@ if (values.help) {
   --database-url URL    use PostgreSQL instead of PGlite (or DATABASE_URL)
   --dev                 enable /dev/* (handling actions, SMS outbox) and a generated data key
   --allow-origin ORIGIN portal origin allowed by CORS (repeatable)
-  --trust-proxy         take the client address from X-Forwarded-For
+  --trust-proxy         one proxy of ours in front: the client is the right-most X-Forwarded-For entry
+  --trusted-proxies L   CIDRs of our proxies, comma separated (10.0.0.0/8,fd00::/8; or AQJB_TRUSTED_PROXIES):
+                        X-Forwarded-For is walked from the right past them when the peer is one of them
 Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; required without --dev.
 `);
   process.exit(0);
@@ -45,6 +48,7 @@ try {
     dev: values.dev,
     allowOrigins: values['allow-origin'],
     trustProxy: values['trust-proxy'],
+    trustedProxies: values['trusted-proxies'].split(',').map((s) => s.trim()).filter(Boolean),
     logger: log,
   });
   log('info', 'listening', { url: server.url, database: server.sql.kind, dev: values.dev });
