@@ -7,6 +7,7 @@ export const errorMessagesEn = {
   'field.invalid': 'This is not in the right format; please check it',
   'field.unexpected': 'This contains something that cannot be sent; please remove it',
   'field.tooLong': 'This is too long; please shorten it',
+  'field.controlCharacter': 'This contains hidden characters that cannot be saved (often copied from another program); please delete them or type it again',
   'mode.invalid': 'Choose to report anonymously or with your real name',
   'ackToken.required': 'Please read the reporting notice first',
   'region.required': 'Choose where the problem is (province, city, county)',

@@ -10,6 +10,7 @@ export const errorMessages = {
   'field.invalid': '此项格式不正确，请检查后重新填写',
   'field.unexpected': '包含不应提交的内容，请删除后重试',
   'field.tooLong': '内容过长，请精简后重新填写',
+  'field.controlCharacter': '此项含有无法保存的隐藏字符（多见于从其他软件复制的文字），请删除后重新输入',
   'mode.invalid': '请选择匿名举报或实名举报',
   'ackToken.required': '请先阅读举报须知',
   'region.required': '请选择问题所在地（省、市、县）',

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { e } from './error-keys.js';
+import { e, type ErrorKey } from './error-keys.js';
 import { IsoDateTime, Id, FieldIssue, ErrorBody } from './base.js';
 
 export { IsoDateTime, Id, FieldIssue, ErrorBody };
@@ -11,6 +11,25 @@ export const RegionCode = z.string().check(z.regex(/^\d{6}$/, e('region.required
 
 /** Chinese mainland mobile number, 11 digits. */
 export const Phone = z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, e('phone.invalid')));
+
+/**
+ * Control characters (Unicode Cc: C0, DEL, C1) other than tab, line feed and carriage return. Nobody types them;
+ * they arrive by pasting from other programs or on purpose, print as nothing, and PostgreSQL refuses NUL outright.
+ */
+const CONTROL_CHARACTER = /[^\P{Cc}\t\n\r]/u;
+
+/**
+ * Free text a person writes (names, addresses, descriptions, staff notes): trimmed, at most `max` characters, at
+ * least `min` when given, and no control character. Every free-text field of every request body is built here, so a
+ * stray NUL is the field's own error (`field.controlCharacter`), never a database error.
+ */
+export const Text = ({ min, max, tooShort, tooLong }: { min?: number; max: number; tooShort?: ErrorKey; tooLong?: ErrorKey }) =>
+  z.string().check(
+    z.trim(),
+    z.refine((value) => !CONTROL_CHARACTER.test(value), e('field.controlCharacter')),
+    ...(min ? [z.minLength(min, tooShort && e(tooShort))] : []),
+    z.maxLength(max, tooLong && e(tooLong)),
+  );
 
 /** Stable error codes of the API; README lists them with their HTTP status. */
 export const API_ERROR_CODES = [

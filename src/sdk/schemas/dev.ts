@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
-import { IsoDateTime, RegionCode } from './common.js';
+import { IsoDateTime, RegionCode, Text } from './common.js';
 import { e } from './error-keys.js';
 import { NotAcceptedReason } from './progress.js';
+
+/** Staff notes of a dev action (a supplement request, a closing outcome): as long as a citizen's description. */
+const note = (min?: number) => Text({ min, max: 2000 });
 
 /** `--dev` only: what a handling authority does, so demos and tests can move a report through its life. */
 export const DevAction = z.discriminatedUnion(
@@ -10,7 +13,7 @@ export const DevAction = z.discriminatedUnion(
     z.strictObject({ action: z.literal('accept') }),
     z.strictObject({ action: z.literal('reject'), reason: NotAcceptedReason }),
     z.strictObject({ action: z.literal('transfer'), toRegionCode: RegionCode }),
-    z.strictObject({ action: z.literal('request-supplement'), request: z.string().check(z.trim(), z.minLength(1)) }),
+    z.strictObject({ action: z.literal('request-supplement'), request: note(1) }),
     z.strictObject({
       action: z.literal('extend'),
       // The rules allow an extension of at most 30 (calendar) days.
@@ -19,9 +22,9 @@ export const DevAction = z.discriminatedUnion(
     z.strictObject({ action: z.literal('verify') }),
     z.strictObject({
       action: z.literal('close'),
-      outcome: z.string().check(z.trim(), z.minLength(1)),
+      outcome: note(1),
       substantiated: z.boolean(),
-      reward: z.optional(z.string()),
+      reward: z.optional(note()),
     }),
   ],
   { error: e('action.invalid') },

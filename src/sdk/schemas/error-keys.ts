@@ -8,6 +8,7 @@ export const ERROR_KEYS = [
   'field.invalid',
   'field.unexpected',
   'field.tooLong',
+  'field.controlCharacter',
   'mode.invalid',
   'ackToken.required',
   'region.required',

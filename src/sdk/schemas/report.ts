@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { e } from './error-keys.js';
-import { Id, IsoDate, IsoDateTime, Phone, RegionCode } from './common.js';
+import { e, type ErrorKey } from './error-keys.js';
+import { Id, IsoDate, IsoDateTime, Phone, RegionCode, Text } from './common.js';
 import { isValidIdNumber } from './id-number.js';
 
 /** Limits of the contract, exported so forms show the same numbers they check. */
@@ -15,8 +15,7 @@ export const LIMITS = {
   supplementText: 2000,
 } as const;
 
-const text = (max: number, required: Parameters<typeof e>[0], tooLong: Parameters<typeof e>[0]) =>
-  z.string().check(z.trim(), z.minLength(1, e(required)), z.maxLength(max, e(tooLong)));
+const text = (max: number, required: ErrorKey, tooLong: ErrorKey) => Text({ min: 1, max, tooShort: required, tooLong });
 
 export const Subject = z.strictObject({
   /** The reported unit (被举报单位) or person. */
@@ -43,13 +42,12 @@ const reportFields = {
   problemTypes: z
     .array(ProblemChoice)
     .check(z.minLength(1, e('problemTypes.required')), z.maxLength(LIMITS.problemTypes, e('problemTypes.tooMany'))),
-  description: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(LIMITS.descriptionMin, e('description.tooShort')),
-      z.maxLength(LIMITS.descriptionMax, e('description.tooLong')),
-    ),
+  description: Text({
+    min: LIMITS.descriptionMin,
+    max: LIMITS.descriptionMax,
+    tooShort: 'description.tooShort',
+    tooLong: 'description.tooLong',
+  }),
   /** Day the problem was seen (YYYY-MM-DD), optional. */
   occurredAt: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, e('occurredAt.invalid')))),
   attachmentIds: z._default(z.array(Id).check(z.maxLength(LIMITS.attachments, e('attachments.tooMany'))), []),
@@ -109,13 +107,7 @@ export const ReportReceipt = z.object({
 export type ReportReceipt = z.infer<typeof ReportReceipt>;
 
 export const SupplementDraft = z.strictObject({
-  text: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, e('supplement.text.required')),
-      z.maxLength(LIMITS.supplementText, e('supplement.text.tooLong')),
-    ),
+  text: Text({ min: 1, max: LIMITS.supplementText, tooShort: 'supplement.text.required', tooLong: 'supplement.text.tooLong' }),
   attachmentIds: z._default(z.array(Id).check(z.maxLength(LIMITS.attachments, e('attachments.tooMany'))), []),
 });
 export type SupplementDraft = z.input<typeof SupplementDraft>;
