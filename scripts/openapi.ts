@@ -446,13 +446,21 @@ function paths() {
         operationId: 'sendSmsCode',
         tags: ['sms'],
         summary: 'Send a verification code (real-name reports)',
-        description: 'Not idempotent: a repeated request may send a second message, so clients do not retry it.',
-        requestBody: jsonBody('SmsCodeRequest', 'The phone number to verify.'),
+        description:
+          'Only for a reader of the notice: `ackToken` is the confirmed notice token the report will carry (checked, ' +
+          'not spent); the code then answers only to that token. Per phone: one code per cooldown and at most ' +
+          '10 per Beijing day, whoever asks; per notice: at most 5 codes. Not idempotent: a repeated request may ' +
+          'send a second message, so clients do not retry it.',
+        requestBody: jsonBody('SmsCodeRequest', 'The phone number to verify and the confirmed notice token.'),
         responses: {
           201: ok('SmsCodeSent', 'The code was sent.'),
           ...errors(
-            { ...bodyErrors(), 429: ['RATE_LIMITED'], 503: ['UNAVAILABLE'] },
-            { 429: 'Also within the cooldown after the previous code.', 503: 'No SMS gateway is configured: report anonymously instead.' },
+            { ...bodyErrors(), 400: [...bodyErrors()[400]!, 'NOTICE_ACK_INVALID'], 429: ['RATE_LIMITED'], 503: ['UNAVAILABLE'] },
+            {
+              400: '`NOTICE_ACK_INVALID`: the notice token is unknown, expired or already used by a report.',
+              429: 'Within the cooldown after the previous code, past the phone’s daily cap (until 00:00 Beijing time), or past the notice’s 5 codes.',
+              503: 'No SMS gateway is configured: report anonymously instead.',
+            },
           ),
         },
       },
