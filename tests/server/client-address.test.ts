@@ -11,12 +11,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, startServer, type ReferenceApp } from '../../src/server/index.js';
+import { createApp, openPostgres, startServer, type ReferenceApp } from '../../src/server/index.js';
 import { silentLogger } from '../../src/server/log.js';
 import { ApiError, createClient } from '../../src/sdk/index.js';
 import { formatReportCode, generateReportCode } from '../../src/sdk/report-code.js';
 import { beijingDate } from '../../src/server/deadlines.js';
 import { anonymousDraft, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
 const CSP = "default-src 'none'; frame-ancestors 'none'";
 const KEY = randomBytes(32);
@@ -224,4 +226,32 @@ test('#17.6 client buckets are salted per Beijing day, shared through the databa
   // The new day starts afresh with a new salt (and the same client is counted from zero).
   assert.equal((await lookup(server.app, '192.0.2.46', code, wrongKey)).status, 404);
   assert.deepEqual(await days(), [beijingDate(server.clock.now())]);
+});
+
+test('#17.6 #17.8 on PostgreSQL, two instances starting a day together share one salt, and parallel failures cannot pass the code limit', { skip: skipWithoutPostgres }, async () => {
+  const url = await freshDatabase();
+  const clock = new ManualClock();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aqjb-salt-'));
+  const sqls = [await openPostgres(url), await openPostgres(url)];
+  const apps: ReferenceApp[] = [];
+  for (const sql of sqls) apps.push(await createApp({ sql, dataDir, dataKey: KEY, clock, logger: silentLogger }));
+  try {
+    // 31 lookups at once from one client, alternating instances, before either has a salt for the day.
+    const one = await Promise.all(Array.from({ length: 31 }, (_, i) => lookup(apps[i % 2]!, '192.0.2.60', unknownCode(), wrongKey)));
+    assert.deepEqual(one.map((r) => r.status).sort(), [...Array<number>(30).fill(404), 429]);
+    const { rows } = await sqls[0]!.query<{ day: string }>('SELECT day FROM rate_limit_salts');
+    assert.deepEqual(rows.map((r) => r.day), [beijingDate(clock.now())]);
+    // 80 wrong tries on one code at once, each from its own address, spelled four ways: 60 are answered, no more.
+    const code = unknownCode();
+    const spellings = [code, code.toLowerCase(), formatReportCode(code), ` ${formatReportCode(code).toLowerCase()} `];
+    const many = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => lookup(apps[i % 2]!, `198.19.0.${i + 1}`, spellings[i % 4]!, wrongKey)),
+    );
+    const statuses = many.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 404).length, 60);
+    assert.equal(statuses.filter((s) => s === 429).length, 20);
+  } finally {
+    for (const app of apps) await app.close();
+    for (const sql of sqls) await sql.close();
+  }
 });
