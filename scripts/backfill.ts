@@ -405,6 +405,7 @@ export async function startBackfillTarget() {
   const { createRegionIndex } = await import('../src/server/regions.js');
   const { createSmsService } = await import('../src/server/sms.js');
   const { createAttachmentStore } = await import('../src/server/uploads/repo.js');
+  const { readSealedFile } = await import('../src/server/uploads/cipher.js');
   const { createReportService } = await import('../src/server/reports/service.js');
   const { createStaffRoutes, createStaffToken } = await import('../src/server/staff/index.js');
   const staffSchema = (await import('../src/server/db/migrations/003_staff.js')).default;
@@ -416,7 +417,7 @@ export async function startBackfillTarget() {
   const sealer = createSealer(dataKey);
   const regions = createRegionIndex();
   const sms = createSmsService({ sql, clock, sealer });
-  const attachments = createAttachmentStore(sql, clock, path.join(server.dataDir, 'uploads', 'ready'));
+  const attachments = createAttachmentStore(sql, clock, path.join(server.dataDir, 'uploads', 'ready'), sealer, readSealedFile);
   const reports = createReportService({ sql, clock, sealer, regions, attachments, sms });
   server.app.app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
   const { token } = await createStaffToken(sql, { scope: '410000', label: 'backfill bench' });

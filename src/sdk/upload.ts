@@ -25,13 +25,17 @@ const TUS = { 'Tus-Resumable': '1.0.0' };
 const MAX_FAILURES = 6; // waits 0.5, 1, 2, 4, 8 s: about 15 s without progress before giving up
 const PATCH_TIMEOUT_MS = 60_000; // a 1 MiB chunk takes ~30 s at 300 kbit/s
 
-/** A failure worth retrying after asking the server where it stands: no answer, 5xx, 423 locked, 409 offset. */
+/**
+ * A failure worth retrying after asking the server where it stands: no answer, 5xx, 423 locked, 409 offset. Not
+ * 507 `STORAGE_FULL`: the server is out of room, and retrying in a loop would not make any.
+ */
 class Retry extends Error {}
 
 /**
  * Uploads evidence over tus 1.0, resuming after dropped connections, and returns the stored attachment.
  * No file name is sent: names can identify the reporter.
- * @throws ApiError `ATTACHMENT_REJECTED` (type or size), NetworkError after repeated failures, AqjbError `ABORTED`.
+ * @throws ApiError `ATTACHMENT_REJECTED` (type or size), `RATE_LIMITED` (429, with `retryAfterMs`), `STORAGE_FULL`
+ * (507: the server's quota or disk), NetworkError after repeated failures, AqjbError `ABORTED`.
  */
 export function uploadAttachment(ctx: ClientContext, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
   const { signal, onProgress, onUploadUrl } = options;
@@ -48,7 +52,7 @@ export function uploadAttachment(ctx: ClientContext, file: Blob, options: Upload
       const headers = { ...TUS, ...(init.headers as Record<string, string>) };
       const res = await ctx.fetch(url, { ...init, headers, signal: controller.signal, credentials: 'omit' });
       if (res.ok) return res;
-      if (res.status >= 500 || res.status === 423 || res.status === 409) throw new Retry(`HTTP ${res.status}`);
+      if ((res.status >= 500 && res.status !== 507) || res.status === 423 || res.status === 409) throw new Retry(`HTTP ${res.status}`);
       throw await apiError(res);
     } catch (error) {
       if (signal?.aborted) throw new AqjbError('ABORTED', '上传已取消', { cause: error });

@@ -16,7 +16,7 @@ import { createPow, DEFAULT_POW, type PowSettings } from './pow.js';
 import { createSmsService, devOutboxSender, DEFAULT_SMS_LIMITS, type SmsLimits, type SmsSender } from './sms.js';
 import { createReportService } from './reports/service.js';
 import { createRegionIndex, type RegionIndex } from './regions.js';
-import { createUploadRoutes } from './uploads/routes.js';
+import { createUploadRoutes, type UploadLimits } from './uploads/routes.js';
 import { createStaffRoutes } from './staff/index.js';
 import { defaultNotice } from './content/notice.js';
 import { dictionaries } from './content/dictionaries.js';
@@ -72,6 +72,15 @@ export interface AppOptions {
   regions?: RegionIndex;
   /** Unfinished uploads are removed after this long. */
   uploadExpiryMs?: number;
+  /**
+   * Bytes of evidence kept in total (finished plus declared by unfinished uploads); beyond it a creation gets 507
+   * `STORAGE_FULL`. Unlimited by default: only the free-space margin (`uploadLimits.minFreeBytes`) applies.
+   */
+  uploadQuotaBytes?: number;
+  /** Per-client upload windows and the free-space margin (`DEFAULT_UPLOAD_LIMITS`, #17.5). */
+  uploadLimits?: Partial<UploadLimits>;
+  /** Finished uploads no report or supplement took are deleted after this long (48 h by default). */
+  orphanAttachmentMs?: number;
 }
 
 export const MIN_READ_SECONDS = 15;
@@ -95,6 +104,10 @@ export async function createApp(options: AppOptions) {
     clock,
     expiryMs: options.uploadExpiryMs,
     log: (event) => log('info', 'upload', event as Record<string, string | number>),
+    sealer,
+    clientOf: (c) => clientHash(c),
+    uploadLimits: { ...options.uploadLimits, ...(options.uploadQuotaBytes !== undefined ? { quotaBytes: options.uploadQuotaBytes } : {}) },
+    orphanAttachmentMs: options.orphanAttachmentMs,
   });
   const sms = createSmsService({
     sql,
@@ -308,6 +321,8 @@ export async function createApp(options: AppOptions) {
     app,
     fetch: app.fetch,
     maintain,
+    /** A finished attachment's stored bytes, decrypted (for staff routes and tests; never served to citizens). */
+    readEvidence: (id: string) => uploads.attachments.readEvidence(id),
     /** Stop taking new work: health answers 503 so the load balancer drains this instance. */
     drain: () => {
       draining = true;

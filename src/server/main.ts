@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startServer } from './index.js';
 import { jsonLogger } from './log.js';
+import { parseByteSize } from './uploads/quota.js';
 
 /**
  * `aqjb-reference-server --port 8080 --data-dir ./data [--database-url postgres://…] [--dev] [--allow-origin https://portal]`
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     dev: { type: 'boolean', default: false },
     'allow-origin': { type: 'string', multiple: true, default: [] },
     'trust-proxy': { type: 'boolean', default: false },
+    'upload-quota': { type: 'string', default: process.env.AQJB_UPLOAD_QUOTA },
     'trusted-proxies': { type: 'string', default: process.env.AQJB_TRUSTED_PROXIES ?? '' },
     help: { type: 'boolean', default: false },
   },
@@ -31,12 +33,24 @@ if (values.help) {
   --trust-proxy         one proxy of ours in front: the client is the right-most X-Forwarded-For entry
   --trusted-proxies L   CIDRs of our proxies, comma separated (10.0.0.0/8,fd00::/8; or AQJB_TRUSTED_PROXIES):
                         X-Forwarded-For is walked from the right past them when the peer is one of them
+  --upload-quota SIZE   evidence kept in total, e.g. 50G (or AQJB_UPLOAD_QUOTA); beyond it new uploads get
+                        507 STORAGE_FULL. Uploads are also refused when less than 1 GiB of disk would stay free
 Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; required without --dev.
 `);
   process.exit(0);
 }
 
 const log = jsonLogger();
+function uploadQuota(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const bytes = parseByteSize(text);
+  if (bytes === undefined) {
+    log('error', 'start.failed', { error: '--upload-quota (AQJB_UPLOAD_QUOTA) must be a size such as 500M, 50G or 2T' });
+    process.exit(1);
+  }
+  return bytes;
+}
+
 try {
   const server = await startServer({
   AQJB_DATA_KEYS="new:<base64>,old:<base64>" instead, to rotate keys (current first; then run aqjb-rekey).
@@ -48,6 +62,7 @@ try {
     dev: values.dev,
     allowOrigins: values['allow-origin'],
     trustProxy: values['trust-proxy'],
+    uploadQuotaBytes: uploadQuota(values['upload-quota']),
     trustedProxies: values['trusted-proxies'].split(',').map((s) => s.trim()).filter(Boolean),
     logger: log,
   });

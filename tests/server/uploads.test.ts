@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,11 @@ import { Hono } from 'hono';
 import { createContext } from '../../src/sdk/http.js';
 import { isAqjbError } from '../../src/sdk/errors.js';
 import { checkFileBeforeUpload, uploadAttachment } from '../../src/sdk/upload.js';
+import { buffer } from 'node:stream/consumers';
+import { createSealer } from '../../src/server/crypto.js';
+import { migrate } from '../../src/server/db/migrate.js';
 import { openPglite } from '../../src/server/db/pglite.js';
 import type { Sql } from '../../src/server/db/sql.js';
-import migration002 from '../../src/server/db/migrations/002_attachments.js';
 import { AttachmentUnavailableError, createUploadRoutes, type UploadRoutes } from '../../src/server/uploads/routes.js';
 import * as mediaFixtures from '../support/media-fixtures.js';
 
@@ -72,14 +74,17 @@ let baseUrl: string;
 const now = { t: Date.now() };
 const clock = { now: () => now.t };
 const events: Record<string, unknown>[] = [];
+const sealer = createSealer(randomBytes(32));
+/** Evidence is encrypted at rest: the stored (stripped) bytes come back through the decrypting reader. */
+const storedBytes = async (routes: UploadRoutes, id: string) => buffer((await routes.attachments.readEvidence(id))!);
 
 before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aqjb-'));
   sql = await openPglite();
-  await sql.exec(migration002);
+  await migrate(sql);
   const log = (e: Record<string, unknown>) => void events.push(e);
-  uploads = createUploadRoutes({ sql, dataDir, clock, expiryMs: EXPIRY_MS, log });
-  small = createUploadRoutes({ sql, dataDir: path.join(dataDir, 'small'), clock, log, limits: { documentBytes: 1000, videoBytes: 2000 } });
+  uploads = createUploadRoutes({ sql, dataDir, clock, sealer, expiryMs: EXPIRY_MS, log });
+  small = createUploadRoutes({ sql, dataDir: path.join(dataDir, 'small'), clock, sealer, log, limits: { documentBytes: 1000, videoBytes: 2000 } });
   const app = new Hono().route('/api/uploads', uploads.routes).route('/small/uploads', small.routes);
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
@@ -112,7 +117,7 @@ test('a phone photo is stored without GPS or camera data, keeping its orientatio
   assert.equal(result.mime, 'image/jpeg');
   assert.match(result.attachmentId, /^[A-Za-z0-9_-]{22}$/);
   assert.deepEqual(urls, [`${baseUrl}uploads/${result.attachmentId}`]); // absolute, under the mount prefix
-  const stored = fs.readFileSync(uploads.attachments.path(result.attachmentId));
+  const stored = await storedBytes(uploads, result.attachmentId);
   assert.ok(!stored.includes('SecretPhoneMaker') && !stored.includes('Zhang San'), 'camera and comment gone');
   assert.ok(!stored.toString('latin1').includes(GPS_LATITUDE), 'GPS gone');
   assert.ok(stored.includes(Buffer.from([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6])), 'orientation 6 kept');
@@ -310,8 +315,8 @@ test('Location follows X-Forwarded-* only when trustProxy is set', async () => {
       }),
     );
   const dir = path.join(dataDir, 'proxy');
-  const trusting = createUploadRoutes({ sql, dataDir: dir, clock, trustProxy: true });
-  const plain = createUploadRoutes({ sql, dataDir: dir, clock });
+  const trusting = createUploadRoutes({ sql, dataDir: dir, clock, sealer, trustProxy: true });
+  const plain = createUploadRoutes({ sql, dataDir: dir, clock, sealer });
   assert.match((await post(trusting)).headers.get('Location')!, /^https:\/\/jubao\.example\.gov\.cn\/v1\/uploads\/[\w-]{22}$/);
   assert.match((await post(plain)).headers.get('Location')!, /^http:\/\/internal:8080\/v1\/uploads\/[\w-]{22}$/);
 });
@@ -320,8 +325,8 @@ test('finished attachments survive a restart (PGlite on disk)', async () => {
   const dbDir = path.join(dataDir, 'pg');
   const files = path.join(dataDir, 'restart');
   let db = await openPglite(dbDir);
-  await db.exec(migration002);
-  const first = createUploadRoutes({ sql: db, dataDir: files, clock });
+  await migrate(db);
+  const first = createUploadRoutes({ sql: db, dataDir: files, clock, sealer });
   const app = new Hono().route('/api/uploads', first.routes);
   const inProcess: typeof fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init)));
   const result = await uploadAttachment(createContext({ baseUrl: 'http://localhost/api/', fetch: inProcess }), new Blob([gpsJpeg()]));
@@ -330,11 +335,12 @@ test('finished attachments survive a restart (PGlite on disk)', async () => {
 
   db = await openPglite(dbDir);
   try {
-    await db.exec(migration002); // IF NOT EXISTS: safe to run again
-    const again = createUploadRoutes({ sql: db, dataDir: files, clock });
+    await migrate(db); // applied once: safe to run again
+    const again = createUploadRoutes({ sql: db, dataDir: files, clock, sealer });
     assert.deepEqual(await again.attachments.get(result.attachmentId), result);
-    assert.equal(sha256(fs.readFileSync(again.attachments.path(result.attachmentId))), result.sha256);
-    assert.ok(!hasBytes(fs.readFileSync(again.attachments.path(result.attachmentId)), 'SecretPhoneMaker'), 'stripped copy kept');
+    const stored = await storedBytes(again, result.attachmentId);
+    assert.equal(sha256(stored), result.sha256);
+    assert.ok(!hasBytes(stored, 'SecretPhoneMaker'), 'stripped copy kept');
   } finally {
     await db.close();
   }

@@ -1,20 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SNIFF_BYTES, sniffMime } from '../../sdk/media/sniff.js';
 import { MediaFormatError } from '../../sdk/media/format-error.js';
 import type { AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { Clock } from '../clock.js';
+import { readPartial, writeSealedFile } from './cipher.js';
 import { cleanUpload } from './clean.js';
+import type { Queryable } from '../db/sql.js';
 import type { AttachmentStore, RejectReason } from './repo.js';
-import type { ClockedFileStore } from './store.js';
+import type { EvidenceFileStore } from './store.js';
 
 export interface FinishDeps {
-  store: ClockedFileStore;
+  store: EvidenceFileStore;
   attachments: AttachmentStore;
+  /** Gives an upload's reserved bytes back, in the transaction that records its result. */
+  release: (id: string, tx: Queryable) => Promise<void>;
   clock: Clock;
-  partialDir: string;
   readyDir: string;
   maxBytesFor: (mime: AttachmentMime) => number;
   log: (event: Record<string, unknown>) => void;
@@ -31,7 +33,7 @@ export interface CompletedUpload {
 /**
  * Turns a complete tus upload into an attachment: sniff, check the size for the type, check the structure and strip
  * metadata (clean.ts: JPEG, PNG, MP4/MOV, PDF),
- * hash, store under `readyDir`, record in the database, then drop the tus copy. Idempotent, so a retry (or
+ * hash, seal under the upload's key into `readyDir` (cipher.ts), record in the database, then drop the tus copy. Idempotent, so a retry (or
  * another instance) can finish an upload whose first attempt died half-way.
  */
 export function createFinisher(deps: FinishDeps) {
@@ -39,15 +41,20 @@ export function createFinisher(deps: FinishDeps) {
 
   async function finish(upload: CompletedUpload): Promise<void> {
     const { id, size } = upload;
-    const src = path.join(deps.partialDir, id);
     const createdAt = (upload.creationDate && Date.parse(upload.creationDate)) || deps.clock.now();
     const reject = async (reason: RejectReason) => {
-      await deps.attachments.recordRejected({ id, reason, uploadLength: size, createdAt });
+      await deps.attachments.recordRejected({ id, reason, uploadLength: size, createdAt }, (tx) => deps.release(id, tx));
       await deps.store.remove(id).catch(() => undefined);
       deps.log({ event: 'upload.rejected', id, size, reason });
     };
 
-    const mime = sniffMime(await readHead(src));
+    if (await deps.attachments.result(id)) return; // another instance finished it first
+    // The partial file is encrypted (store.ts): the finisher reads its plaintext through the upload's key.
+    const partial = await deps.store.openPartial(id);
+    // No key: finished by another instance meanwhile, withdrawn or expired, or written before encryption.
+    if (!partial) return (await deps.attachments.result(id)) ? undefined : reject('format');
+
+    const mime = sniffMime(await partial.head(SNIFF_BYTES));
     if (!mime) return reject('type');
     if (size > deps.maxBytesFor(mime)) return reject('size');
 
@@ -57,15 +64,18 @@ export function createFinisher(deps: FinishDeps) {
     try {
       // Checks the whole container (not just its first bytes) and strips location, device and author metadata;
       // a video is read by box headers and streamed (200 MB), never held whole. keepLocation keeps JPEG GPS only.
-      const range = (start: number, end?: number) => createReadStream(src, { start, end: (end ?? size) - 1 });
-      cleaned = await cleanUpload(mime, { size, readAll: async () => new Uint8Array(await fs.readFile(src)), range }, { keepLocation: upload.keepLocation });
+      const range = (start: number, end?: number) => readPartial(deps.store.partialPath(id), partial.fileKey, start, end ?? partial.size);
+      cleaned = await cleanUpload(mime, { size: partial.size, readAll: () => partial.readAll(), range }, { keepLocation: upload.keepLocation });
     } catch (error) {
       if (error instanceof MediaFormatError) return reject('format'); // never keep a file we could not check and clean
       throw error;
     }
-    const stored = await writeFile(tmp, cleaned);
+    const stored = await writeSealedFile(tmp, partial.fileKey, cleaned);
+    // Sealed under the upload's own key, so a second finisher (another instance) writes the very same bytes.
     await fs.rename(tmp, dest);
-    await deps.attachments.recordReady({ id, mime, ...stored, uploadLength: size, createdAt });
+    await deps.attachments.recordReady({ id, mime, ...stored, uploadLength: size, createdAt, fileKey: partial.fileKey }, (tx) =>
+      deps.release(id, tx),
+    );
     await deps.store.remove(id).catch(() => undefined);
     deps.log({ event: 'upload.finished', id, size: stored.size, mime });
   }
@@ -86,29 +96,3 @@ export function createFinisher(deps: FinishDeps) {
   };
 }
 
-async function readHead(file: string): Promise<Uint8Array> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const buffer = new Uint8Array(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeFile(file: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
-  const hash = createHash('sha256');
-  const handle = await fs.open(file, 'wx', 0o600);
-  let size = 0;
-  try {
-    for await (const piece of source) {
-      hash.update(piece);
-      size += piece.length;
-      await handle.write(piece);
-    }
-  } finally {
-    await handle.close();
-  }
-  return { size, sha256: hash.digest('hex') };
-}

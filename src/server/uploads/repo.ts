@@ -1,8 +1,12 @@
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Attachment, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { Clock } from '../clock.js';
 import { startOfBeijingDay } from '../deadlines.js';
 import type { Queryable, Sql } from '../db/sql.js';
+import { sealedAt, type Sealer } from '../crypto.js';
+import { FILE_KEY_BYTES } from './cipher.js';
 
 export type RejectReason = 'type' | 'size' | 'format';
 
@@ -36,15 +40,31 @@ export interface AttachmentRepo {
   link(tx: Queryable, ids: readonly string[], owner: { reportId: string; supplementId?: string }): Promise<void>;
   /** Attachments of a report, oldest first, with the supplement they came with. */
   listForReport(q: Queryable, reportId: string): Promise<(Attachment & { supplementId: string | null })[]>;
-  /** Absolute path of a finished attachment's bytes (metadata already stripped). */
+  /** Absolute path of a finished attachment's file: encrypted (read it with `readEvidence`). */
   path(id: string): string;
+  /**
+   * The stored bytes of a finished attachment (metadata already stripped), decrypted and authenticated chunk by
+   * chunk as they are read; undefined when there is none. For staff routes and tests: never serve it to citizens.
+   */
+  readEvidence(id: string): Promise<AsyncIterable<Buffer> | undefined>;
 }
 
 /** What the upload routes need beyond the public repo. */
 export interface AttachmentStore extends AttachmentRepo {
   result(id: string): Promise<{ status: 'ready'; attachment: Attachment; uploadLength: number } | { status: 'rejected'; reason: RejectReason; uploadLength: number } | undefined>;
-  recordReady(row: { id: string; mime: AttachmentMime; size: number; sha256: string; uploadLength: number; createdAt: number }): Promise<void>;
-  recordRejected(row: { id: string; reason: RejectReason; uploadLength: number; createdAt: number }): Promise<void>;
+  /** Records a finished upload with the key its file is sealed under; `done` runs in the same transaction. */
+  recordReady(
+    row: { id: string; mime: AttachmentMime; size: number; sha256: string; uploadLength: number; createdAt: number; fileKey: Uint8Array },
+    done?: (tx: Queryable) => Promise<void>,
+  ): Promise<void>;
+  recordRejected(row: { id: string; reason: RejectReason; uploadLength: number; createdAt: number }, done?: (tx: Queryable) => Promise<void>): Promise<void>;
+  /** The key a finished attachment's file is sealed under; null for a file stored before encryption. */
+  fileKey(id: string): Promise<Buffer | null | undefined>;
+  /**
+   * Deletes attachments no report or supplement took within `maxAgeMs` of finishing (row first, so a report
+   * linking it at that moment fails cleanly; then the file); rejected results go too. Returns how many.
+   */
+  removeOrphans(maxAgeMs: number): Promise<number>;
   /** Deletes an unlinked row; 'linked' when a report owns it, undefined when there is none. */
   remove(id: string): Promise<'removed' | 'linked' | undefined>;
 }
@@ -60,7 +80,27 @@ const toAttachment = (r: Row): Attachment => ({ attachmentId: r.id, mime: r.mime
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function createAttachmentStore(sql: Sql, clock: Clock, readyDir: string): AttachmentStore {
+/** The context a file key is sealed under: bound to its row, so a key copied to another attachment does not open. */
+export const fileKeyContext = (id: string) => sealedAt('attachments', 'file_key_enc', id);
+
+export function createAttachmentStore(
+  sql: Sql,
+  clock: Clock,
+  readyDir: string,
+  sealer: Sealer,
+  readSealed: (file: string, key: Uint8Array) => AsyncIterable<Buffer>,
+): AttachmentStore {
+  const fileKey = async (id: string) => {
+    const { rows } = await sql.query<{ file_key_enc: string | null }>(
+      `SELECT file_key_enc FROM attachments WHERE id = $1 AND status = 'ready'`,
+      [id],
+    );
+    if (!rows[0]) return undefined;
+    if (rows[0].file_key_enc === null) return null;
+    const key = Buffer.from(sealer.open(rows[0].file_key_enc, fileKeyContext(id)), 'base64');
+    if (key.length !== FILE_KEY_BYTES) throw new Error('file key has the wrong length');
+    return key;
+  };
   return {
     async get(id) {
       const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM attachments WHERE id = $1 AND status = 'ready'`, [id]);
@@ -104,6 +144,18 @@ export function createAttachmentStore(sql: Sql, clock: Clock, readyDir: string):
 
     path: (id) => path.join(readyDir, id),
 
+    fileKey,
+
+    async readEvidence(id) {
+      const key = await fileKey(id);
+      if (key === undefined) return undefined;
+      const file = path.join(readyDir, id);
+      // A file stored before encryption (no key) is read as it is, until the sweep in cleanup() seals it
+      // (seal-legacy.ts). With a key, only a sealed file is accepted: a plain one there would be a substitute.
+      if (key === null) return createReadStream(file) as AsyncIterable<Buffer>;
+      return readSealed(file, key);
+    },
+
     async result(id) {
       const { rows } = await sql.query<Row & { status: string; reason: RejectReason; upload_length: string | number }>(
         `SELECT ${COLUMNS}, status, reason, upload_length FROM attachments WHERE id = $1`,
@@ -117,20 +169,36 @@ export function createAttachmentStore(sql: Sql, clock: Clock, readyDir: string):
         : { status: 'rejected', reason: r.reason, uploadLength };
     },
 
-    async recordReady(a) {
-      await sql.query(
-        `INSERT INTO attachments (id, status, mime, size, sha256, upload_length, created_at, finished_at)
-         VALUES ($1, 'ready', $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-        [a.id, a.mime, a.size, a.sha256, a.uploadLength, iso(a.createdAt), iso(clock.now())],
-      );
+    async recordReady(a, done) {
+      const sealed = sealer.seal(Buffer.from(a.fileKey).toString('base64'), fileKeyContext(a.id));
+      await sql.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO attachments (id, status, mime, size, sha256, upload_length, created_at, finished_at, file_key_enc)
+           VALUES ($1, 'ready', $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+          [a.id, a.mime, a.size, a.sha256, a.uploadLength, iso(a.createdAt), iso(clock.now()), sealed],
+        );
+        await done?.(tx);
+      });
     },
 
-    async recordRejected(a) {
-      await sql.query(
-        `INSERT INTO attachments (id, status, reason, upload_length, created_at, finished_at)
-         VALUES ($1, 'rejected', $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-        [a.id, a.reason, a.uploadLength, iso(a.createdAt), iso(clock.now())],
+    async recordRejected(a, done) {
+      await sql.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO attachments (id, status, reason, upload_length, created_at, finished_at)
+           VALUES ($1, 'rejected', $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+          [a.id, a.reason, a.uploadLength, iso(a.createdAt), iso(clock.now())],
+        );
+        await done?.(tx);
+      });
+    },
+
+    async removeOrphans(maxAgeMs) {
+      const { rows } = await sql.query<{ id: string; status: string }>(
+        `DELETE FROM attachments WHERE report_id IS NULL AND finished_at < $1 RETURNING id, status`,
+        [iso(clock.now() - maxAgeMs)],
       );
+      for (const { id, status } of rows) if (status === 'ready') await fs.rm(path.join(readyDir, id), { force: true });
+      return rows.length;
     },
 
     async remove(id) {

@@ -1,25 +1,36 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Server, EVENTS } from '@tus/server';
 import { Hono, type Context } from 'hono';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
-import { ATTACHMENT_LIMITS, type AttachmentMime } from '../../sdk/schemas/attachments.js';
+import { ATTACHMENT_LIMITS, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { ApiErrorCode } from '../../sdk/schemas/common.js';
 import type { Clock } from '../clock.js';
+import type { Sealer } from '../crypto.js';
 import type { Sql } from '../db/sql.js';
+import { Problem } from '../problem.js';
+import { readSealedFile } from './cipher.js';
 import { createFinisher } from './finish.js';
+import { admitClient, createReservations, DEFAULT_UPLOAD_LIMITS, StorageFullError, type UploadLimits } from './quota.js';
 import { createAttachmentStore, type AttachmentRepo } from './repo.js';
-import { ClockedFileStore } from './store.js';
+import { sealLegacyFiles } from './seal-legacy.js';
+import { EvidenceFileStore, ownerOnlyDir } from './store.js';
 
 export { AttachmentUnavailableError, type AttachmentRepo } from './repo.js';
+export { DEFAULT_UPLOAD_LIMITS, parseByteSize, type UploadLimits } from './quota.js';
 
 export interface UploadRoutesDeps {
   sql: Sql;
-  /** Files go under `<dataDir>/uploads`: `partial/` (tus, with `.json` state) and `ready/` (finished). */
+  /**
+   * Files go under `<dataDir>/uploads`: `partial/` (tus, with `.json` state) and `ready/` (finished), all
+   * encrypted (cipher.ts) and owner-only.
+   */
   dataDir: string;
   clock: Clock;
+  /** Seals each upload's file key into the database (the data key). */
+  sealer: Sealer;
   /** Unfinished uploads expire this long after creation; 24 h by default. */
   expiryMs?: number;
   /** Receives ids, sizes, types and reasons; never file names or contents. */
@@ -28,33 +39,56 @@ export interface UploadRoutesDeps {
   limits?: { documentBytes: number; videoBytes: number };
   /** Build `Location` from `X-Forwarded-Proto`/`X-Forwarded-Host`: only behind a proxy that sets them. */
   trustProxy?: boolean;
+  /**
+   * The client's rate-limit bucket, already hashed (the app passes the one every limit uses). Default: a keyed
+   * hash of the socket's peer address.
+   */
+  clientOf?: (c: Context) => string | Promise<string>;
+  /** Per-client windows, total quota and free-space margin; `DEFAULT_UPLOAD_LIMITS` for what is not given. */
+  uploadLimits?: Partial<UploadLimits>;
+  /** Finished attachments that no report or supplement took are deleted this long after finishing; 48 h by default. */
+  orphanAttachmentMs?: number;
 }
 
 export interface UploadRoutes {
   /** Mount with `app.route('/uploads', routes)`; works under any prefix. */
   routes: Hono;
   attachments: AttachmentRepo;
-  /** Removes expired unfinished uploads; returns how many. Run it periodically (every instance may). */
+  /**
+   * Removes expired unfinished uploads and orphaned finished ones, and seals files stored before encryption;
+   * returns how many uploads it removed. Run it periodically (every instance may).
+   */
   cleanup(): Promise<number>;
   /** Waits for uploads being finished. The database is the caller's to close. */
   close(): Promise<void>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_ORPHAN_ATTACHMENT_MS = 2 * DAY_MS;
 const ID = /^[A-Za-z0-9_-]{22}$/; // 128 random bits, base64url
 const MIME_LIKE = /^[\w.+-]{1,50}\/[\w.+-]{1,50}$/;
 
 const STATUS_CODES: Record<number, ApiErrorCode> = {
   404: 'NOT_FOUND', 409: 'ILLEGAL_TRANSITION', 410: 'NOT_FOUND', 413: 'BODY_TOO_LARGE', 423: 'RATE_LIMITED',
+  429: 'RATE_LIMITED', 507: 'STORAGE_FULL',
 };
 
 function problem(status: number, code: ApiErrorCode, init?: Headers): Response {
+  return problemResponse(new Problem(status as 400, code), init);
+}
+
+/** Our one error body, with tus's header; a 429 says when to come back (`Retry-After` and `retryAfterMs`). */
+function problemResponse(p: Problem, init?: Headers): Response {
   const headers = new Headers(init);
   headers.set('Tus-Resumable', '1.0.0');
   headers.set('Content-Type', 'application/json; charset=UTF-8');
   headers.set('Cache-Control', 'no-store');
-  return new Response(JSON.stringify({ error: { code, message: apiErrorMessages[code] } }), { status, headers });
+  if (p.extra.retryAfterMs !== undefined) headers.set('Retry-After', String(Math.max(1, Math.ceil(p.extra.retryAfterMs / 1000))));
+  return new Response(JSON.stringify(p.body), { status: p.status, headers });
 }
+
+/** What tus answers when `onUploadCreate` refuses (mapped to our body in `viaTus`). */
+const tusRefusal = (status_code: number) => ({ status_code, body: `${status_code}\n` });
 
 /** Evidence uploads over tus 1.0 (creation, HEAD resume, PATCH, termination, expiration). */
 export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
@@ -62,17 +96,30 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
   const log = deps.log ?? (() => undefined);
   const limits = deps.limits ?? ATTACHMENT_LIMITS;
   const maxBytesFor = (mime: AttachmentMime) => (mime === 'video/mp4' ? limits.videoBytes : limits.documentBytes);
-  const partialDir = path.join(deps.dataDir, 'uploads', 'partial');
-  const readyDir = path.join(deps.dataDir, 'uploads', 'ready');
-  mkdirSync(partialDir, { recursive: true });
-  mkdirSync(readyDir, { recursive: true });
+  const maxSize = Math.max(limits.documentBytes, limits.videoBytes);
+  const uploadsDir = path.join(deps.dataDir, 'uploads');
+  const partialDir = path.join(uploadsDir, 'partial');
+  const readyDir = path.join(uploadsDir, 'ready');
+  for (const dir of [uploadsDir, partialDir, readyDir]) ownerOnlyDir(dir);
+  const expiryMs = deps.expiryMs ?? DAY_MS;
+  const uploadLimits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.uploadLimits };
+  const orphanMs = deps.orphanAttachmentMs ?? DEFAULT_ORPHAN_ATTACHMENT_MS;
+  const clientOf =
+    deps.clientOf ??
+    ((c: Context) => {
+      let address = 'unknown';
+      try {
+        address = getConnInfo(c).remote.address ?? 'unknown';
+      } catch {
+        // not served by @hono/node-server (app.fetch in tests)
+      }
+      return deps.sealer.lookupHash(`client:${address}`);
+    });
 
-  const store = new ClockedFileStore(
-    { directory: partialDir, expirationPeriodInMilliseconds: deps.expiryMs ?? DAY_MS },
-    clock,
-  );
-  const attachments = createAttachmentStore(sql, clock, readyDir);
-  const finisher = createFinisher({ store, attachments, clock, partialDir, readyDir, maxBytesFor, log });
+  const reservations = createReservations({ sql, sealer: deps.sealer, clock, limits: uploadLimits, dir: uploadsDir, expiryMs });
+  const store = new EvidenceFileStore({ directory: partialDir, expirationPeriodInMilliseconds: expiryMs }, clock, reservations);
+  const attachments = createAttachmentStore(sql, clock, readyDir, deps.sealer, readSealedFile);
+  const finisher = createFinisher({ store, attachments, release: reservations.release, clock, readyDir, maxBytesFor, log });
 
   const origin = (req: Request) => {
     const url = new URL(req.url);
@@ -88,7 +135,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
   const tus = new Server({
     path: '/uploads', // unused: ids and URLs come from the request, so any mount prefix works
     datastore: store,
-    maxSize: Math.max(limits.documentBytes, limits.videoBytes),
+    maxSize,
     namingFunction: () => randomBytes(16).toString('base64url'),
     getFileIdFromRequest: (_req, last) => (last !== undefined && ID.test(last) ? last : undefined),
     // The POST URL is the collection: `<origin><its path>/<id>`, whatever prefix the app is mounted under.
@@ -100,6 +147,20 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       const metadata: Record<string, string> = filetype && MIME_LIKE.test(filetype) ? { filetype } : {};
       // The citizen chose to keep a photo's location: stored as sent (see finish.ts).
       if (upload.metadata?.keeplocation === '1') metadata.keeplocation = '1';
+      // A declared type's own limit refuses a 100 MB "photo" now; the content still decides when it is finished.
+      const declared = AttachmentMime.safeParse(filetype);
+      const size = upload.size ?? 0;
+      if (declared.success && size > maxBytesFor(declared.data)) throw tusRefusal(413);
+      // The declared length is reserved before any byte is accepted, under the quota and the free-space margin.
+      try {
+        await reservations.reserve(upload.id, size);
+      } catch (error) {
+        if (error instanceof StorageFullError) {
+          log({ event: 'upload.storage-full', size, reason: error.message });
+          throw tusRefusal(507);
+        }
+        throw error;
+      }
       return { metadata };
     },
     onUploadFinish: async (_req, upload) => {
@@ -160,7 +221,21 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       c.header('Cache-Control', 'no-store');
       return c.json(done.attachment);
     })
-    .post('/', viaTus)
+    .post('/', async (c) => {
+      // Every creation counts against the client's windows, with the bytes it declares, before tus sees it.
+      const length = c.req.header('upload-length');
+      const parsed = length !== undefined && /^\d{1,16}$/.test(length) ? Number(length) : undefined;
+      // Beyond the largest limit tus answers 413 anyway: such a length is not counted (nor can it overflow a counter).
+      const declared = parsed !== undefined && parsed <= maxSize ? parsed : undefined;
+      try {
+        await admitClient(sql, await clientOf(c), declared, uploadLimits, clock.now());
+      } catch (error) {
+        if (!(error instanceof Problem)) throw error;
+        log({ event: 'upload.rate-limited' });
+        return problemResponse(error);
+      }
+      return viaTus(c);
+    })
     .options('/', viaTus)
     .options('/:id', viaTus)
     // Hono routes HEAD to GET handlers. A plain GET never serves evidence: that is for authorised staff only.
@@ -203,7 +278,12 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
     async cleanup() {
       const count = await tus.cleanUpExpiredUploads();
       if (count > 0) log({ event: 'upload.expired', count });
-      return count;
+      await reservations.pruneExpired();
+      const orphans = await attachments.removeOrphans(orphanMs);
+      if (orphans > 0) log({ event: 'upload.orphans-removed', count: orphans });
+      const sealed = await sealLegacyFiles({ sql, sealer: deps.sealer, readyDir });
+      if (sealed > 0) log({ event: 'upload.legacy-sealed', count: sealed });
+      return count + orphans;
     },
     close: () => finisher.drain(),
   };

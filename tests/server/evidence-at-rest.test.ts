@@ -1,0 +1,138 @@
+/**
+ * Evidence at rest (#17.6): the bytes of a finished upload and of one still uploading are encrypted on disk, files
+ * and folders are the owner's only, and the server reads the evidence back through the key sealed into its row.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { createClient } from '../../src/sdk/index.js';
+import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
+import { startTestServer, type TestServer } from '../support/reference-server.js';
+
+const MARKER = 'EVIDENCE-MARKER-塔吊螺栓松动';
+const latin1 = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
+const concat = (...parts: Uint8Array[]) => Uint8Array.from(Buffer.concat(parts));
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * A baseline JPEG whose camera data (Make) must be stripped, and whose scan data (kept as is) repeats `MARKER`
+ * over `scanBytes`: big enough for several encrypted chunks.
+ */
+function markedJpeg(scanBytes: number): Uint8Array<ArrayBuffer> {
+  const seg = (code: number, payload: Uint8Array) =>
+    concat(Uint8Array.of(0xff, code, (payload.length + 2) >> 8, (payload.length + 2) & 0xff), payload);
+  const tiff = concat(
+    latin1('II*\0'), Uint8Array.of(8, 0, 0, 0, 1, 0),
+    Uint8Array.of(0x0f, 0x01, 2, 0, 17, 0, 0, 0, 26, 0, 0, 0), // Make → offset 26
+    Uint8Array.of(0, 0, 0, 0), latin1('SecretPhoneMaker\0'),
+  );
+  const marker = Buffer.from(MARKER, 'utf8'); // no 0xFF byte: valid entropy-coded data
+  const scan = Buffer.alloc(scanBytes);
+  for (let at = 0; at < scanBytes; at += marker.length) marker.copy(scan, at);
+  return Uint8Array.from(Buffer.concat([
+    Uint8Array.of(0xff, 0xd8),
+    seg(0xe0, concat(latin1('JFIF\0'), Uint8Array.of(1, 1, 0, 0, 1, 0, 1, 0, 0))),
+    seg(0xe1, concat(latin1('Exif\0\0'), tiff)),
+    seg(0xdb, Uint8Array.from([0, ...new Array(64).fill(1)])),
+    seg(0xc0, Uint8Array.of(8, 0, 8, 0, 8, 1, 1, 0x11, 0)),
+    seg(0xc4, Uint8Array.from([0x00, 1, ...new Array(15).fill(0), 0])),
+    seg(0xc4, Uint8Array.from([0x10, 1, ...new Array(15).fill(0), 0])),
+    seg(0xda, Uint8Array.of(1, 1, 0, 0, 63, 0)),
+    scan,
+    Uint8Array.of(0xff, 0xd9),
+  ]));
+}
+
+function* walk(dir: string): Generator<{ file: string; isDir: boolean }> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    yield { file, isDir: entry.isDirectory() };
+    if (entry.isDirectory()) yield* walk(file);
+  }
+}
+
+let server: TestServer;
+const tus = (url: string | URL, method: string, headers: Record<string, string> = {}, body?: Uint8Array<ArrayBuffer>) =>
+  fetch(url, { method, headers: { 'Tus-Resumable': '1.0.0', ...headers }, body });
+const readEvidence = async (id: string) => buffer((await server.app.readEvidence(id))!);
+
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.close());
+
+test('finished and unfinished evidence hold no plaintext on disk; files 0600, folders 0700', async () => {
+  const client = createClient({ baseUrl: server.url, retry: 0 });
+  const original = markedJpeg(300 * 1024);
+  // Chunks that are not a multiple of 16 bytes: each PATCH is encrypted from the middle of a cipher block.
+  const done = await client.uploadAttachment(new Blob([original], { type: 'image/jpeg' }), { chunkSize: 65_543 });
+
+  // One still uploading: created, half sent.
+  const partialBytes = markedJpeg(200 * 1024);
+  const created = await tus(new URL('uploads', server.url), 'POST', { 'Upload-Length': String(partialBytes.length) });
+  assert.equal(created.status, 201);
+  const url = created.headers.get('Location')!;
+  const half = partialBytes.subarray(0, 100_003);
+  const patched = await tus(url, 'PATCH', { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, half);
+  assert.equal(patched.status, 204);
+  assert.equal((await tus(url, 'HEAD')).headers.get('Upload-Offset'), String(half.length), 'offsets stay byte-exact');
+
+  const uploads = path.join(server.dataDir, 'uploads');
+  const entries = [...walk(uploads)];
+  const files = entries.filter((e) => !e.isDir).map((e) => e.file);
+  assert.ok(files.includes(path.join(uploads, 'ready', done.attachmentId)), 'the finished file is there');
+  assert.ok(files.some((f) => f.endsWith('.json')), "tus's state file is there");
+  assert.ok(files.some((f) => fs.statSync(f).size === half.length), 'the partial file is there');
+  for (const { file, isDir } of [{ file: uploads, isDir: true }, ...entries]) {
+    const mode = fs.statSync(file).mode & 0o777;
+    assert.equal(mode, isDir ? 0o700 : 0o600, `${path.relative(uploads, file)} is ${mode.toString(8)}`);
+    if (isDir) continue;
+    const bytes = fs.readFileSync(file);
+    for (const needle of ['EVIDENCE-MARKER', 'SecretPhoneMaker', 'JFIF']) {
+      assert.equal(bytes.indexOf(needle), -1, `${path.relative(uploads, file)} holds "${needle}" in clear`);
+    }
+  }
+
+  // The server reads back exactly the stored (stripped) bytes.
+  const stored = await readEvidence(done.attachmentId);
+  assert.deepEqual(new Uint8Array(stored), stripMetadata(original, 'image/jpeg'));
+  assert.equal(sha256(stored), done.sha256);
+  assert.equal(stored.length, done.size);
+  assert.ok(stored.includes(MARKER) && !stored.includes('SecretPhoneMaker'));
+});
+
+test('a file key copied to another row does not open, and an altered file does not read', async () => {
+  const client = createClient({ baseUrl: server.url, retry: 0 });
+  const a = await client.uploadAttachment(new Blob([markedJpeg(1000)]));
+  const b = await client.uploadAttachment(new Blob([markedJpeg(2000)]));
+  const keyOf = async (id: string) =>
+    (await server.sql.query<{ file_key_enc: string }>('SELECT file_key_enc FROM attachments WHERE id = $1', [id])).rows[0]!.file_key_enc;
+  const keyB = await keyOf(b.attachmentId);
+  assert.match(keyB, /^v\d\./, 'the file key is sealed under the data key');
+
+  // A's sealed key in B's row: bound to A's row, it does not open for B.
+  await server.sql.query('UPDATE attachments SET file_key_enc = $2 WHERE id = $1', [b.attachmentId, await keyOf(a.attachmentId)]);
+  await assert.rejects(readEvidence(b.attachmentId), (e: Error) => e.name === 'SealedValueError');
+  await server.sql.query('UPDATE attachments SET file_key_enc = $2 WHERE id = $1', [b.attachmentId, keyB]);
+  assert.equal(sha256(await readEvidence(b.attachmentId)), b.sha256);
+
+  // A's file in B's place, or B's file with one byte changed: refused, never returned.
+  const ready = (id: string) => path.join(server.dataDir, 'uploads', 'ready', id);
+  const original = fs.readFileSync(ready(b.attachmentId));
+  try {
+    fs.copyFileSync(ready(a.attachmentId), ready(b.attachmentId));
+    await assert.rejects(readEvidence(b.attachmentId), (e: Error) => e.name === 'EvidenceIntegrityError');
+    const altered = Buffer.from(original);
+    altered[altered.length - 20]! ^= 1;
+    fs.writeFileSync(ready(b.attachmentId), altered);
+    await assert.rejects(readEvidence(b.attachmentId), (e: Error) => e.name === 'EvidenceIntegrityError');
+    fs.writeFileSync(ready(b.attachmentId), original.subarray(0, original.length - 17)); // cut off
+    await assert.rejects(readEvidence(b.attachmentId), (e: Error) => e.name === 'EvidenceIntegrityError');
+  } finally {
+    fs.writeFileSync(ready(b.attachmentId), original);
+  }
+  assert.equal(sha256(await readEvidence(b.attachmentId)), b.sha256);
+});
