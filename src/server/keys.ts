@@ -125,7 +125,7 @@ export async function openSealer(sql: Sql, keys: DataKeys, now: () => number = D
   }
   if (missing.length) {
     throw new KeyCheckError(
-      `This database still holds values sealed under key ${missing.join(', ')}, which is not configured: add it after the current key in AQJB_DATA_KEYS, then run aqjb-rekey to re-seal everything under the current key.`,
+      `This database still holds values sealed under key ${missing.join(', ')}, which is not configured: add it after the current key in AQJB_DATA_KEYS (a key once given as AQJB_DATA_KEY has a derived id: list it without "id:"), then run aqjb-rekey to re-seal everything under the current key.`,
     );
   }
 

@@ -19,7 +19,7 @@ import { openPostgres } from '../../src/server/db/postgres.js';
 import type { Sql } from '../../src/server/db/sql.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { sealedAt, type DataKey } from '../../src/server/crypto.js';
-import { KeyCheckError, openSealer, SEALED_COLUMNS, unregisteredSealedColumns } from '../../src/server/keys.js';
+import { KeyCheckError, keyringFromEnv, openSealer, SEALED_COLUMNS, unregisteredSealedColumns } from '../../src/server/keys.js';
 import { rekey } from '../../src/server/rekey.js';
 import { devOutboxSender } from '../../src/server/sms.js';
 import { anonymousDraft, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
@@ -371,4 +371,25 @@ describe('a database from before key checks', () => {
       await server.close();
     }
   });
+});
+
+test('AQJB_DATA_KEY keeps working, and the same key listed without an id in AQJB_DATA_KEYS is the same key id', () => {
+  const old = randomBytes(32).toString('base64');
+  const next = randomBytes(32).toString('base64');
+  const single = keyringFromEnv({ AQJB_DATA_KEY: old });
+  const ring = keyringFromEnv({ AQJB_DATA_KEYS: `2027a:${next}, ${old}` });
+  assert.equal(single?.length, 1);
+  assert.deepEqual(ring?.map((k) => k.kid), ['2027a', single![0]!.kid]);
+  assert.equal(keyringFromEnv({}), undefined);
+  for (const env of [
+    { AQJB_DATA_KEY: old, AQJB_DATA_KEYS: `2027a:${next}` },
+    { AQJB_DATA_KEYS: `2027a:${next},2027a:${old}` },
+    { AQJB_DATA_KEYS: `bad.id:${next}` },
+    { AQJB_DATA_KEYS: `2027a:${next.slice(0, 20)}` },
+  ]) {
+    assert.throws(
+      () => keyringFromEnv(env),
+      (e: Error) => !e.message.includes(next) && !e.message.includes(old),
+    );
+  }
 });
