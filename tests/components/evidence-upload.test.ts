@@ -388,6 +388,21 @@ describe('<aqjb-evidence-upload>', () => {
     expect(live(el)).to.equal(t.announce.done('a.mp4', t.removed['video/mp4']));
   });
 
+  it('a full server (507 STORAGE_FULL) says so at once, without retrying in a loop', async () => {
+    const wire = new Wire();
+    wire.before = (req) => {
+      if (req.method !== 'POST') return;
+      const error = { error: { code: 'STORAGE_FULL', message: '服务器暂时无法接收更多材料，请稍后重试或减少附件' } };
+      return new Response(JSON.stringify(error), { status: 507, headers: { 'Content-Type': 'application/json', 'Tus-Resumable': '1.0.0' } });
+    };
+    const { el } = await mount(wire);
+    pick(el, [fileOf(video(2000), 'a.mp4', 'video/mp4')]);
+    await untilStatus(el, 0, t.failed.storageFull);
+    expect(live(el)).to.equal(t.announce.failed('a.mp4', t.failed.storageFull));
+    expect(wire.sent.filter((r) => r.method === 'POST')).to.have.length(1, 'asked once');
+    expect(buttonIn(files(el)[0], t.retry)).to.not.equal(undefined);
+  });
+
   it('deletes a finished file and moves focus to the next one, then back to 「选择文件」', async () => {
     const wire = new Wire();
     const { el, changes } = await mount(wire);

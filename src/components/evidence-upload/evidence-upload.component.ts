@@ -339,6 +339,7 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
     const code = isAqjbError(error) ? error.code : '';
     if (code === 'ATTACHMENT_REJECTED' || code === 'BODY_TOO_LARGE' || code === 'UNSUPPORTED_MEDIA_TYPE') return 'rejected';
     if (code === 'RATE_LIMITED' || code === 'UNAVAILABLE') return 'rateLimited';
+    if (code === 'STORAGE_FULL') return 'storageFull';
     if (code === 'NETWORK' || code === 'TIMEOUT') return 'network';
     return 'other';
   }

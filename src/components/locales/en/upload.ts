@@ -38,6 +38,7 @@ export default {
   failed: {
     network: 'The connection dropped before the file was fully sent. Check your connection, then select “Retry”: the part already sent is kept.',
     rateLimited: 'The system is busy. Please wait a moment, then select “Retry”.',
+    storageFull: 'The system cannot store more files right now, so this file was not sent. Select “Retry” later, or delete files you do not need (such as long videos) and send the report without them.',
     rejected: 'The system did not accept this file: it may be damaged or of the wrong type. Delete it and add another file.',
     other: 'The file was not fully sent. Please select “Retry”.',
   },
