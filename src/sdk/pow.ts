@@ -78,7 +78,7 @@ const pause = (): Promise<void> => {
 
 export interface SolveOptions {
   signal?: AbortSignal;
-  /** Longest run between two pauses, in ms (default 8: a frame keeps its time to paint). */
+  /** Longest run between two pauses, in ms (default 6: a frame keeps its time to paint). */
   sliceMs?: number;
 }
 
@@ -86,7 +86,7 @@ export interface SolveOptions {
  * Finds the counter in 0…`maxNumber` whose key starts with `keyPrefix`; `undefined` when there is none (a challenge
  * that is not ours). Rejects with the signal's reason when aborted.
  */
-export async function solvePow(challenge: PowChallenge, { signal, sliceMs = 8 }: SolveOptions = {}): Promise<PowSolution | undefined> {
+export async function solvePow(challenge: PowChallenge, { signal, sliceMs = 6 }: SolveOptions = {}): Promise<PowSolution | undefined> {
   const prefix = hexBytes(challenge.keyPrefix);
   const base = [...hexBytes(challenge.salt), ...hexBytes(challenge.nonce)];
   const at = base.length; // the counter's first byte
@@ -102,7 +102,7 @@ export async function solvePow(challenge: PowChallenge, { signal, sliceMs = 8 }:
   signal?.throwIfAborted();
   let sliceStart = Date.now();
   for (let n = 0; n <= challenge.maxNumber; n++) {
-    if ((n & 1023) === 0 && Date.now() - sliceStart >= sliceMs) {
+    if ((n & 255) === 0 && Date.now() - sliceStart >= sliceMs) {
       await pause();
       signal?.throwIfAborted();
       sliceStart = Date.now();

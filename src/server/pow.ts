@@ -118,14 +118,18 @@ export function createPow({ sql, clock, secret: hmacSecret, settings = DEFAULT_P
     const now = clock.now();
     // Serialises the count-then-insert of one bucket across instances (PGlite has one connection anyway).
     if (sql.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 72410005))', [bucket]);
-    const { rows } = await tx.query<{ n: number; first_free: string | Date | null }>(
-      'SELECT count(*)::int AS n, min(counts_until) AS first_free FROM pow_challenges WHERE client_bucket = $1 AND counts_until > $2',
-      [bucket, new Date(now).toISOString()],
+    // Counts no further than the cap: the index gives the first `openPerClient` rows, however many the bucket has.
+    const at = new Date(now).toISOString();
+    const { rows } = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM pow_challenges WHERE client_bucket = $1 AND counts_until > $2 LIMIT $3) AS open`,
+      [bucket, at, settings.openPerClient],
     );
-    const open = rows[0]!;
-    if (open.n >= settings.openPerClient) {
-      const retryAfterMs = open.first_free ? new Date(open.first_free).getTime() - now : settings.openWindowMs;
-      throw new Problem(429, 'RATE_LIMITED', { retryAfterMs });
+    if (rows[0]!.n >= settings.openPerClient) {
+      const { rows: first } = await tx.query<{ until: string | Date }>(
+        'SELECT counts_until AS until FROM pow_challenges WHERE client_bucket = $1 AND counts_until > $2 ORDER BY counts_until LIMIT 1',
+        [bucket, at],
+      );
+      throw new Problem(429, 'RATE_LIMITED', { retryAfterMs: new Date(first[0]!.until).getTime() - now });
     }
     const maxNumber = maxNumberFor(load, settings);
     const challenge = await createChallenge({
