@@ -11,8 +11,9 @@
  *
  * Phases per backend, on the server's real clock (never faked):
  *   1. open: N citizens each `GET /notice` then `POST /notice/receipts` (50 concurrent clients);
- *   2. wait until the last receipt is readable (the 15 s reading rule), so reading time never enters the figures;
- *   3. timed: each client takes an opened receipt, `POST /notice/receipts/{id}/confirm`, then `POST /reports` with a
+ *   2. solve every receipt's proof-of-work (at BENCH_POW's flat price), then wait until the last receipt is readable
+ *      (the 15 s reading rule), so neither enters the figures;
+ *   3. timed: each client takes an opened receipt, `POST /notice/receipts/{id}/confirm` with its solution, then `POST /reports` with a
  *      fresh Idempotency-Key and an anonymous ReportDraft carrying the ack token: `--warmup` seconds untimed, then
  *      `--duration` seconds measured; then the requests in flight finish (nothing is cut off mid-request, so stored
  *      must equal acknowledged, warm-up included).
@@ -32,6 +33,9 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import type { RateLimits } from '../src/server/app.js';
+import type { PowSettings } from '../src/server/pow.js';
+import { solvePow } from '../src/sdk/pow.js';
+import type { PowChallenge, PowSolution } from '../src/sdk/schemas/notice.js';
 import { ReportDraft } from '../src/sdk/schemas/report.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -149,11 +153,22 @@ const BENCH_LIMITS: Partial<RateLimits> = {
   lookupsPerCode: { max: 1e9, windowMs: 3600_000 },
 };
 
+/**
+ * The proof-of-work stays on (every receipt gets a challenge, every confirmation is checked and spends it), but at a
+ * flat price of 1,000 without the per-client cap: the server's work per receipt is one SHA-256 and one HMAC to create
+ * and again to check, whatever the price, while solving thousands of full-price challenges here would take the
+ * bench's own client minutes of the same two cores. The solving is timed by `npm run bench -- --only pow`.
+ */
+const BENCH_POW: Partial<PowSettings> = { baseMaxNumber: 1_000, clientMaxFactor: 1, totalMaxFactor: 1, openPerClient: 1e9 };
+
 interface OpenReceipt {
   id: string;
   readableAt: number;
   /** notice + receipt latency of this citizen so far (ms). */
   pathMs: number;
+  challenge: PowChallenge;
+  /** Found after the receipts are opened, before the timed phase (as a page solves while the notice is read). */
+  solution?: PowSolution;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -216,8 +231,8 @@ async function benchOne(
           onResponse: (status, body, context) => {
             pending = { kind: 'receipt', context };
             if (status === 201) {
-              const r = JSON.parse(body) as { receiptId: string; readableAt: string };
-              pending.receipt = { id: r.receiptId, readableAt: Date.parse(r.readableAt), pathMs: 0 };
+              const r = JSON.parse(body) as { receiptId: string; readableAt: string; challenge: PowChallenge };
+              pending.receipt = { id: r.receiptId, readableAt: Date.parse(r.readableAt), pathMs: 0, challenge: r.challenge };
             }
           },
         },
@@ -241,7 +256,11 @@ async function benchOne(
   errors += opened.errors;
   log(`  ${backend}: opened ${pool.length} receipts in ${((performance.now() - openStarted) / 1000).toFixed(1)} s`);
 
-  // Phase 2: the reading rule, on the real clock. A little margin: the server compares against its own now().
+  // Phase 2: each receipt's proof-of-work is solved (as each citizen's page does while reading), then the reading
+  // rule, on the real clock. A little margin: the server compares against its own now().
+  const solveStarted = performance.now();
+  for (const receipt of pool) receipt.solution = await solvePow(receipt.challenge);
+  log(`  ${backend}: solved ${pool.length} challenges in ${((performance.now() - solveStarted) / 1000).toFixed(1)} s`);
   const readableAt = pool.reduce((latest, r) => Math.max(latest, r.readableAt), Date.now());
   const waitMs = Math.max(0, readableAt + 200 - Date.now());
   log(`  ${backend}: waiting ${(waitMs / 1000).toFixed(1)} s for the 15 s reading rule (real clock)…`);
@@ -287,7 +306,12 @@ async function benchOne(
             }
             context.receipt = receipt;
             inFlight++;
-            return { ...request, path: `/notice/receipts/${receipt.id}/confirm`, body: Buffer.alloc(0) };
+            return {
+              ...request,
+              path: `/notice/receipts/${receipt.id}/confirm`,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ solution: receipt.solution }),
+            };
           },
           onResponse: (status, body, context) => {
             pending = { kind: context.idle ? 'idle' : 'confirm', context };
@@ -536,6 +560,7 @@ export async function benchServer(options: BenchOptions = {}): Promise<BenchResu
         databaseUrl: cluster?.url,
         dataKey,
         limits: BENCH_LIMITS,
+        pow: BENCH_POW,
         logger: () => {},
       });
       // Enough receipts for the duration at well above the expected rate; whole cycles per connection, so every

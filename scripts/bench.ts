@@ -3,7 +3,7 @@
  * this machine. The peers are the built pages in ../shared/peers (see its README), served beside our demo by
  * `startDemo({ mounts: { peers } })`; figures from different runs or machines are not comparable.
  *
- *   node --import tsx scripts/bench.ts [--runs 5] [--only gate,flow,heap,map,server,backfill] [--skip-server]
+ *   node --import tsx scripts/bench.ts [--runs 5] [--only gate,flow,heap,pow,map,server,backfill] [--skip-server]
  *                                      [--backfill-rows 2000] [--peers ../shared/peers]
  *
  * Every page load: a fresh browser context (cold cache), headless Debian Chromium, 4× CPU throttling (CDP
@@ -43,6 +43,12 @@
  *    excluded; the photo's upload is sent, not loaded: printed apart (its size as stored). Same throttling.
  *  - what the first screen's code is made of: the source maps of the dist/ files it loaded, bytes per package or
  *    source folder (each locale's catalogs apart).
+ *  - pow: the notice's proof-of-work (#17.2). The SDK's solver (src/sdk/pow.ts, bundled here with esbuild as the
+ *    embed's rollup build minifies it) solves ALTCHA challenges made by altcha-lib in Node whose answer is the last
+ *    counter (the worst case a citizen can draw), in a blank page of the same throttled Chromium, one after the
+ *    other: at the base price (DEFAULT_POW.baseMaxNumber) and at the price everyone pays under a global flood (×
+ *    totalMaxFactor). Printed beside the 15 s read; budgeted: the base worst case, and, when the load average is below
+ *    the core count, the longest main-thread task while solving (Long Tasks API; none reported means under 50 ms).
  *  - map: scripts/bench-map.ts (`benchMap`), our picker against the ECharts SVG and canvas pages.
  *  - server: scripts/bench-server.ts (`benchServer`), PGlite and PostgreSQL (~70 s; `--skip-server` leaves it out).
  *  - backfill: `benchBackfill` from scripts/backfill.ts when it exists (`--backfill-rows`, 2000 by default to keep
@@ -60,6 +66,7 @@ import { startDemo, root, type RunningDemo } from './demo-server.js';
 import { GATE_PROBE, handOver, signalProbe } from './bench-signal.js';
 import { ManualClock } from '../tests/support/manual-clock.js';
 import type { RateLimits } from '../src/server/app.js';
+import { DEFAULT_POW, type PowSettings } from '../src/server/pow.js';
 
 const KB = 1024;
 const MiB = 1024 * 1024;
@@ -77,12 +84,18 @@ export const GATE_VS_FLOOR_BUDGET = 1.3;
 /** "JS heap after the intake is shown ≤ ½ of the Vue peer's" */
 export const HEAP_VS_VUE_BUDGET = 0.5;
 
+/** #17.2: "a citizen on an old phone still finishes within the 15 s in the normal case": the worst case at the base
+ * price, on the 4× throttled profile, well inside the read (target ≤ 3 s). */
+export const POW_WORST_CASE_BUDGET_MS = 3_000;
+/** The page stays responsive while solving: no main-thread task of 50 ms or more (a Long Task). */
+export const POW_LONGEST_TASK_BUDGET_MS = 50;
+
 /** "in headless Chromium with 4× CPU throttling (CDP `Emulation.setCPUThrottlingRate`)" */
 const CPU_THROTTLING = 4;
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const SECTIONS = ['gate', 'flow', 'heap', 'map', 'server', 'backfill'] as const;
+const SECTIONS = ['gate', 'flow', 'heap', 'pow', 'map', 'server', 'backfill'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -97,6 +110,8 @@ const BENCH_LIMITS: Partial<RateLimits> = {
   lookupsPerClient: { max: 1e9, windowMs: 60_000 },
   lookupsPerCode: { max: 1e9, windowMs: 3600_000 },
 };
+/** Every load pays a citizen's price (the base): the price of a client that opens many receipts does not rise here. */
+const BENCH_POW: Partial<PowSettings> = { clientMaxFactor: 1, totalMaxFactor: 1, openPerClient: 1e9 };
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -544,7 +559,7 @@ export async function bench(options: BenchOptions = {}): Promise<string[]> {
     }
     const clock = new ManualClock(Date.now());
     const apiFloorDir = mkdtempSync(path.join(tmpdir(), 'aqjb-bench-'));
-    const demo = await startDemo({ port: 0, api: { clock, limits: BENCH_LIMITS }, mounts: { peers, 'api-floor': apiFloorDir } });
+    const demo = await startDemo({ port: 0, api: { clock, limits: BENCH_LIMITS, pow: BENCH_POW }, mounts: { peers, 'api-floor': apiFloorDir } });
     writeApiFloor(apiFloorDir, demo);
     const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     try {
@@ -720,6 +735,34 @@ export async function bench(options: BenchOptions = {}): Promise<string[]> {
     }
   }
 
+  if (only.has('pow')) {
+    log('pow: the SDK solver in throttled Chromium');
+    const pow = await benchPow(runs, log);
+    const fmt = (xs: number[]) => `median ${ms(median(xs))}, slowest ${ms(Math.max(...xs))}`;
+    out(`\nProof-of-work (#17.2): the SDK's solver, ${CPU_THROTTLING}× throttled Chromium, worst case (answer = last counter), ${runs} challenges each`);
+    out(table([
+      ['price (maxNumber)', 'worst-case solve', 'keys/s', 'longest task', 'beside the 15 s read'],
+      ...pow.map((p) => [
+        `${p.maxNumber.toLocaleString('en')}${p.label ? ` (${p.label})` : ''}`,
+        fmt(p.ms),
+        `${Math.round(p.maxNumber / (median(p.ms) / 1000)).toLocaleString('en')}`,
+        p.longestTaskMs ? ms(p.longestTaskMs) : '< 50 ms',
+        `${((median(p.ms) / 15_000) * 100).toFixed(0)} % of it`,
+      ]),
+    ]));
+    const base = pow[0]!;
+    const worst = Math.max(...base.ms);
+    budgets.push({ section: 'pow', name: 'worst-case solve at the base price, 4× throttled', actual: ms(worst), limit: ms(POW_WORST_CASE_BUDGET_MS), ok: worst <= POW_WORST_CASE_BUDGET_MS });
+    const longest = Math.max(...pow.map((p) => p.longestTaskMs));
+    // A task's length is wall-clock time: on a machine busier than its cores, the OS preempts a 6 ms slice for tens
+    // of ms, which says nothing about the page. Judged only on a quiet machine.
+    const [load] = loadavg();
+    if (load! < cpus().length) {
+      budgets.push({ section: 'pow', name: 'longest main-thread task while solving', actual: longest ? ms(longest) : '< 50 ms', limit: `< ${ms(POW_LONGEST_TASK_BUDGET_MS)}`, ok: longest < POW_LONGEST_TASK_BUDGET_MS });
+    } else out(`longest main-thread task while solving: ${longest ? ms(longest) : '< 50 ms'}, not judged: load average ${load!.toFixed(1)} on ${cpus().length} cores`);
+    for (const b of budgets.filter((x) => x.section === 'pow')) out(`${b.ok ? 'ok  ' : 'OVER'}  ${b.name}: ${b.actual} (budget ${b.limit})`);
+  }
+
   if (only.has('map')) {
     log('map: scripts/bench-map.ts');
     const { benchMap, formatMapBench } = await import('./bench-map.js');
@@ -762,6 +805,75 @@ export async function bench(options: BenchOptions = {}): Promise<string[]> {
   const broken = budgets.filter((b) => !b.ok).map((b) => `${b.section}: ${b.name}: ${b.actual} (budget ${b.limit})`);
   out(`\ntotal run time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return [...broken, ...failures];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The proof-of-work's cost on the throttled profile
+
+interface PowFigure {
+  label: string;
+  maxNumber: number;
+  ms: number[];
+  /** Longest Long Task (≥ 50 ms) seen while solving; 0 when none. */
+  longestTaskMs: number;
+}
+
+/** Worst-case solves at the base price and at the global-flood price; see the header. */
+async function benchPow(runs: number, log: (line: string) => void): Promise<PowFigure[]> {
+  const { build } = await import('esbuild');
+  const { createChallenge } = await import('altcha-lib');
+  const { deriveKey } = await import('altcha-lib/algorithms/sha');
+  const bundle = await build({
+    entryPoints: [path.join(root, 'src/sdk/pow.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: 'AqjbPow',
+    target: 'es2022',
+    write: false,
+  });
+  const script = bundle.outputFiles[0]!.text;
+  const prices = [
+    { label: 'base', maxNumber: DEFAULT_POW.baseMaxNumber },
+    { label: `global flood, ×${DEFAULT_POW.totalMaxFactor}`, maxNumber: DEFAULT_POW.baseMaxNumber * DEFAULT_POW.totalMaxFactor },
+  ];
+  const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.setContent('<!doctype html><title>proof-of-work</title><p>solving</p>');
+    await page.addScriptTag({ content: script });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING });
+    const figures: PowFigure[] = [];
+    for (const price of prices) {
+      const times: number[] = [];
+      let longestTaskMs = 0;
+      for (let run = 0; run < runs; run++) {
+        const { parameters } = await createChallenge({ algorithm: 'SHA-256', cost: 1, counter: price.maxNumber, deriveKey, hmacSignatureSecret: 'bench' });
+        const challenge = { algorithm: 'SHA-256', nonce: parameters.nonce, salt: parameters.salt, cost: 1, keyLength: 32, keyPrefix: parameters.keyPrefix, maxNumber: price.maxNumber };
+        const result = await page.evaluate(async (c) => {
+          const tasks: number[] = [];
+          const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration)));
+          observer.observe({ type: 'longtask' });
+          const started = performance.now();
+          const solution = await (window as unknown as { AqjbPow: typeof import('../src/sdk/pow.js') }).AqjbPow.solvePow(c as never);
+          const took = performance.now() - started;
+          await new Promise((r) => setTimeout(r, 100)); // the last Long Task entries arrive asynchronously
+          observer.disconnect();
+          return { took, counter: solution?.counter, longest: Math.max(0, ...tasks) };
+        }, challenge);
+        if (result.counter !== price.maxNumber) throw new Error(`pow bench: solved ${result.counter}, expected ${price.maxNumber}`);
+        times.push(result.took);
+        longestTaskMs = Math.max(longestTaskMs, result.longest);
+        log(`pow: ${price.label} run ${run + 1}/${runs}: ${ms(result.took)}`);
+      }
+      figures.push({ ...price, ms: times, longestTaskMs });
+    }
+    return figures;
+  } finally {
+    await browser.close();
+  }
 }
 
 async function main(): Promise<void> {

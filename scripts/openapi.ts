@@ -40,6 +40,9 @@ const COMPONENTS: [name: string, schema: z.ZodMiniType, side: 'in' | 'out' | 'bo
   ['NoticeBlock', s.NoticeBlock, 'out', 'A paragraph or a list of the notice.'],
   ['NoticeReceipt', s.NoticeReceipt, 'out', 'A reading receipt: the server starts counting the reading time when it is opened.'],
   ['NoticeAck', s.NoticeAck, 'out', 'Proof that the notice was read for `minReadSeconds`; a report carries its `ackToken`.'],
+  ['PowChallenge', s.PowChallenge, 'out', "The receipt's proof-of-work (ALTCHA v2, SHA-256): the counter in 0…`maxNumber` whose key starts with `keyPrefix`. `maxNumber` rises with load."],
+  ['PowSolution', s.PowSolution, 'in', 'The counter that solves a `PowChallenge` and the key it derives.'],
+  ['NoticeConfirmation', s.NoticeConfirmation, 'in', "The solution of the receipt's proof-of-work."],
   ['RegionLevel', s.RegionLevel, 'out', 'Administrative level of a division.'],
   ['Region', s.Region, 'out', 'One administrative division (county level and above).'],
   ['RegionSearch', s.RegionSearch, 'out', 'Divisions matching the query, best first, each with the places between `within` and it.'],
@@ -357,8 +360,12 @@ function paths() {
         operationId: 'startNoticeReceipt',
         tags: ['notice'],
         summary: 'Open a reading receipt',
-        description: "Call when the notice is shown: the server's clock for `minReadSeconds` starts here. No body.",
-        responses: { 201: ok('NoticeReceipt', 'Receipt opened.'), ...errors({ 429: ['RATE_LIMITED'] }) },
+        description:
+          "Call when the notice is shown: the server's clock for `minReadSeconds` starts here, and the answer carries the proof-of-work to solve while the notice is read (the SDK does). At most 10 unconfirmed receipts per client address over 10 minutes. No body.",
+        responses: {
+          201: ok('NoticeReceipt', 'Receipt opened.'),
+          ...errors({ 429: ['RATE_LIMITED'] }, { 429: 'Too many receipts open, or opened this hour, from this address: `Retry-After` says when.' }),
+        },
       },
     },
     '/notice/receipts/{id}/confirm': {
@@ -366,13 +373,18 @@ function paths() {
         operationId: 'confirmNoticeReceipt',
         tags: ['notice'],
         summary: 'Confirm the notice was read',
-        description: 'After `minReadSeconds`: answers the token a report needs. Safe to repeat: confirming again replaces the token. No body.',
+        description:
+          "After `minReadSeconds`, with the solution of the receipt's proof-of-work: answers the token a report needs. Once per receipt: a solution counts once, and a wrong one spends the challenge too.",
+        requestBody: jsonBody('NoticeConfirmation', "The receipt's proof-of-work solution."),
         parameters: [{ name: 'id', in: 'path', required: true, description: 'The `receiptId`.', schema: { type: 'string', minLength: 1, maxLength: 128 } }],
         responses: {
           200: ok('NoticeAck', 'The acknowledgement token.'),
           ...errors(
-            { 404: ['NOTICE_RECEIPT_NOT_FOUND'], 409: ['NOTICE_TOO_EARLY'] },
-            { 409: 'Too early: `error.retryAfterMs` says how long to keep reading.' },
+            { 400: ['CHALLENGE_INVALID'], 404: ['NOTICE_RECEIPT_NOT_FOUND'], 409: ['NOTICE_TOO_EARLY'], 413: ['BODY_TOO_LARGE'] },
+            {
+              400: 'No solution, a wrong one, or one already used or older than an hour: open a new receipt.',
+              409: 'Too early: `error.retryAfterMs` says how long to keep reading (the solution is not spent).',
+            },
           ),
         },
       },

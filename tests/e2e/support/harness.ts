@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { root, startDemo, type RunningDemo } from '../../../scripts/demo-server.js';
 import type { StartOptions } from '../../../src/server/index.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { TEST_POW } from '../../support/reference-server.js';
 
 export { root };
 
@@ -49,7 +50,8 @@ export async function startE2E(options: { api?: Partial<StartOptions>; allowOrig
   const clock = new ManualClock(Date.now());
   // Side by side: PGlite's boot and Chromium's launch are the slow parts of a file's start.
   const [demo, browser] = await Promise.allSettled([
-    startDemo({ port: 0, api: { clock, ...options.api }, allowOrigins: options.allowOrigins }),
+    // Every page load opens a receipt from 127.0.0.1 on a clock that hardly moves: the proof-of-work's flat test price.
+    startDemo({ port: 0, api: { clock, pow: TEST_POW, ...options.api }, allowOrigins: options.allowOrigins }),
     chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS }),
   ]).then(async ([d, b]) => {
     if (d.status === 'fulfilled' && b.status === 'fulfilled') return [d.value, b.value] as const;
