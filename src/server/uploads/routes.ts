@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Server, EVENTS } from '@tus/server';
 import { Hono, type Context } from 'hono';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
 import { ATTACHMENT_LIMITS, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { ApiErrorCode } from '../../sdk/schemas/common.js';
+import { createClientBucket } from '../client-address.js';
 import type { Clock } from '../clock.js';
 import type { Sealer } from '../crypto.js';
 import type { Sql } from '../db/sql.js';
@@ -40,8 +40,9 @@ export interface UploadRoutesDeps {
   /** Build `Location` from `X-Forwarded-Proto`/`X-Forwarded-Host`: only behind a proxy that sets them. */
   trustProxy?: boolean;
   /**
-   * The client's rate-limit bucket, already hashed (the app passes the one every limit uses). Default: a keyed
-   * hash of the socket's peer address.
+   * The client's rate-limit bucket, already hashed (the app passes the one every limit uses, under the day's
+   * salt). Default: client-address.ts's bucket (right-most `X-Forwarded-For` with `trustProxy`, IPv6 by /64),
+   * under a keyed hash.
    */
   clientOf?: (c: Context) => string | Promise<string>;
   /** Per-client windows, total quota and free-space margin; `DEFAULT_UPLOAD_LIMITS` for what is not given. */
@@ -104,17 +105,8 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
   const expiryMs = deps.expiryMs ?? DAY_MS;
   const uploadLimits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.uploadLimits };
   const orphanMs = deps.orphanAttachmentMs ?? DEFAULT_ORPHAN_ATTACHMENT_MS;
-  const clientOf =
-    deps.clientOf ??
-    ((c: Context) => {
-      let address = 'unknown';
-      try {
-        address = getConnInfo(c).remote.address ?? 'unknown';
-      } catch {
-        // not served by @hono/node-server (app.fetch in tests)
-      }
-      return deps.sealer.lookupHash(`client:${address}`);
-    });
+  const clientBucket = createClientBucket({ trustProxy: deps.trustProxy });
+  const clientOf = deps.clientOf ?? ((c: Context) => deps.sealer.lookupHash(`client:${clientBucket(c)}`));
 
   const reservations = createReservations({ sql, sealer: deps.sealer, clock, limits: uploadLimits, dir: uploadsDir, expiryMs });
   const store = new EvidenceFileStore({ directory: partialDir, expirationPeriodInMilliseconds: expiryMs }, clock, reservations);
