@@ -169,6 +169,21 @@ export async function createApp(options: AppOptions) {
     }),
   );
 
+  // No identifier, code or search term of ours holds a control character, and PostgreSQL refuses NUL in text: a
+  // path or query string that decodes to one is refused here, once, before any route can hand it to SQL.
+  app.use('*', async (c, next) => {
+    const url = c.req.url;
+    const raw = url.slice(url.indexOf('/', url.indexOf('//') + 2));
+    let decoded = raw;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      throw new Problem(400, 'BAD_REQUEST');
+    }
+    if (/[\u0000-\u001f\u007f]/.test(decoded)) throw new Problem(400, 'BAD_REQUEST');
+    await next();
+  });
+
   app.onError((error, c) => {
     if (error instanceof Problem) {
       if (error.status === 429 && error.extra.retryAfterMs !== undefined) {
