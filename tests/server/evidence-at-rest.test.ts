@@ -136,3 +136,25 @@ test('a file key copied to another row does not open, and an altered file does n
   }
   assert.equal(sha256(await readEvidence(b.attachmentId)), b.sha256);
 });
+
+test('evidence stored before encryption is sealed by the next cleanup, and reads the same', async () => {
+  // As an older server left it: a plain file, a row without a file key.
+  const id = 'LegacyPlainEvidence000';
+  const plain = markedJpeg(70 * 1024);
+  const file = path.join(server.dataDir, 'uploads', 'ready', id);
+  fs.writeFileSync(file, plain, { mode: 0o600 });
+  const at = new Date(server.clock.now()).toISOString();
+  await server.sql.query(
+    `INSERT INTO attachments (id, status, mime, size, sha256, upload_length, created_at, finished_at, report_id)
+     VALUES ($1, 'ready', 'image/jpeg', $2, $3, $2, $4, $4, 'R-LEGACY')`,
+    [id, plain.length, sha256(plain), at],
+  );
+  assert.deepEqual(new Uint8Array(await readEvidence(id)), plain, 'readable before the sweep');
+
+  await server.app.maintain();
+  const onDisk = fs.readFileSync(file);
+  assert.equal(onDisk.indexOf('EVIDENCE-MARKER'), -1, 'no longer plain');
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  assert.deepEqual(new Uint8Array(await readEvidence(id)), plain, 'the same bytes after');
+  assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp')), [], 'no copy left behind');
+});

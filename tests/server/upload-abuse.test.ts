@@ -78,6 +78,14 @@ test('a 1 MB quota: the creation that would pass it gets 507 STORAGE_FULL before
   assert.equal((await create(server, 124 * 1024, '198.51.100.23')).status, 507, '300 KiB + 600 KiB + a PNG + 124 KiB > 1 MiB');
 });
 
+test('an upload that will not say its length is refused (400): nothing could be reserved for it', async () => {
+  const server = await start();
+  const res = await fetch(new URL('uploads', server.url), { method: 'POST', headers: { 'Tus-Resumable': '1.0.0', 'Upload-Defer-Length': '1' } });
+  assert.equal(res.status, 400);
+  assert.equal((await errorOf(res)).code, 'BAD_REQUEST');
+  assert.equal(partials(server).length, 0);
+});
+
 test('too little free disk space: 507 STORAGE_FULL, whatever the quota', async () => {
   const server = await start({ uploadLimits: { minFreeBytes: Number.MAX_SAFE_INTEGER } });
   const res = await create(server, 1000);

@@ -214,6 +214,10 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       return c.json(done.attachment);
     })
     .post('/', async (c) => {
+      // Every upload declares its length, so it can be reserved; tus would answer 501 for what it does not support.
+      if (c.req.header('upload-defer-length') !== undefined || c.req.header('upload-concat') !== undefined) {
+        return problem(400, 'BAD_REQUEST');
+      }
       // Every creation counts against the client's windows, with the bytes it declares, before tus sees it.
       const length = c.req.header('upload-length');
       const parsed = length !== undefined && /^\d{1,16}$/.test(length) ? Number(length) : undefined;
