@@ -191,6 +191,11 @@ export async function createApp(options: AppOptions) {
       }
       return c.json(error.body, error.status);
     }
+    if (error instanceof SealedValueError) {
+      // An altered value, or one copied from another row: nobody's data is shown, and the operator hears of it.
+      log('error', 'sealed.unreadable', { method: c.req.method, route: c.req.routePath });
+      return c.json(new Problem(409, 'INTEGRITY_FAILED').body, 409);
+    }
     log('error', 'unhandled', { method: c.req.method, route: c.req.routePath, error: (error as Error).name });
     return c.json(new Problem(500, 'INTERNAL').body, 500);
   });
@@ -217,11 +222,6 @@ export async function createApp(options: AppOptions) {
     if (parent !== undefined && !/^\d{6}$/.test(parent)) throw new Problem(400, 'BAD_REQUEST');
     const list = regions.children(parent);
     if (!list) throw new Problem(404, 'NOT_FOUND');
-    if (error instanceof SealedValueError) {
-      // An altered value, or one copied from another row: nobody's data is shown, and the operator hears of it.
-      log('error', 'sealed.unreadable', { method: c.req.method, route: c.req.routePath });
-      return c.json(new Problem(409, 'INTEGRITY_FAILED').body, 409);
-    }
     c.header('Cache-Control', 'public, max-age=86400');
     return c.json({ parent: parent ?? null, regions: list });
   });
