@@ -36,6 +36,8 @@ if (values.help) {
   --upload-quota SIZE   evidence kept in total, e.g. 50G (or AQJB_UPLOAD_QUOTA); beyond it new uploads get
                         507 STORAGE_FULL. Uploads are also refused when less than 1 GiB of disk would stay free
 Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; required without --dev.
+  AQJB_DATA_KEYS="new:<base64>,old:<base64>" instead, to rotate keys (current first; then run aqjb-rekey).
+  A key that does not open the database's key check is refused at start.
 `);
   process.exit(0);
 }
@@ -53,8 +55,6 @@ function uploadQuota(text: string | undefined): number | undefined {
 
 try {
   const server = await startServer({
-  AQJB_DATA_KEYS="new:<base64>,old:<base64>" instead, to rotate keys (current first; then run aqjb-rekey).
-  A key that does not open the database's key check is refused at start.
     port: Number(values.port),
     hostname: values.host,
     dataDir: values['data-dir'],

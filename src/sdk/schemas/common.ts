@@ -57,6 +57,6 @@ export const API_ERROR_CODES = [
   'UNAVAILABLE',
   'CHALLENGE_INVALID',
   'STORAGE_FULL',
+  'INTEGRITY_FAILED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
-  'INTEGRITY_FAILED',
