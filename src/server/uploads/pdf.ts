@@ -95,9 +95,81 @@ function reachableFrom(root: PDFRef, lookup: (ref: PDFRef) => PDFObject | undefi
   return seen;
 }
 
-/** Heap for one PDF: a 20 MB file needs well under this; a decompression bomb needs far more and is refused. */
+/** Heap for the PDF worker: a 20 MB file needs well under this; a decompression bomb needs far more and is refused. */
 const WORKER_HEAP_MB = 512;
 const WORKER_TIME_MS = 60_000;
+/** Jobs before the worker is replaced: the library interns every object reference it meets, for good. */
+const WORKER_JOBS = 100;
+
+type Reply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; format: boolean };
+
+/**
+ * One worker thread, started on first use and kept (unref'd: it never holds the process open), doing one PDF at a
+ * time. Replaced after WORKER_JOBS jobs, or when a job runs out of heap or time.
+ */
+class PdfWorker {
+  #worker: Worker | undefined;
+  #jobs = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  #next = 0;
+
+  run(bytes: Uint8Array): Promise<Uint8Array> {
+    const job = this.#queue.then(() => this.#run(bytes));
+    this.#queue = job.catch(() => undefined);
+    return job;
+  }
+
+  #start(): Worker {
+    // Under tsx (tests, `npm run server`) this file is .ts and the worker must load tsx itself; lib/ runs plain .js.
+    const typescript = import.meta.url.endsWith('.ts');
+    const entry = new URL(`./pdf-worker.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
+    const code = typescript
+      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`
+      : `import(${JSON.stringify(entry)})`;
+    const worker = new Worker(code, {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    worker.unref();
+    worker.once('exit', () => {
+      if (this.#worker === worker) this.#worker = undefined;
+    });
+    this.#jobs = 0;
+    return worker;
+  }
+
+  #stop(worker: Worker): void {
+    if (this.#worker === worker) this.#worker = undefined;
+    void worker.terminate();
+  }
+
+  #run(bytes: Uint8Array): Promise<Uint8Array> {
+    const worker = (this.#worker ??= this.#start());
+    const id = ++this.#next;
+    if (++this.#jobs >= WORKER_JOBS) this.#worker = undefined; // this one finishes the job, then goes
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const done = (settle: () => void, stop: boolean) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (stop || this.#worker !== worker) this.#stop(worker);
+        settle();
+      };
+      const onMessage = (m: Reply) => {
+        if (m.id !== id) return;
+        done(() => (m.ok ? resolve(m.bytes) : reject(m.format ? new MediaFormatError('PDF refused') : new Error('PDF worker failed'))), false);
+      };
+      const onError = (error: Error & { code?: string }) =>
+        done(() => reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new MediaFormatError('PDF too costly to read') : error), true);
+      const onExit = () => done(() => reject(new Error('PDF worker exited')), true);
+      const timer = setTimeout(() => done(() => reject(new MediaFormatError('PDF took too long to read')), true), WORKER_TIME_MS);
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.ref(); // while a job runs
+      worker.postMessage({ id, bytes });
+    }).finally(() => worker.unref());
+  }
+}
+
+const pdfWorker = new PdfWorker();
 
 /**
  * `stripPdfMetadata` in a worker thread with its own heap limit and a time limit, so a hostile PDF (an object
@@ -105,40 +177,5 @@ const WORKER_TIME_MS = 60_000;
  * @throws MediaFormatError when the PDF is refused, or is too costly to read.
  */
 export function stripPdfInWorker(bytes: Uint8Array): Promise<Uint8Array> {
-  // Under tsx (tests, `npm run server`) this file is .ts and the worker must load tsx itself; lib/ runs plain .js.
-  const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./pdf-worker.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
-  const code = typescript
-    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`
-    : `import(${JSON.stringify(entry)})`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, {
-      eval: true,
-      workerData: { bytes },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      stdout: true, // the library's console warnings stay out of the server's log
-      stderr: true,
-    });
-    worker.stdout.resume();
-    worker.stderr.resume();
-    const timer = setTimeout(() => {
-      reject(new MediaFormatError('PDF took too long to read'));
-      void worker.terminate();
-    }, WORKER_TIME_MS);
-    const settle = () => clearTimeout(timer);
-    worker.once('message', (m: { ok: true; bytes: Uint8Array } | { ok: false; format: boolean }) => {
-      settle();
-      if (m.ok) resolve(m.bytes);
-      else reject(m.format ? new MediaFormatError('PDF refused') : new Error('PDF worker failed'));
-      void worker.terminate();
-    });
-    worker.once('error', (error: Error & { code?: string }) => {
-      settle();
-      reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new MediaFormatError('PDF too costly to read') : error);
-    });
-    worker.once('exit', () => {
-      settle();
-      reject(new Error('PDF worker exited')); // no-op once settled
-    });
-  });
+  return pdfWorker.run(bytes);
 }
