@@ -8,6 +8,7 @@ import { AqjbProgressLookup } from '../../src/components/progress-lookup/progres
 import type { AqjbProgressLoadedEvent } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbEvidenceUpload } from '../../src/components/evidence-upload/evidence-upload.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { pdf as wellFormedPdf } from '../support/media-fixtures.js';
 
 // The element's module has registered its texts by now (imports run first).
 const zhCN = messagesFor('zh-CN');
@@ -473,8 +474,7 @@ describe('<aqjb-progress-lookup>', () => {
 
     // The intake's upload element: a PDF, uploaded (resumable) before sending.
     const upload = $<AqjbEvidenceUpload>(el, 'aqjb-evidence-upload') as unknown as AqjbEvidenceUpload;
-    const pdf = new Uint8Array(2048).fill(0x20);
-    pdf.set([...'%PDF-1.7\n'].map((c) => c.charCodeAt(0)));
+    const pdf = wellFormedPdf({ size: 2048 }); // the server parses it (#17.4)
     const input = upload.shadowRoot!.querySelector<HTMLInputElement>('#pick-files')!;
     const dt = new DataTransfer();
     dt.items.add(new File([pdf], '现场说明.pdf', { type: 'application/pdf' }));

@@ -10,6 +10,7 @@ import type { Notice } from '../../src/sdk/schemas/notice.js';
 import { createClient } from '../../src/sdk/index.js';
 import { Shots, startE2E, until, type E2E } from './support/harness.js';
 import { anonymousDraft, devAction, readNotice } from '../support/reference-server.js';
+import { pdf } from '../support/media-fixtures.js'; // well-formed: the server parses PDFs (#17.4)
 import { CORPUS, ENTRIES, injected, insertRaw, missingText, valueIs } from './support/hostile.js';
 import {
   chooseRegion,
@@ -108,7 +109,7 @@ test('every text field of the intake takes the corpus as text, and the review sh
   // 「‮gnp.exe.pdf」 cannot pose as another type.
   const names = [`${CORPUS.img}.pdf`, `${CORPUS.svg}.pdf`, `${CORPUS.script}.pdf`, `${CORPUS.rtl}.pdf`, `${CORPUS.js}.pdf`];
   const upload = form(page).locator('aqjb-evidence-upload');
-  await upload.locator('#pick-files').setInputFiles(names.map((name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n') })));
+  await upload.locator('#pick-files').setInputFiles(names.map((name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(pdf()) })));
   await until(async () => (await upload.locator('[part~="file"][data-status="done"]').count()) === names.length, 'the files uploaded');
   const shownNames = await upload.locator('.file-name').evaluateAll((els) => els.map((e) => e.textContent));
   assert.deepEqual(shownNames, names.map((n) => n.replace(/[\u202A-\u202E\u2066-\u2069]/g, '')), 'file names shown literally, bidi controls removed');

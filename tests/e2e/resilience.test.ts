@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { parseReportCode } from '../../src/sdk/index.js';
 import { Shots, startE2E, until, type E2E } from './support/harness.js';
+import { mp4 } from '../support/media-fixtures.js';
 import {
   FACTS,
   chooseMode,
@@ -154,19 +155,16 @@ test('offline at submit: the answers stay, and 重新提交 once back online fil
   );
 });
 
-/** A PDF of about 2.5 MB: three 1 MiB tus chunks, the last one partial. */
-function pdf(bytes: number): Buffer {
-  const head = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1');
-  const tail = Buffer.from('\n%%EOF\n', 'latin1');
-  const body = Buffer.alloc(bytes - head.length - tail.length);
-  for (let i = 0; i < body.length; i++) body[i] = i % 64 === 63 ? 0x0a : 0x41 + ((i * 7) % 26);
-  return Buffer.concat([head, body, tail]);
-}
+/**
+ * A video of about 2.5 MB: three 1 MiB tus chunks, the last one partial. A well-formed MP4 without metadata, which
+ * the server stores byte for byte (a PDF would be rewritten without its properties, #17.4).
+ */
+const video = (bytes: number) => Buffer.from(mp4({ metadata: false, size: bytes }));
 
 test('an evidence upload cut off half-way resumes and the server stores the file once', async () => {
   const shots = new Shots('upload-resume');
   const { page } = await e2e.newPage();
-  const file = pdf(Math.round(2.5 * 1024 * 1024));
+  const file = video(Math.round(2.5 * 1024 * 1024));
   const sha256 = createHash('sha256').update(file).digest('hex');
   const MiB = 1024 * 1024;
   const seen: string[] = [];
@@ -193,11 +191,11 @@ test('an evidence upload cut off half-way resumes and the server stores the file
   await chooseRegion(page, ['郑州市', '金水区']);
   await fillFacts(page, { ...FACTS, name: '上传证据的单位' });
   const upload = form(page).locator('aqjb-evidence-upload');
-  await upload.locator('#pick-files').setInputFiles({ name: '现场照片说明.pdf', mimeType: 'application/pdf', buffer: file });
+  await upload.locator('#pick-files').setInputFiles({ name: '现场视频.mp4', mimeType: 'video/mp4', buffer: file });
   const item = upload.locator('[part~="file"]');
   await until(async () => (await item.getAttribute('data-status')) === 'done', 'the upload to finish', 20_000);
   await shots.take(page, 'uploaded', { locator: upload });
-  assert.match(await item.innerText(), /现场照片说明\.pdf/);
+  assert.match(await item.innerText(), /现场视频\.mp4/);
   assert.match(await item.innerText(), /已上传/);
   assert.ok(cut, 'the second chunk was cut off once');
   // Resumed where it stopped: the server was asked for its offset, then only the missing chunks were sent.
