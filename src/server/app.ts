@@ -303,7 +303,6 @@ export async function createApp(options: AppOptions) {
     });
   });
 
-
   app.route('/uploads', uploads.routes);
   app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
 
