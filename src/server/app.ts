@@ -31,6 +31,8 @@ export interface RateLimits {
   reports: Limit;
   lookupsPerClient: Limit;
   lookupsPerCode: Limit;
+  /** Refused staff tokens (401) per client: token guessing stays slow and cannot flood the audit table. */
+  staffAuthFailures: Limit;
   sms: SmsLimits;
 }
 
@@ -40,6 +42,7 @@ export const DEFAULT_LIMITS: RateLimits = {
   reports: { max: 60, windowMs: 3600_000 },
   lookupsPerClient: { max: 30, windowMs: 60_000 },
   lookupsPerCode: { max: 60, windowMs: 3600_000 },
+  staffAuthFailures: { max: 20, windowMs: 3600_000 },
   sms: DEFAULT_SMS_LIMITS,
 };
 
@@ -304,6 +307,19 @@ export async function createApp(options: AppOptions) {
   });
 
   app.route('/uploads', uploads.routes);
+  // Only refusals count: a province's backfill with a valid token is never slowed, while a client that keeps
+  // presenting bad tokens gets 429 before its token is looked at (and before another audit row is written).
+  const staffRefused = Symbol('staff token refused');
+  app.use('/staff/*', async (c, next) => {
+    const bucket = `staff-auth:${await clientHash(c)}`;
+    const attempt = async () => {
+      await next();
+      if (c.res.status === 401) throw staffRefused;
+    };
+    await limitFailures(sql, bucket, limits.staffAuthFailures, clock.now(), attempt, (e) => e === staffRefused).catch((e: unknown) => {
+      if (e !== staffRefused) throw e;
+    });
+  });
   app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
 
   if (options.dev) {
