@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, ErrorBody } from '../../src/sdk/index.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
-import { anonymousDraft, devAction, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, devAction, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
 // #17.9: a NUL (or another control character) in any free-text field of any request body is that field's
@@ -37,19 +37,7 @@ const realName = (ackToken: string, name: string) => ({
   consent: true,
 });
 
-const staffEntry = (extra: Record<string, unknown>) => ({
-  externalId: `HN-${crypto.randomUUID()}`,
-  channel: 'letter',
-  receivedAt: '2026-02-27T02:00:00Z',
-  mode: 'real-name',
-  regionCode: '410105',
-  subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-  industry: 'chemical',
-  problemTypes: [{ code: 'major-hazard' }],
-  description: '来信反映储罐区可燃气体报警器长期损坏。',
-  reporter: { name: '张三', phone: '13800000000' },
-  ...extra,
-});
+const staffEntry = (extra: Record<string, unknown>) => staffLetter(`HN-${crypto.randomUUID()}`, extra);
 
 const report = (body: (ctx: Context) => unknown) => (ctx: Context) => ({
   path: 'reports',

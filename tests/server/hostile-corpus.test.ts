@@ -14,7 +14,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import openapi from '../../openapi.json' with { type: 'json' };
 import { createClient } from '../../src/sdk/index.js';
 import { ErrorBody } from '../../src/sdk/schemas/base.js';
@@ -24,9 +23,9 @@ import { SmsCodeRequest } from '../../src/sdk/schemas/sms.js';
 import { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
 import { DevAction } from '../../src/sdk/schemas/dev.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
-import { anonymousDraft, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
+import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
-const pgUrl = process.env.AQJB_TEST_DATABASE_URL;
 
 /** Everything a valid base request may need, made once per backend by filing through the real server. */
 interface Ctx {
@@ -55,18 +54,11 @@ const realNameDraft = (ctx: Ctx) => ({
   reporter: { name: '张三', phone: '13800000000', smsCode: '123456', idNumber: '11010519491231002X' },
   consent: true,
 });
-const staffEntry = () => ({
-  externalId: 'HN-2026-000001',
-  channel: 'letter',
-  receivedAt: '2026-02-27T02:00:00Z',
-  mode: 'anonymous',
-  regionCode: '410105',
-  subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-  industry: 'chemical',
-  problemTypes: [{ code: 'major-hazard' }],
-  description: '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。',
-  attachmentIds: [],
-});
+/** The staff letter entered anonymously (a letter without a sender). */
+const staffEntry = () => {
+  const { reporter: _reporter, ...facts } = staffLetter('HN-2026-000001') as { reporter?: unknown };
+  return { ...facts, mode: 'anonymous', attachmentIds: [] };
+};
 const tus = { 'Tus-Resumable': '1.0.0' };
 
 /** One valid request per operation; the corpus mutates it. Several bases per operation exercise each body variant. */
@@ -300,17 +292,6 @@ function sendRaw(port: number, bytes: string): Promise<number> {
   });
 }
 
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  const name = `aqjb_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl!);
-  url.pathname = `/${name}`;
-  return url.href;
-}
-
 const UNLIMITED = { max: 1_000_000, windowMs: 60_000 };
 
 const backends = [
@@ -319,7 +300,7 @@ const backends = [
 ];
 
 for (const backend of backends) {
-  describe(`hostile input on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && !pgUrl ? 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' : false }, () => {
+  describe(`hostile input on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && skipWithoutPostgres }, () => {
     let server: TestServer;
     let ctx: Ctx;
     before(async () => {

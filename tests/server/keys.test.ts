@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '../../src/sdk/index.js';
 import { createStaffClient } from '../../src/sdk/staff.js';
-import type { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
 import { openPglite } from '../../src/server/db/pglite.js';
 import { openPostgres } from '../../src/server/db/postgres.js';
@@ -22,7 +21,7 @@ import { sealedAt, type DataKey } from '../../src/server/crypto.js';
 import { KeyCheckError, keyringFromEnv, openSealer, SEALED_COLUMNS, unregisteredSealedColumns } from '../../src/server/keys.js';
 import { rekey } from '../../src/server/rekey.js';
 import { devOutboxSender } from '../../src/server/sms.js';
-import { anonymousDraft, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
@@ -48,18 +47,7 @@ const backends: Backend[] = [
 const openDb = (where: { dataDir: string; databaseUrl?: string }): Promise<Sql> =>
   where.databaseUrl ? openPostgres(where.databaseUrl) : openPglite(path.join(where.dataDir, 'pglite'));
 
-const letter = (externalId: string, name: string): StaffReportEntry => ({
-  externalId,
-  channel: 'letter',
-  receivedAt: '2026-02-27T02:00:00Z',
-  mode: 'real-name',
-  regionCode: '410105',
-  subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-  industry: 'chemical',
-  problemTypes: [{ code: 'major-hazard' }],
-  description: '来信反映储罐区可燃气体报警器长期损坏。',
-  reporter: { name, phone: '13800000000' },
-});
+const letter = (externalId: string, name: string) => staffLetter(externalId, { reporter: { name, phone: '13800000000' } });
 
 /** Files `names.length` real-name reports by letter through the staff API; returns their codes. */
 async function fileLetters(server: TestServer, names: string[]): Promise<{ token: string; codes: string[] }> {

@@ -6,12 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createClient } from '../../src/sdk/index.js';
 import { solvePow } from '../../src/sdk/pow.js';
 import { DEFAULT_POW } from '../../src/server/pow.js';
 import { anonymousDraft, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
 interface Receipt {
   receiptId: string;
@@ -162,9 +162,8 @@ describe('the price of a receipt rises with load', () => {
   });
 });
 
-const pgUrl = process.env.AQJB_TEST_DATABASE_URL;
 
-describe('across instances on one PostgreSQL', { skip: pgUrl ? false : 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' }, () => {
+describe('across instances on one PostgreSQL', { skip: skipWithoutPostgres }, () => {
   let a: TestServer | undefined;
   let b: TestServer | undefined;
   after(async () => {
@@ -173,15 +172,8 @@ describe('across instances on one PostgreSQL', { skip: pgUrl ? false : 'AQJB_TES
   });
 
   test('a solution counts once and the open-receipt cap holds, whichever instance is asked', async () => {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    const name = `aqjb_${randomBytes(6).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(pgUrl!);
-    url.pathname = `/${name}`;
     const shared = {
-      databaseUrl: url.href,
+      databaseUrl: await freshDatabase(),
       dataDir: mkdtempSync(path.join(tmpdir(), 'aqjb-pow-')),
       dataKey: randomBytes(32),
       clock: new ManualClock(),

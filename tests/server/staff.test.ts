@@ -3,10 +3,9 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { ApiError, ValidationError, createClient } from '../../src/sdk/index.js';
 import { createStaffClient } from '../../src/sdk/staff.js';
-import type { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
 import { main as staffToken } from '../../scripts/staff-token.js';
-import { startTestServer, type TestServer } from '../support/reference-server.js';
+import { staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
 let henan: string;
@@ -18,21 +17,6 @@ before(async () => {
   ({ token: hubei, id: hubeiId } = await createStaffToken(server.sql, { scope: '420000', label: '湖北省厅 测试' }));
 });
 after(() => server.close());
-
-const letter = (externalId: string, extra: Partial<StaffReportEntry> = {}): StaffReportEntry =>
-  ({
-    externalId,
-    channel: 'letter',
-    receivedAt: '2026-02-27T02:00:00Z',
-    mode: 'real-name',
-    regionCode: '410105',
-    subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-    industry: 'chemical',
-    problemTypes: [{ code: 'major-hazard' }],
-    description: '来信反映储罐区可燃气体报警器长期损坏。',
-    reporter: { name: '张三', phone: '13800000000' },
-    ...extra,
-  }) as StaffReportEntry;
 
 const count = async (table: string) =>
   Number((await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n);
@@ -56,7 +40,7 @@ const auditSince = async (since: number) =>
 test('a token of another province gets 403 on entry, nothing is written, and the refusal is recorded', async () => {
   const before = { reports: await count('reports'), ids: await count('external_ids'), audit: await count('staff_audit') };
   const staff = createStaffClient({ baseUrl: server.url, token: hubei, retry: 0 });
-  await assert.rejects(staff.enterReport(letter('HB-403')), (e) => e instanceof ApiError && e.status === 403 && e.code === 'FORBIDDEN');
+  await assert.rejects(staff.enterReport(staffLetter('HB-403')), (e) => e instanceof ApiError && e.status === 403 && e.code === 'FORBIDDEN');
   assert.deepEqual({ reports: await count('reports'), ids: await count('external_ids') }, { reports: before.reports, ids: before.ids });
   assert.deepEqual(await auditSince(before.audit), [
     { token_id: hubeiId, action: 'deny', reason: 'scope', report_code: null, route: 'POST /staff/reports' },
@@ -64,7 +48,7 @@ test('a token of another province gets 403 on entry, nothing is written, and the
 });
 
 test('outside its province a token gets the same 404 as for an unknown code, and both refusals are recorded', async () => {
-  const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(letter('HN-scope'));
+  const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(staffLetter('HN-scope'));
   const unknownCode = reportCode.replace(/.$/, (c) => (c === '2' ? '3' : '2'));
   const since = await count('staff_audit');
   const read = (code: string) => fetch(new URL(`staff/reports/${code}`, server.url), { headers: { authorization: `Bearer ${hubei}` } });
@@ -87,7 +71,7 @@ test('outside its province a token gets the same 404 as for an unknown code, and
 });
 
 test('a bad or revoked token is refused and recorded, without the token', async () => {
-  const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(letter('HN-badtoken'));
+  const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(staffLetter('HN-badtoken'));
   const revoked = await createStaffToken(server.sql, { scope: '410000', label: '将吊销 审计' });
   const out = new Writable({ write: (_c, _e, done) => done() });
   assert.equal(await staffToken(['revoke', revoked.id], out, out, server.sql), 0);
@@ -120,13 +104,13 @@ test('no token, a malformed one or a revoked one is 401', async () => {
   const out = new Writable({ write: (_c, _e, done) => done() });
   assert.equal(await staffToken(['revoke', revoked.id], out, out, server.sql), 0);
   const staff = createStaffClient({ baseUrl: server.url, token: revoked.token, retry: 0 });
-  await assert.rejects(staff.enterReport(letter('HN-revoked')), (e) => e instanceof ApiError && e.status === 401);
+  await assert.rejects(staff.enterReport(staffLetter('HN-revoked')), (e) => e instanceof ApiError && e.status === 401);
 });
 
 test('the same externalId twice yields the same national code', async () => {
   const staff = createStaffClient({ baseUrl: server.url, token: henan, retry: 0 });
-  const first = await staff.enterReport(letter('HN-0001'));
-  const [second, third] = await Promise.all([staff.enterReport(letter('HN-0001')), staff.enterReport(letter('HN-0001'))]);
+  const first = await staff.enterReport(staffLetter('HN-0001'));
+  const [second, third] = await Promise.all([staff.enterReport(staffLetter('HN-0001')), staff.enterReport(staffLetter('HN-0001'))]);
   assert.equal(second.reportCode, first.reportCode);
   assert.equal(third.reportCode, first.reportCode);
   assert.equal(second.queryKey, first.queryKey);
@@ -136,7 +120,7 @@ test('the same externalId twice yields the same national code', async () => {
   assert.deepEqual(rows.rows, [{ report_code: first.reportCode }]);
   // Other content under the same id is a conflict, not a silent second report.
   await assert.rejects(
-    staff.enterReport(letter('HN-0001', { description: '来信反映的是另一件事，车间无通风设施。' })),
+    staff.enterReport(staffLetter('HN-0001', { description: '来信反映的是另一件事，车间无通风设施。' })),
     (e) => e instanceof ApiError && e.status === 409 && e.code === 'IDEMPOTENCY_KEY_REUSED',
   );
   // The citizen who wrote the letter can follow it with the code and key the staff hand on.
@@ -147,7 +131,7 @@ test('the same externalId twice yields the same national code', async () => {
 
 test('reporter data is readable only by staff of the province, and each read is recorded', async () => {
   const staff = createStaffClient({ baseUrl: server.url, token: henan, retry: 0 });
-  const { reportCode } = await staff.enterReport(letter('HN-0002', { channel: 'visit' }));
+  const { reportCode } = await staff.enterReport(staffLetter('HN-0002', { channel: 'visit' }));
   const report = await staff.getReport(reportCode);
   assert.deepEqual(report.reporter, { name: '张三', phone: '13800000000' });
   assert.equal(report.externalId, 'HN-0002');
@@ -172,13 +156,13 @@ test('bad entries are field errors before anything is written', async () => {
   const staff = createStaffClient({ baseUrl: server.url, token: henan, retry: 0 });
   const n = await count('reports');
   await assert.rejects(
-    staff.enterReport(letter('HN-bad', { regionCode: '419999' })),
+    staff.enterReport(staffLetter('HN-bad', { regionCode: '419999' })),
     (e) => e instanceof ValidationError && e.status === 400 && e.fields.some((f) => f.path === 'regionCode'),
   );
   const response = await fetch(new URL('staff/reports', server.url), {
     method: 'POST',
     headers: { authorization: `Bearer ${henan}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...letter('HN-future'), receivedAt: '2030-01-01T00:00:00Z', channel: 'email' }),
+    body: JSON.stringify({ ...staffLetter('HN-future'), receivedAt: '2030-01-01T00:00:00Z', channel: 'email' }),
   });
   assert.equal(response.status, 400);
   const body = (await response.json()) as { error: { fields: { path: string }[] } };
@@ -186,7 +170,7 @@ test('bad entries are field errors before anything is written', async () => {
   const future = await fetch(new URL('staff/reports', server.url), {
     method: 'POST',
     headers: { authorization: `Bearer ${henan}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...letter('HN-future'), receivedAt: '2030-01-01T00:00:00Z' }),
+    body: JSON.stringify({ ...staffLetter('HN-future'), receivedAt: '2030-01-01T00:00:00Z' }),
   });
   assert.equal(future.status, 400);
   assert.equal(await count('reports'), n);

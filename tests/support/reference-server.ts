@@ -1,5 +1,6 @@
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/index.js';
 import { createClient, type AqjbClient, type ReportDraft } from '../../src/sdk/index.js';
+import type { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
 import { silentLogger } from '../../src/server/log.js';
 import type { PowSettings } from '../../src/server/pow.js';
 import { ManualClock } from './manual-clock.js';
@@ -74,3 +75,19 @@ export const anonymousDraft = (ackToken: string, extra: Partial<ReportDraft> = {
     attachmentIds: [],
     ...extra,
   }) as ReportDraft;
+
+/** A letter staff enter: 张三's real-name report about the same plant, received 2026-02-27; `extra` overrides any field. */
+export const staffLetter = (externalId: string, extra: Partial<StaffReportEntry> = {}): StaffReportEntry =>
+  ({
+    externalId,
+    channel: 'letter',
+    receivedAt: '2026-02-27T02:00:00Z',
+    mode: 'real-name',
+    regionCode: '410105',
+    subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
+    industry: 'chemical',
+    problemTypes: [{ code: 'major-hazard' }],
+    description: '来信反映储罐区可燃气体报警器长期损坏。',
+    reporter: { name: '张三', phone: '13800000000' },
+    ...extra,
+  }) as StaffReportEntry;
