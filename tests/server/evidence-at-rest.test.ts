@@ -58,6 +58,11 @@ let server: TestServer;
 const tus = (url: string | URL, method: string, headers: Record<string, string> = {}, body?: Uint8Array<ArrayBuffer>) =>
   fetch(url, { method, headers: { 'Tus-Resumable': '1.0.0', ...headers }, body });
 const readEvidence = async (id: string) => buffer((await server.app.readEvidence(id))!);
+/** A finished attachment's file: named at random, never by the upload id (#17.6), so its row says which. */
+const storedFile = async (id: string) => {
+  const { rows } = await server.sql.query<{ file: string }>('SELECT coalesce(file, id) AS file FROM attachments WHERE id = $1', [id]);
+  return path.join(server.dataDir, 'uploads', 'ready', rows[0]!.file);
+};
 
 before(async () => {
   server = await startTestServer();
@@ -83,7 +88,7 @@ test('finished and unfinished evidence hold no plaintext on disk; files 0600, fo
   const uploads = path.join(server.dataDir, 'uploads');
   const entries = [...walk(uploads)];
   const files = entries.filter((e) => !e.isDir).map((e) => e.file);
-  assert.ok(files.includes(path.join(uploads, 'ready', done.attachmentId)), 'the finished file is there');
+  assert.ok(files.includes(await storedFile(done.attachmentId)), 'the finished file is there');
   assert.ok(files.some((f) => f.endsWith('.json')), "tus's state file is there");
   assert.ok(files.some((f) => fs.statSync(f).size === half.length), 'the partial file is there');
   for (const { file, isDir } of [{ file: uploads, isDir: true }, ...entries]) {
@@ -120,19 +125,19 @@ test('a file key copied to another row does not open, and an altered file does n
   assert.equal(sha256(await readEvidence(b.attachmentId)), b.sha256);
 
   // A's file in B's place, or B's file with one byte changed: refused, never returned.
-  const ready = (id: string) => path.join(server.dataDir, 'uploads', 'ready', id);
-  const original = fs.readFileSync(ready(b.attachmentId));
+  const [fileA, fileB] = [await storedFile(a.attachmentId), await storedFile(b.attachmentId)];
+  const original = fs.readFileSync(fileB);
   try {
-    fs.copyFileSync(ready(a.attachmentId), ready(b.attachmentId));
+    fs.copyFileSync(fileA, fileB);
     await assert.rejects(readEvidence(b.attachmentId), (e: Error) => e.name === 'EvidenceIntegrityError');
     const altered = Buffer.from(original);
     altered[altered.length - 20]! ^= 1;
-    fs.writeFileSync(ready(b.attachmentId), altered);
+    fs.writeFileSync(fileB, altered);
     await assert.rejects(readEvidence(b.attachmentId), (e: Error) => e.name === 'EvidenceIntegrityError');
-    fs.writeFileSync(ready(b.attachmentId), original.subarray(0, original.length - 17)); // cut off
+    fs.writeFileSync(fileB, original.subarray(0, original.length - 17)); // cut off
     await assert.rejects(readEvidence(b.attachmentId), (e: Error) => e.name === 'EvidenceIntegrityError');
   } finally {
-    fs.writeFileSync(ready(b.attachmentId), original);
+    fs.writeFileSync(fileB, original);
   }
   assert.equal(sha256(await readEvidence(b.attachmentId)), b.sha256);
 });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import pg from 'pg';
 import { createClient, type ReportDraft } from '../../src/sdk/index.js';
 import { lastSmsCode, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
@@ -77,9 +78,17 @@ for (const backend of backends) {
       try {
         const progress = await client.getProgress(receipt.reportCode, receipt.queryKey);
         assert.equal(progress.status, 'submitted');
-        const stored = await fetch(new URL(`uploads/${attachment.attachmentId}/result`, server.url));
-        assert.equal(stored.status, 200);
-        assert.deepEqual(await stored.json(), attachment);
+        // The report holds its evidence under a new id: the upload's id (in proxy logs) is gone (#17.6).
+        const { rows } = await server.sql.query<{ id: string; mime: string; size: string | number; sha256: string }>(
+          'SELECT id, mime, size, sha256 FROM attachments WHERE report_id = $1',
+          [receipt.reportCode],
+        );
+        assert.deepEqual(rows.map((r) => ({ mime: r.mime, size: Number(r.size), sha256: r.sha256 })), [
+          { mime: attachment.mime, size: attachment.size, sha256: attachment.sha256 },
+        ]);
+        const stored = await buffer((await server.app.readEvidence(rows[0]!.id))!);
+        assert.equal(createHash('sha256').update(stored).digest('hex'), attachment.sha256);
+        assert.equal((await fetch(new URL(`uploads/${attachment.attachmentId}/result`, server.url))).status, 404);
       } finally {
         await server.close();
       }

@@ -102,22 +102,30 @@ test('finished uploads no report took are deleted after the set time, file and r
   await client.submitReport(anonymousDraft(await readNotice(server, client), { attachmentIds: [kept.attachmentId] }), {
     idempotencyKey: crypto.randomUUID(),
   });
-  const ready = (id: string) => path.join(server.dataDir, 'uploads', 'ready', id);
+  // Files are named at random; a report's attachment has a new id, found by its report (#17.6).
+  const fileOf = async (id: string) => {
+    const { rows } = await server.sql.query<{ file: string }>('SELECT coalesce(file, id) AS file FROM attachments WHERE id = $1', [id]);
+    return rows[0] && path.join(server.dataDir, 'uploads', 'ready', rows[0].file);
+  };
   const result = (id: string) => fetch(new URL(`uploads/${id}/result`, server.url)).then((r) => r.status);
+  const orphanFile = (await fileOf(orphan.attachmentId))!;
+  const keptRow = async () => (await server.sql.query<{ id: string }>('SELECT id FROM attachments WHERE report_id IS NOT NULL')).rows;
+  assert.equal((await keptRow()).length, 1);
 
   server.clock.advance(48 * HOUR - 60_000);
   await server.app.maintain();
   assert.equal(await result(orphan.attachmentId), 200, 'not before the time');
-  assert.ok(fs.existsSync(ready(orphan.attachmentId)));
+  assert.ok(fs.existsSync(orphanFile));
 
   server.clock.advance(2 * 60_000);
   await server.app.maintain();
   assert.equal(await result(orphan.attachmentId), 404, 'row gone');
-  assert.ok(!fs.existsSync(ready(orphan.attachmentId)), 'file gone');
-  assert.equal(await result(kept.attachmentId), 200, 'a report holds it');
-  assert.ok(fs.existsSync(ready(kept.attachmentId)));
+  assert.ok(!fs.existsSync(orphanFile), 'file gone');
+  assert.equal((await keptRow()).length, 1, 'a report holds it');
+  assert.ok(fs.existsSync((await fileOf((await keptRow())[0]!.id))!));
 
   server.clock.advance(365 * 24 * HOUR);
   await server.app.maintain();
-  assert.equal(await result(kept.attachmentId), 200, 'evidence of a report is never an orphan');
+  assert.equal((await keptRow()).length, 1, 'evidence of a report is never an orphan');
+  assert.ok(fs.existsSync((await fileOf((await keptRow())[0]!.id))!));
 });

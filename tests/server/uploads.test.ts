@@ -289,20 +289,26 @@ test('a finished upload is never served by GET, and can be withdrawn until a rep
     sql.transaction((tx) => uploads.attachments.requireFinished(tx, [a.attachmentId, 'AAAAAAAAAAAAAAAAAAAAAA'])),
     (e: unknown) => e instanceof AttachmentUnavailableError && e.ids.join() === 'AAAAAAAAAAAAAAAAAAAAAA',
   );
+  let linked = '';
   await sql.transaction(async (tx) => {
     assert.deepEqual(await uploads.attachments.requireFinished(tx, [a.attachmentId, a.attachmentId]), [a]);
-    await uploads.attachments.link(tx, [a.attachmentId], { reportId: 'R1' });
+    linked = (await uploads.attachments.link(tx, [a.attachmentId], { reportId: 'R1' })).join();
   });
+  assert.match(linked, /^[\w-]{22}$/);
+  assert.notEqual(linked, a.attachmentId, 'the report holds a new id, never the upload id (#17.6)');
   await assert.rejects(
     sql.transaction((tx) => uploads.attachments.requireFinished(tx, [a.attachmentId])),
     AttachmentUnavailableError,
   ); // one report only
-  assert.deepEqual(await uploads.attachments.listForReport(sql, 'R1'), [{ ...a, supplementId: null }]);
-  assert.equal((await tus(url(a.attachmentId), 'DELETE')).status, 403);
+  assert.deepEqual(await uploads.attachments.listForReport(sql, 'R1'), [{ ...a, attachmentId: linked, supplementId: null }]);
+  assert.equal((await tus(url(a.attachmentId), 'DELETE')).status, 404, 'the upload id is unknown now');
+  assert.equal((await tus(url(linked), 'DELETE')).status, 403, 'evidence of a report stays');
 
+  const fileB = await uploads.attachments.path(b.attachmentId);
+  assert.ok(fileB && fs.existsSync(fileB));
   assert.equal((await tus(url(b.attachmentId), 'DELETE')).status, 204);
   assert.equal(await uploads.attachments.get(b.attachmentId), undefined);
-  assert.ok(!fs.existsSync(uploads.attachments.path(b.attachmentId)), 'file deleted');
+  assert.ok(!fs.existsSync(fileB), 'file deleted');
   assert.equal((await fetch(`${url(b.attachmentId)}/result`)).status, 404);
 });
 

@@ -179,6 +179,7 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
         accept.estimated,
       ],
     );
+    // The attachments move to new ids (#17.6): the ones the client sent are upload ids, in a proxy's access log.
     await attachments.link(tx, draft.attachmentIds, { reportId: code });
     await insertEvent(tx, code, { type: 'submitted', at: iso(receivedAt), org: orgName, channel });
     return {
@@ -297,14 +298,15 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
       await requireAttachments(tx, draft.attachmentIds);
       const id = randomToken(12);
       const at = iso(startOfBeijingDay(clock.now())); // the date only, as for the report (#17.6)
+      // The attachments' new ids, never the upload ids the client sent (those are in a proxy's access log, #17.6).
+      const attachmentIds = await attachments.link(tx, draft.attachmentIds, { reportId: current.code, supplementId: id });
       await tx.query('INSERT INTO supplements (id, report_code, text, attachment_ids, received_at) VALUES ($1, $2, $3, $4, $5)', [
         id,
         current.code,
         draft.text,
-        JSON.stringify(draft.attachmentIds),
+        JSON.stringify(attachmentIds),
         at,
       ]);
-      await attachments.link(tx, draft.attachmentIds, { reportId: current.code, supplementId: id });
       await tx.query('UPDATE reports SET status = resume_status, resume_status = NULL, supplement_request = NULL WHERE code = $1', [
         current.code,
       ]);
@@ -312,7 +314,7 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
         type: 'supplement-received',
         at,
         org: current.handling_org,
-        attachmentCount: draft.attachmentIds.length,
+        attachmentCount: attachmentIds.length,
       });
       return { receivedAt: at };
     });

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import fs from 'node:fs/promises';
+import fs, { type FileHandle } from 'node:fs/promises';
 
 /**
  * Evidence bytes at rest (finding 17.6). Every upload gets its own random 256-bit file key, sealed into the database
@@ -127,10 +127,13 @@ export async function writeSealedFile(
   }
 }
 
-/** The plaintext of a sealed file, chunk by chunk, each authenticated before it is returned. */
-export async function* readSealedFile(file: string, fileKey: Uint8Array): AsyncGenerator<Buffer> {
+/**
+ * The plaintext of a sealed file, chunk by chunk, each authenticated before it is returned. Takes a path or a handle
+ * already open (closed at the end either way).
+ */
+export async function* readSealedFile(file: string | FileHandle, fileKey: Uint8Array): AsyncGenerator<Buffer> {
   const key = subkey(fileKey, 'ready-gcm');
-  const handle = await fs.open(file, 'r');
+  const handle = typeof file === 'string' ? await fs.open(file, 'r') : file;
   try {
     const { size } = await handle.stat();
     const head = Buffer.alloc(SEALED_MAGIC.length);

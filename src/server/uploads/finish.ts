@@ -5,10 +5,11 @@ import { SNIFF_BYTES, sniffMime } from '../../sdk/media/sniff.js';
 import { MediaFormatError } from '../../sdk/media/format-error.js';
 import type { AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { Clock } from '../clock.js';
+import { startOfBeijingDay } from '../deadlines.js';
 import { readPartial, writeSealedFile } from './cipher.js';
 import { cleanUpload } from './clean.js';
 import type { Queryable } from '../db/sql.js';
-import type { AttachmentStore, RejectReason } from './repo.js';
+import { newRandomName, type AttachmentStore, type RejectReason } from './repo.js';
 import type { EvidenceFileStore } from './store.js';
 
 export interface FinishDeps {
@@ -33,8 +34,9 @@ export interface CompletedUpload {
 /**
  * Turns a complete tus upload into an attachment: sniff, check the size for the type, check the structure and strip
  * metadata (clean.ts: JPEG, PNG, MP4/MOV, PDF),
- * hash, seal under the upload's key into `readyDir` (cipher.ts), record in the database, then drop the tus copy. Idempotent, so a retry (or
- * another instance) can finish an upload whose first attempt died half-way.
+ * hash, seal under the upload's key into `readyDir` (cipher.ts) under a random file name, record in the database, then drop the tus
+ * copy. Idempotent, so a retry (or another instance) can finish an upload whose first attempt died half-way (a file
+ * whose row was never written is removed by `removeStrayFiles`).
  */
 export function createFinisher(deps: FinishDeps) {
   const running = new Map<string, Promise<void>>();
@@ -58,7 +60,9 @@ export function createFinisher(deps: FinishDeps) {
     if (!mime) return reject('type');
     if (size > deps.maxBytesFor(mime)) return reject('size');
 
-    const dest = path.join(deps.readyDir, id);
+    // A random name, never the upload id (#17.6): a report that takes the attachment must not be findable by it.
+    const name = newRandomName();
+    const dest = path.join(deps.readyDir, name);
     const tmp = `${dest}.${randomBytes(6).toString('hex')}.tmp`;
     let cleaned: Awaited<ReturnType<typeof cleanUpload>>;
     try {
@@ -71,13 +75,20 @@ export function createFinisher(deps: FinishDeps) {
       throw error;
     }
     const stored = await writeSealedFile(tmp, partial.fileKey, cleaned);
-    // Sealed under the upload's own key, so a second finisher (another instance) writes the very same bytes.
     await fs.rename(tmp, dest);
-    await deps.attachments.recordReady({ id, mime, ...stored, uploadLength: size, createdAt, fileKey: partial.fileKey }, (tx) =>
-      deps.release(id, tx),
+    // Copies and backups keep a file's mtime: the date only (the kernel's ctime stays, until settleLinked in repo.ts).
+    // Set once in place: a copy with an old mtime could be taken for one left by a crash (seal-legacy.ts).
+    const today = new Date(startOfBeijingDay(deps.clock.now()));
+    await fs.utimes(dest, today, today);
+    const recorded = await deps.attachments.recordReady(
+      { id, mime, ...stored, uploadLength: size, createdAt, file: name, fileKey: partial.fileKey },
+      (tx) => deps.release(id, tx),
     );
+    // Another finisher (another instance) recorded its own copy first: this one is nobody's.
+    if (!recorded) await fs.rm(dest, { force: true });
     await deps.store.remove(id).catch(() => undefined);
-    deps.log({ event: 'upload.finished', id, size: stored.size, mime });
+    // No size: the stored size sits in the attachment's row, and would tie this line (upload id, time) to it.
+    deps.log({ event: 'upload.finished', id, mime });
   }
 
   return {

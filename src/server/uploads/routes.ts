@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Server, EVENTS } from '@tus/server';
 import { Hono, type Context } from 'hono';
@@ -8,6 +7,7 @@ import { ATTACHMENT_LIMITS, AttachmentMime } from '../../sdk/schemas/attachments
 import type { ApiErrorCode } from '../../sdk/schemas/common.js';
 import { createClientBucket } from '../client-address.js';
 import type { Clock } from '../clock.js';
+import { beijingDate } from '../deadlines.js';
 import type { Sealer } from '../crypto.js';
 import type { Sql } from '../db/sql.js';
 import { Problem } from '../problem.js';
@@ -33,7 +33,7 @@ export interface UploadRoutesDeps {
   sealer: Sealer;
   /** Unfinished uploads expire this long after creation; 24 h by default. */
   expiryMs?: number;
-  /** Receives ids, sizes, types and reasons; never file names or contents. */
+  /** Receives upload ids, types and reasons (sizes of refused uploads only); never file names, contents or attachment ids. */
   log?: (event: Record<string, unknown>) => void;
   /** Per-type size limits; `ATTACHMENT_LIMITS` by default. */
   limits?: { documentBytes: number; videoBytes: number };
@@ -66,6 +66,8 @@ export interface UploadRoutes {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_ORPHAN_ATTACHMENT_MS = 2 * DAY_MS;
+/** A file name no row names is removed once it is this old (a finisher writes its file a moment before its row). */
+const STRAY_AGE_MS = 3600_000;
 const ID = /^[A-Za-z0-9_-]{22}$/; // 128 random bits, base64url
 const MIME_LIKE = /^[\w.+-]{1,50}\/[\w.+-]{1,50}$/;
 
@@ -112,6 +114,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
   const store = new EvidenceFileStore({ directory: partialDir, expirationPeriodInMilliseconds: expiryMs }, clock, reservations);
   const attachments = createAttachmentStore(sql, clock, readyDir, deps.sealer, readSealedFile);
   const finisher = createFinisher({ store, attachments, release: reservations.release, clock, readyDir, maxBytesFor, log });
+  let straySweptOn: string | undefined;
 
   const origin = (req: Request) => {
     const url = new URL(req.url);
@@ -169,7 +172,8 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       return undefined;
     },
   });
-  tus.on(EVENTS.POST_CREATE, (_req, upload) => log({ event: 'upload.created', id: upload.id, size: upload.size }));
+  // No size: the declared length is the stored size of a video, which its attachment's row keeps (#17.6).
+  tus.on(EVENTS.POST_CREATE, (_req, upload) => log({ event: 'upload.created', id: upload.id }));
 
   /** tus answers with its own plain-text errors and CORS headers; the app's CORS middleware and error shape win. */
   const viaTus = async (c: Context): Promise<Response> => {
@@ -262,7 +266,6 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       const removed = await attachments.remove(id);
       if (removed === 'linked') return problem(403, 'FORBIDDEN'); // part of a report: evidence stays
       if (removed === undefined) return viaTus(c); // unfinished: tus termination
-      await fs.rm(attachments.path(id), { force: true });
       await store.remove(id).catch(() => undefined);
       log({ event: 'upload.terminated', id });
       return new Response(null, { status: 204, headers: { 'Tus-Resumable': '1.0.0' } });
@@ -279,6 +282,15 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       if (orphans > 0) log({ event: 'upload.orphans-removed', count: orphans });
       const sealed = await sealLegacyFiles({ sql, sealer: deps.sealer, readyDir });
       if (sealed > 0) log({ event: 'upload.legacy-sealed', count: sealed });
+      const settled = await attachments.settleLinked();
+      if (settled > 0) log({ event: 'upload.settled', count: settled });
+      // Names left by a crash (a finisher's file without its row, a settle's old or new name): once a day is enough.
+      const today = beijingDate(clock.now());
+      if (straySweptOn !== today) {
+        straySweptOn = today;
+        const strays = await attachments.removeStrayFiles(STRAY_AGE_MS);
+        if (strays > 0) log({ event: 'upload.strays-removed', count: strays });
+      }
       return count + orphans;
     },
     close: () => finisher.drain(),

@@ -17,23 +17,24 @@ import { fileKeyContext } from './repo.js';
 export async function sealLegacyFiles(deps: { sql: Sql; sealer: Sealer; readyDir: string }, batch = 20): Promise<number> {
   const { sql, sealer, readyDir } = deps;
   await recoverCopies(deps);
-  const { rows } = await sql.query<{ id: string; file_key_enc: string | null }>(
-    `SELECT id, file_key_enc FROM attachments WHERE status = 'ready' AND file_key_enc IS NULL ORDER BY id LIMIT $1`,
+  const { rows } = await sql.query<{ id: string; name: string | null }>(
+    `SELECT id, file AS name FROM attachments WHERE status = 'ready' AND file_key_enc IS NULL ORDER BY id LIMIT $1`,
     [batch],
   );
   let sealed = 0;
-  for (const { id } of rows) {
-    const file = path.join(readyDir, id);
+  for (const { id, name } of rows) {
+    const file = path.join(readyDir, name ?? id);
     const head = await readHead(file);
     if (head === undefined) continue; // no file (removed meanwhile)
     if (isSealedFile(head)) continue;
     const key = newFileKey();
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     await writeSealedFile(tmp, key, createReadStream(file) as AsyncIterable<Buffer>);
-    const { rowCount } = await sql.query(`UPDATE attachments SET file_key_enc = $2 WHERE id = $1 AND file_key_enc IS NULL`, [
-      id,
-      sealer.seal(key.toString('base64'), fileKeyContext(id)),
-    ]);
+    // Only while the row still has this id and file (a report taking it meanwhile gives it a new id: next run).
+    const { rowCount } = await sql.query(
+      `UPDATE attachments SET file_key_enc = $2 WHERE id = $1 AND file IS NOT DISTINCT FROM $3 AND file_key_enc IS NULL`,
+      [id, sealer.seal(key.toString('base64'), fileKeyContext(id)), name],
+    );
     if (rowCount === 1) {
       await fs.rename(tmp, file);
       sealed++;
@@ -42,7 +43,7 @@ export async function sealLegacyFiles(deps: { sql: Sql; sealer: Sealer; readyDir
   return sealed;
 }
 
-/** `<id>.<hex>.tmp`: a sealed copy being written (here or by the finisher), or left by a crash. */
+/** `<file>.<hex>.tmp`: a sealed copy being written (here or by the finisher), or left by a crash. */
 const TMP = /^([A-Za-z0-9_-]{22})\.[0-9a-f]{12}\.tmp$/;
 
 /**
@@ -52,10 +53,14 @@ const TMP = /^([A-Za-z0-9_-]{22})\.[0-9a-f]{12}\.tmp$/;
 async function recoverCopies(deps: { sql: Sql; sealer: Sealer; readyDir: string }): Promise<void> {
   const copies = (await fs.readdir(deps.readyDir)).filter((name) => TMP.test(name));
   for (const name of copies) {
-    const id = TMP.exec(name)![1]!;
+    const stored = TMP.exec(name)![1]!;
     const copy = path.join(deps.readyDir, name);
-    const file = path.join(deps.readyDir, id);
-    const { rows } = await deps.sql.query<{ file_key_enc: string | null }>(`SELECT file_key_enc FROM attachments WHERE id = $1`, [id]);
+    const file = path.join(deps.readyDir, stored);
+    const { rows } = await deps.sql.query<{ id: string; file_key_enc: string | null }>(
+      `SELECT id, file_key_enc FROM attachments WHERE file = $1 OR (file IS NULL AND id = $1)`,
+      [stored],
+    );
+    const id = rows[0]?.id ?? stored;
     const sealedKey = rows[0]?.file_key_enc;
     const plain = await readHead(file).then((head) => head !== undefined && !isSealedFile(head));
     if (sealedKey && plain) {
