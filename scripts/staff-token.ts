@@ -9,10 +9,8 @@
  * only its hash, so a lost token cannot be shown again: revoke it and create another.
  * PGlite serves one process: stop the server before running this on its data directory (PostgreSQL needs no stop).
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openPglite } from '../src/server/db/pglite.js';
-import { openPostgres } from '../src/server/db/postgres.js';
+import { openDatabase } from '../src/server/db/open.js';
 import { migrate } from '../src/server/db/migrate.js';
 import type { Sql } from '../src/server/db/sql.js';
 import { createRegionIndex } from '../src/server/regions.js';
@@ -71,7 +69,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
 
   const sql =
     sqlOverride ??
-    (values['database-url'] ? await openPostgres(values['database-url']) : await openPglite(path.join(values['data-dir']!, 'pglite')));
+    (await openDatabase({ dataDir: values['data-dir'], databaseUrl: values['database-url'] }));
   try {
     await migrate(sql);
     // Until 003_staff is in the migration list everywhere; its statements are idempotent.

@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { openDatabase } from './db/open.js';
 import { createApp, type AppOptions, type ReferenceApp } from './app.js';
-import { openPglite } from './db/pglite.js';
-import { openPostgres } from './db/postgres.js';
 import type { Sql } from './db/sql.js';
 import type { Logger } from './log.js';
 import { isLoopback } from './client-address.js';
@@ -78,9 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   mkdirSync(dataDir, { recursive: true });
   const dataKey = resolveDataKey({ dataKey: options.dataKey, dataDir, dev: options.dev || options.memory });
-  const sql = options.databaseUrl
-    ? await openPostgres(options.databaseUrl)
-    : await openPglite(options.memory ? undefined : path.join(dataDir, 'pglite'));
+  const sql = await openDatabase({ dataDir: options.memory ? undefined : dataDir, databaseUrl: options.databaseUrl });
   const app = await createApp({ ...options, sql, dataDir, dataKey });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) =>

@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { openPglite } from './db/pglite.js';
-import { openPostgres } from './db/postgres.js';
+import { openDatabase } from './db/open.js';
 import { migrate } from './db/migrate.js';
 import type { Sql } from './db/sql.js';
 import { KeyCheckError, keyringFromEnv } from './keys.js';
@@ -62,7 +60,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
 
   const sql =
     sqlOverride ??
-    (values['database-url'] ? await openPostgres(values['database-url']) : await openPglite(path.join(values['data-dir']!, 'pglite')));
+    (await openDatabase({ dataDir: values['data-dir'], databaseUrl: values['database-url'] }));
   try {
     await migrate(sql);
     const result = await rekey(sql, keys, {

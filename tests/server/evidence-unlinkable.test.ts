@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { crc32 } from 'node:zlib';
-import pg from 'pg';
 import { createClient, isAqjbError, type AqjbClient } from '../../src/sdk/index.js';
 import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
 import { createSealer } from '../../src/server/crypto.js';
@@ -25,8 +24,8 @@ import { newFileKey, readSealedFile, writeSealedFile } from '../../src/server/up
 import * as fixtures from '../support/media-fixtures.js';
 import { anonymousDraft, devAction, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
-const pgUrl = process.env.AQJB_TEST_DATABASE_URL;
 const DAY_MS = 86_400_000;
 const isStartOfBeijingDay = (at: Date | string) => (new Date(at).getTime() + 8 * 3_600_000) % DAY_MS === 0;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -42,17 +41,6 @@ const PNG = (() => {
   return Uint8Array.from(Buffer.concat([PNG_1x1.subarray(0, 33), chunk, PNG_1x1.subarray(33)]));
 })();
 
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  const name = `aqjb_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl!);
-  url.pathname = `/${name}`;
-  return url.href;
-}
-
 const backends = [
   { name: 'PGlite', databaseUrl: async () => undefined },
   { name: 'PostgreSQL', databaseUrl: freshDatabase },
@@ -67,7 +55,7 @@ function* filesUnder(dir: string): Generator<string> {
 }
 
 for (const backend of backends) {
-  describe(`evidence unlinkable from its upload on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && !pgUrl ? 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' : false }, () => {
+  describe(`evidence unlinkable from its upload on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && skipWithoutPostgres }, () => {
     let server: TestServer;
     let client: AqjbClient;
     const dataKey = randomBytes(32);

@@ -9,13 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
-import pg from 'pg';
 import { createClient, type ReportDraft } from '../../src/sdk/index.js';
 import { lastSmsCode, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const pgUrl = process.env.AQJB_TEST_DATABASE_URL;
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const tempDir = () => {
@@ -23,18 +22,6 @@ const tempDir = () => {
   dirs.push(d);
   return d;
 };
-
-/** A fresh database on the test cluster for each test, so tests never see each other's rows. */
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  const name = `aqjb_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl!);
-  url.pathname = `/${name}`;
-  return url.href;
-}
 
 interface Backend {
   name: string;
@@ -60,7 +47,7 @@ const draft = (ackToken: string, extra: Partial<ReportDraft> = {}) =>
   }) as ReportDraft;
 
 for (const backend of backends) {
-  describe(`storage on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && !pgUrl ? 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' : false }, () => {
+  describe(`storage on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && skipWithoutPostgres }, () => {
     const dataKey = randomBytes(32);
 
     test('reports and attachments survive a restart', async () => {
@@ -123,7 +110,7 @@ for (const backend of backends) {
   });
 }
 
-describe('several instances on one PostgreSQL', { skip: pgUrl ? false : 'AQJB_TEST_DATABASE_URL not set (npm test sets it)' }, () => {
+describe('several instances on one PostgreSQL', { skip: skipWithoutPostgres }, () => {
   let a: TestServer;
   let b: TestServer;
   after(async () => {
