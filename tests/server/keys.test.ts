@@ -3,18 +3,15 @@
  * value copied to another row does not open; keys rotate with a key id and `aqjb-rekey`, which survives a crash.
  * Run on PGlite (a data directory) and, when AQJB_TEST_DATABASE_URL is set, on a fresh PostgreSQL database each.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createClient } from '../../src/sdk/index.js';
 import { createStaffClient } from '../../src/sdk/staff.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
 import { openPglite } from '../../src/server/db/pglite.js';
-import { openPostgres } from '../../src/server/db/postgres.js';
+import { openDatabase } from '../../src/server/db/open.js';
 import type { Sql } from '../../src/server/db/sql.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { sealedAt, type DataKey } from '../../src/server/crypto.js';
@@ -23,29 +20,10 @@ import { rekey } from '../../src/server/rekey.js';
 import { devOutboxSender } from '../../src/server/sms.js';
 import { anonymousDraft, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
+import { skipWithoutPostgres, storageBackends, tempDirs } from '../support/fresh-database.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = mkdtempSync(path.join(tmpdir(), 'aqjb-keys-'));
-  dirs.push(d);
-  return d;
-};
-
-interface Backend {
-  name: string;
-  /** Where a server keeps its data; the same place reopens the same data. */
-  open(): Promise<{ dataDir: string; databaseUrl?: string }>;
-}
-const backends: Backend[] = [
-  { name: 'PGlite', open: async () => ({ dataDir: tempDir() }) },
-  { name: 'PostgreSQL', open: async () => ({ dataDir: tempDir(), databaseUrl: await freshDatabase() }) },
-];
-
-/** The database the server at `where` uses, opened directly (the server must be stopped for PGlite). */
-const openDb = (where: { dataDir: string; databaseUrl?: string }): Promise<Sql> =>
-  where.databaseUrl ? openPostgres(where.databaseUrl) : openPglite(path.join(where.dataDir, 'pglite'));
+const tempDir = tempDirs('aqjb-keys-');
+const backends = storageBackends(tempDir);
 
 const letter = (externalId: string, name: string) => staffLetter(externalId, { reporter: { name, phone: '13800000000' } });
 
@@ -157,7 +135,7 @@ for (const backend of backends) {
       );
       await server.close();
 
-      let sql = await openDb(where);
+      let sql = await openDatabase(where);
       try {
         await devOutboxSender(sql, await openSealer(sql, [b, a]), new ManualClock())('13800000000', '123456');
         assert.deepEqual([...(await openEverything(sql, [b, a])).kids].sort(), ['v2.2026a', 'v2.2026b']);
@@ -169,7 +147,7 @@ for (const backend of backends) {
       assert.equal(cli.code, 0, cli.err);
       assert.match(cli.out, /Retired "2026a"/);
 
-      sql = await openDb(where);
+      sql = await openDatabase(where);
       try {
         const opened = await openEverything(sql, [b]);
         assert.deepEqual([...opened.kids], ['v2.2026b']);
@@ -199,7 +177,7 @@ for (const backend of backends) {
       const { token, codes } = await fileLetters(server, NAMES);
       await server.close();
 
-      let sql = await openDb(where);
+      let sql = await openDatabase(where);
       try {
         let batches = 0;
         await assert.rejects(
@@ -322,7 +300,7 @@ describe('a database from before key checks', () => {
     const v1Reporter = (i: number) => sealV1(keyA, JSON.stringify({ name: names[i], phone: '13800000000' }));
 
     // Make it what an upgraded database looks like: v1 values, no key checks.
-    let sql = await openDb(where);
+    let sql = await openDatabase(where);
     try {
       await sql.query('DELETE FROM data_keys');
       for (const [i, code] of codes.entries()) await sql.query('UPDATE reports SET reporter_enc = $2 WHERE code = $1', [code, v1Reporter(i)]);
@@ -338,7 +316,7 @@ describe('a database from before key checks', () => {
     assert.deepEqual((await reporters(server, token, codes)).map((r) => r.name), names);
     await server.close();
 
-    sql = await openDb(where);
+    sql = await openDatabase(where);
     try {
       const result = await rekey(sql, keyA);
       assert.equal(result.resealed, 3);

@@ -4,35 +4,18 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { createClient, type ReportDraft } from '../../src/sdk/index.js';
 import { lastSmsCode, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
+import { freshDatabase, skipWithoutPostgres, storageBackends, tempDirs } from '../support/fresh-database.js';
 
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = mkdtempSync(path.join(tmpdir(), 'aqjb-storage-'));
-  dirs.push(d);
-  return d;
-};
-
-interface Backend {
-  name: string;
-  /** Options that make a server use this backend; the same options reopen the same data. */
-  open(): Promise<{ dataDir: string; databaseUrl?: string }>;
-}
-
-const backends: Backend[] = [
-  { name: 'PGlite', open: async () => ({ dataDir: tempDir() }) },
-  { name: 'PostgreSQL', open: async () => ({ dataDir: tempDir(), databaseUrl: await freshDatabase() }) },
-];
+const tempDir = tempDirs('aqjb-storage-');
+const backends = storageBackends(tempDir);
 
 const draft = (ackToken: string, extra: Partial<ReportDraft> = {}) =>
   ({

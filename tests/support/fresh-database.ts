@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
 import pg from 'pg';
 
 /** The test cluster (scripts/test.mjs starts a throwaway one); tests that need PostgreSQL skip without it. */
@@ -18,3 +22,26 @@ export async function freshDatabase(): Promise<string> {
   url.pathname = `/${name}`;
   return url.href;
 }
+
+/** Temporary folders under `prefix`, removed when the test file ends. Call at the top level of a test file. */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return () => {
+    const d = mkdtempSync(path.join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+}
+
+export interface Backend {
+  name: 'PGlite' | 'PostgreSQL';
+  /** Where a server keeps its data; the same place reopens the same data. */
+  open(): Promise<{ dataDir: string; databaseUrl?: string }>;
+}
+
+/** The two databases every storage-facing suite runs on: PGlite in a folder, and a fresh PostgreSQL database. */
+export const storageBackends = (tempDir: () => string): Backend[] => [
+  { name: 'PGlite', open: async () => ({ dataDir: tempDir() }) },
+  { name: 'PostgreSQL', open: async () => ({ dataDir: tempDir(), databaseUrl: await freshDatabase() }) },
+];
