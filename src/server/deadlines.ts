@@ -56,7 +56,8 @@ const FIRST_COVERED_YEAR = Math.min(...coveredYears);
 const LAST_COVERED_YEAR = Math.max(...coveredYears);
 
 const DAY_MS = 86_400_000;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
+/** China's offset from UTC (no DST since 1991): days, deadlines and rate-limit windows all start at Beijing midnight. */
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `YYYY-MM-DD` → days since 1970-01-01 (UTC). Throws on anything that is not a real calendar date. */

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Queryable } from './db/sql.js';
 import { Problem } from './problem.js';
-import { beijingDate } from './deadlines.js';
+import { BEIJING_OFFSET_MS, beijingDate } from './deadlines.js';
 
 export interface Limit {
   /** Requests allowed per window. */
@@ -9,8 +9,6 @@ export interface Limit {
   /** Windows are aligned to Beijing midnight; one that divides a day never spans two salt days. */
   windowMs: number;
 }
-
-const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 /** Start of the fixed window holding `now`, counted from Beijing midnight (UTC+8). */
 export function windowStart(now: number, windowMs: number): number {

@@ -5,7 +5,7 @@ import type { Sealer } from './crypto.js';
 import { sameHash, sealedAt, secretHash } from './crypto.js';
 import { Problem, fieldProblem } from './problem.js';
 import { hit, type Limit } from './rate-limit.js';
-import { beijingDate } from './deadlines.js';
+import { beijingDate, startOfBeijingDay } from './deadlines.js';
 import { errorMessages } from '../messages/zh-CN.js';
 
 /** Delivers a verification code; a province plugs in its SMS gateway. Must not log the code or the number. */
@@ -73,7 +73,7 @@ export function createSmsService(deps: { sql: Sql; clock: Clock; sealer: Sealer;
     const row = rows[0];
     const today = beijingDate(now);
     if (row && row.day === today && row.day_count >= limits.perPhonePerDay) {
-      const tomorrow = Date.parse(`${today}T00:00:00+08:00`) + DAY_MS;
+      const tomorrow = startOfBeijingDay(now) + DAY_MS;
       return new Problem(429, 'RATE_LIMITED', { retryAfterMs: tomorrow - now });
     }
     const wait = row ? new Date(row.sent_at).getTime() + limits.cooldownSeconds * 1000 - now : 0;
