@@ -40,7 +40,8 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
       },
     });
   } catch (error) {
-    err.write(`${(error as Error).message}\n${USAGE}`);
+    // Ids issued before they were hex may begin with '-': `revoke -- <id>` passes them.
+    err.write(`${(error as Error).message}\n（令牌编号以 - 开头时写作 revoke -- <令牌编号>）\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;

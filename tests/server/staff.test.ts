@@ -195,3 +195,15 @@ test('the token CLI prints a token once and lists it without the secret', async 
   assert.ok(stored.rows.every((r) => !r.token_hash.includes('aqjbst_')));
   assert.equal(await staffToken(['create', '--province', '410100', '--label', 'x'], out, out, server.sql), 2);
 });
+
+test('the token CLI revokes any id it issued: new ids never read as an option, and `--` passes an old one that does', async () => {
+  const out = new Writable({ write: (_c, _e, done) => done() });
+  // 1 in 64 base64url ids began with '-', and `revoke <id>` then failed as an unknown option.
+  const issued = await Promise.all(Array.from({ length: 64 }, () => createStaffToken(server.sql, { scope: '410000', label: '编号形式' })));
+  assert.ok(issued.every(({ id }) => /^[0-9a-f]{12}$/.test(id)));
+  await server.sql.query("INSERT INTO staff_tokens (id, token_hash, scope, label, created_at) VALUES ('-old_Id1', 'x', '410000', '旧编号', now())");
+  assert.equal(await staffToken(['revoke', '-old_Id1'], out, out, server.sql), 2);
+  assert.equal(await staffToken(['revoke', '--', '-old_Id1'], out, out, server.sql), 0);
+  const { rows } = await server.sql.query<{ revoked: boolean }>("SELECT revoked_at IS NOT NULL AS revoked FROM staff_tokens WHERE id = '-old_Id1'");
+  assert.deepEqual(rows, [{ revoked: true }]);
+});

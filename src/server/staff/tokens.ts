@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/sql.js';
+import { randomBytes } from 'node:crypto';
 import { randomToken, secretHash } from '../crypto.js';
 
 /** A staff token's holder: the id for the audit trail and the region (a province) it may enter and read. */
@@ -27,7 +28,8 @@ export async function createStaffToken(
   db: Queryable,
   { scope, label, now = Date.now() }: { scope: string; label: string; now?: number },
 ): Promise<{ id: string; token: string }> {
-  const id = randomToken(6);
+  // Hex, not base64url: an id that began with '-' would read as an option on the operator's command line.
+  const id = randomBytes(6).toString('hex');
   const token = `${PREFIX}${randomToken(24)}`;
   await db.query('INSERT INTO staff_tokens (id, token_hash, scope, label, created_at) VALUES ($1, $2, $3, $4, $5)', [
     id,
