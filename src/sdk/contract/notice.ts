@@ -1,0 +1,32 @@
+import * as z from 'zod/mini';
+import { Id } from '../schemas/base.js';
+import { Notice, NoticeAck, NoticeConfirmation, NoticeReceipt } from '../schemas/notice.js';
+import { route } from './route.js';
+
+export const getNotice = route({
+  operationId: 'getNotice',
+  method: 'get',
+  path: '/notice',
+  responses: { 200: Notice },
+  errors: {},
+});
+
+export const startNoticeReceipt = route({
+  operationId: 'startNoticeReceipt',
+  method: 'post',
+  path: '/notice/receipts',
+  responses: { 201: NoticeReceipt },
+  errors: { 429: ['RATE_LIMITED'] },
+});
+
+export const confirmNoticeReceipt = route({
+  operationId: 'confirmNoticeReceipt',
+  method: 'post',
+  path: '/notice/receipts/{id}/confirm',
+  params: z.object({ id: Id }),
+  // A missing or malformed solution spends nothing and is refused as a wrong one (CHALLENGE_INVALID).
+  body: NoticeConfirmation,
+  refuse: { params: [404, 'NOTICE_RECEIPT_NOT_FOUND'], body: 'absent' },
+  responses: { 200: NoticeAck },
+  errors: { 400: ['CHALLENGE_INVALID'], 404: ['NOTICE_RECEIPT_NOT_FOUND'], 409: ['NOTICE_TOO_EARLY'], 413: ['BODY_TOO_LARGE'] },
+});
