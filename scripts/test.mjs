@@ -3,10 +3,14 @@
 // Chromium (browser code). Installs what is missing with apt-get (Chromium, CJK fonts, PostgreSQL) and starts a
 // throwaway PostgreSQL cluster on a loopback port for the storage suite. Ends with one line "N passed, N failed".
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { tsImport } from 'tsx/esm/api';
+
+// The one PostgreSQL launcher (shared with the server bench) is TypeScript; this file stays plain Node.
+/** @type {typeof import('./support/postgres.ts')} */
+const { pgBinDir, startThrowawayPostgres } = await tsImport('./support/postgres.ts', import.meta.url);
 
 const args = new Set(process.argv.slice(2));
 const runNode = !args.has('--browser');
@@ -32,60 +36,12 @@ function aptInstall(packages) {
   }
 }
 
-const pgBinDir = () => {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? path.join(base, versions[0], 'bin') : undefined;
-};
-
 const chromium = process.env.CHROME_PATH || '/usr/bin/chromium';
 const missing = [];
 // The end-to-end tests (Node side) drive Chromium too.
 if ((runBrowser || (runNode && existsSync('tests/e2e'))) && !existsSync(chromium)) missing.push('chromium', 'fonts-noto-cjk');
 if (runNode && !pgBinDir()) missing.push('postgresql');
 if (missing.length) aptInstall(missing);
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-/** A throwaway cluster: initdb in a temp dir as the postgres user (initdb refuses root), trust auth, loopback only. */
-async function startPostgres() {
-  const bin = pgBinDir();
-  const dir = mkdtempSync(path.join(tmpdir(), 'aqjb-pg-'));
-  const port = await freePort();
-  const asPostgres = process.getuid?.() === 0;
-  const run = (tool, toolArgs) => {
-    const cmd = path.join(bin, tool);
-    const r = asPostgres
-      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...toolArgs], { encoding: 'utf8' })
-      : spawnSync(cmd, toolArgs, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr || r.stdout}`);
-  };
-  if (asPostgres) {
-    const pw = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    chownSync(dir, Number(pw.stdout), Number(gid.stdout));
-  }
-  const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '-U', 'aqjb', '--auth=trust', '-E', 'UTF8', '--no-locale']);
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`, 'start']);
-  return {
-    url: `postgres://aqjb@127.0.0.1:${port}/postgres`,
-    stop() {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
 
 let passed = 0;
 let failed = 0;
@@ -95,7 +51,8 @@ let exitCode = 0;
 if (runNode && existsSync('tests/e2e') && sh('npm', ['run', '--silent', 'build:browser']) !== 0) process.exit(1);
 
 if (runNode) {
-  const pg = await startPostgres();
+  // Many test files at once, each with its own databases; durability does not matter for a throwaway cluster.
+  const pg = await startThrowawayPostgres({ settings: ['max_connections=200', 'fsync=off'] });
   try {
     const files = ['tests/sdk', 'tests/server', 'tests/cli', 'tests/e2e']
       .filter((d) => existsSync(d))
