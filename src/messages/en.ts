@@ -1,5 +1,9 @@
 import type { ErrorKey } from '../sdk/schemas/error-keys.js';
 import type { ApiErrorCode } from '../sdk/schemas/common.js';
+import { ATTACHMENT_LIMITS, LIMITS, toMegabytes } from '../sdk/schemas/limits.js';
+
+const documentMb = toMegabytes(ATTACHMENT_LIMITS.documentBytes);
+const videoMb = toMegabytes(ATTACHMENT_LIMITS.videoBytes);
 
 /** English texts for validation keys and API error codes (the elements' `en` locale). */
 export const errorMessagesEn = {
@@ -13,36 +17,36 @@ export const errorMessagesEn = {
   'region.required': 'Choose where the problem is (province, city, county)',
   'region.unknown': 'That place does not exist; please choose where the problem is again',
   'subject.name.required': 'Enter the name of the unit you are reporting',
-  'subject.name.tooLong': 'The unit’s name can be at most 100 characters',
+  'subject.name.tooLong': `The unit’s name can be at most ${LIMITS.subjectName} characters`,
   'subject.address.required': 'Enter the unit’s address or where the problem is',
-  'subject.address.tooLong': 'The address can be at most 200 characters',
+  'subject.address.tooLong': `The address can be at most ${LIMITS.subjectAddress} characters`,
   'industry.required': 'Choose the industry',
   'industry.unknown': 'That industry does not exist; please choose again',
   'problemTypes.required': 'Choose at least one type of problem',
-  'problemTypes.tooMany': 'Choose at most 6 types of problem',
+  'problemTypes.tooMany': `Choose at most ${LIMITS.problemTypes} types of problem`,
   'problemTypes.unknown': 'That type of problem does not exist; please choose again',
   'problemTypes.itemUnknown': 'That item does not belong to the type chosen; please choose again',
-  'description.tooShort': 'Describe what you are reporting in at least 10 characters',
-  'description.tooLong': 'The description can be at most 2000 characters; please shorten it',
+  'description.tooShort': `Describe what you are reporting in at least ${LIMITS.descriptionMin} characters`,
+  'description.tooLong': `The description can be at most ${LIMITS.descriptionMax} characters; please shorten it`,
   'occurredAt.invalid': 'Enter the date as year-month-day, for example 2025-06-01',
   'occurredAt.future': 'The date cannot be after today',
-  'attachments.tooMany': 'You can add at most 9 evidence files',
+  'attachments.tooMany': `You can add at most ${LIMITS.attachments} evidence files`,
   'attachments.unknown': 'An evidence file did not finish uploading or has expired; please upload it again',
   'reporter.name.required': 'Enter your name',
-  'reporter.name.tooLong': 'Your name can be at most 50 characters',
-  'reporter.phone.invalid': 'Enter an 11-digit mobile number, for example 13800000000',
-  'reporter.smsCode.invalid': 'Enter the 6-digit code from the text message',
+  'reporter.name.tooLong': `Your name can be at most ${LIMITS.reporterName} characters`,
+  'reporter.phone.invalid': `Enter a mobile number of ${LIMITS.phoneDigits} digits, for example 13800000000`,
+  'reporter.smsCode.invalid': `Enter the ${LIMITS.smsCodeDigits}-digit code from the text message`,
   'reporter.smsCode.wrong': 'The code is wrong or has expired; please ask for a new one',
-  'reporter.idNumber.invalid': 'The ID number is not right; check all 18 characters (the last may be X)',
+  'reporter.idNumber.invalid': `The ID number is not right; check all ${LIMITS.idNumberLength} characters (the last may be X)`,
   'consent.required': 'To report with your real name, agree that we use your name and mobile number for this report',
   'personal.forbidden': 'An anonymous report cannot include details about you',
   'supplement.text.required': 'Write what you are adding',
-  'supplement.text.tooLong': 'What you add can be at most 2000 characters',
-  'phone.invalid': 'Enter an 11-digit mobile number, for example 13800000000',
+  'supplement.text.tooLong': `What you add can be at most ${LIMITS.supplementText} characters`,
+  'phone.invalid': `Enter a mobile number of ${LIMITS.phoneDigits} digits, for example 13800000000`,
   'reportCode.invalid': 'The report code is not right; please check it',
   'queryKey.invalid': 'The query key is not right; please check it',
   'action.invalid': 'That handling action is not supported',
-  'extension.days': 'An extension is 1 to 30 days',
+  'extension.days': `An extension is 1 to ${LIMITS.extensionDays} days`,
   'transfer.region': 'A report can only be passed to a lower level',
 } satisfies Record<ErrorKey, string>;
 
@@ -63,7 +67,7 @@ export const apiErrorMessagesEn = {
   SUPPLEMENT_NOT_REQUESTED: 'No additional material is needed now',
   ILLEGAL_TRANSITION: 'That is not possible at this stage',
   ATTACHMENT_NOT_READY: 'The file has not finished uploading',
-  ATTACHMENT_REJECTED: 'Only JPEG, PNG, PDF (up to 20 MB) and MP4 video (up to 200 MB) can be uploaded',
+  ATTACHMENT_REJECTED: `Only JPEG, PNG, PDF (up to ${documentMb} MB) and MP4 video (up to ${videoMb} MB) can be uploaded`,
   UNSUPPORTED_MEDIA_TYPE: 'That content type is not supported',
   FORBIDDEN: 'Not allowed',
   UNAUTHORIZED: 'Please sign in',

@@ -17,6 +17,7 @@
  * day numbers, so results do not depend on the server's TZ.
  */
 import { createRequire } from 'node:module';
+import { LIMITS } from '../sdk/schemas/limits.js';
 
 /** 工作要求 一：「……接受社会公众提交和上级部门分转的举报事项，并在3个工作日内决定是否受理。」 */
 export const ACCEPT_WORKING_DAYS = 3;
@@ -26,9 +27,10 @@ export const VERIFY_WORKING_DAYS = 60;
 
 /**
  * 工作要求 四：「情况复杂的，经本级应急管理部门负责人批准，可在系统中向上级部门发起延期申请，适当延长核查处理
- * 时间。延长期限不得超过30日。」 — 30日 are calendar days (not 工作日), added to the verification deadline.
+ * 时间。延长期限不得超过30日。」 — calendar days (not 工作日), added to the verification deadline. The contract's
+ * constant, which the handling action's schema and its message read too.
  */
-export const MAX_EXTENSION_DAYS = 30;
+export const MAX_EXTENSION_DAYS = LIMITS.extensionDays;
 
 /** Shape of chinese-days/dist/chinese-days.json: date → "English name,中文名,holiday id". */
 interface ChineseDaysData {

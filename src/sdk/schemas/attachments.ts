@@ -1,15 +1,12 @@
 import * as z from 'zod/mini';
 import { Id } from './common.js';
+import { ATTACHMENT_LIMITS } from './limits.js';
 
 /** Evidence types accepted, recognised by content (magic bytes), never by name or declared type. */
 export const AttachmentMime = z.enum(['image/jpeg', 'image/png', 'application/pdf', 'video/mp4']);
 export type AttachmentMime = z.infer<typeof AttachmentMime>;
 
-export const ATTACHMENT_LIMITS = {
-  /** Images and PDF. */
-  documentBytes: 20 * 1024 * 1024,
-  videoBytes: 200 * 1024 * 1024,
-} as const;
+export { ATTACHMENT_LIMITS } from './limits.js';
 
 export const maxBytesFor = (mime: AttachmentMime) =>
   mime === 'video/mp4' ? ATTACHMENT_LIMITS.videoBytes : ATTACHMENT_LIMITS.documentBytes;

@@ -1,16 +1,24 @@
 import * as z from 'zod/mini';
 import { e, type ErrorKey } from './error-keys.js';
 import { IsoDateTime, Id, FieldIssue, ErrorBody } from './base.js';
+import { LIMITS } from './limits.js';
 
 export { IsoDateTime, Id, FieldIssue, ErrorBody };
 
-export const IsoDate = z.iso.date();
+/** A real calendar date, `YYYY-MM-DD` (2026-02-30 is refused); `error` names the key a form shows. */
+export const isoDate = (error?: ErrorKey) => z.iso.date(error && e(error));
+export const IsoDate = isoDate();
 
 /** 6-digit statistical division code (统计用区划代码, county level and above). */
 export const RegionCode = z.string().check(z.regex(/^\d{6}$/, e('region.required')));
 
-/** Chinese mainland mobile number, 11 digits. */
-export const Phone = z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, e('phone.invalid')));
+/**
+ * Chinese mainland mobile number: `LIMITS.phoneDigits` digits, the first 1 and the second 3–9. The length is its
+ * own check (stopping there), so the bound is readable from the schema and the document; `error` names the key.
+ */
+export const phone = (error: ErrorKey = 'phone.invalid') =>
+  z.string().check(z.trim(), z.length(LIMITS.phoneDigits, { error: e(error), abort: true }), z.regex(/^1[3-9]\d*$/, e(error)));
+export const Phone = phone();
 
 /**
  * Control characters (Unicode Cc: C0, DEL, C1) other than tab, line feed and carriage return. Nobody types them;

@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { IsoDateTime, RegionCode, Text } from './common.js';
 import { e } from './error-keys.js';
+import { LIMITS } from './limits.js';
 import { NotAcceptedReason } from './progress.js';
 
 /** Staff notes of a dev action (a supplement request, a closing outcome): as long as a citizen's description. */
-const note = (min?: number) => Text({ min, max: 2000 });
+const note = (min?: number) => Text({ min, max: LIMITS.descriptionMax });
 
 /** `--dev` only: what a handling authority does, so demos and tests can move a report through its life. */
 export const DevAction = z.discriminatedUnion(
@@ -16,8 +17,7 @@ export const DevAction = z.discriminatedUnion(
     z.strictObject({ action: z.literal('request-supplement'), request: note(1) }),
     z.strictObject({
       action: z.literal('extend'),
-      // The rules allow an extension of at most 30 (calendar) days.
-      days: z.number().check(z.int(), z.minimum(1, e('extension.days')), z.maximum(30, e('extension.days'))),
+      days: z.number().check(z.int(), z.minimum(1, e('extension.days')), z.maximum(LIMITS.extensionDays, e('extension.days'))),
     }),
     z.strictObject({ action: z.literal('verify') }),
     z.strictObject({

@@ -29,10 +29,14 @@ export const NotAcceptedReason = z.discriminatedUnion('kind', [
 ]);
 export type NotAcceptedReason = z.infer<typeof NotAcceptedReason>;
 
+/** How a report reached the authority: the citizen web form, or one of the ways staff enter (`StaffChannel`). */
+export const Channel = z.enum(['web', 'letter', 'visit', 'fax', 'phone', 'legacy']);
+export type Channel = z.infer<typeof Channel>;
+
 const at = { at: IsoDateTime, org: z.string() };
 
 export const ProgressEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('submitted'), ...at, channel: z.enum(['web', 'letter', 'visit', 'fax', 'phone', 'legacy']) }),
+  z.object({ type: z.literal('submitted'), ...at, channel: Channel }),
   z.object({ type: z.literal('accepted'), ...at }),
   z.object({ type: z.literal('not-accepted'), ...at, reason: NotAcceptedReason }),
   z.object({ type: z.literal('transferred'), ...at, toOrg: z.string(), toRegionCode: RegionCode }),

@@ -1,19 +1,11 @@
 import * as z from 'zod/mini';
 import { e, type ErrorKey } from './error-keys.js';
-import { Id, IsoDate, IsoDateTime, Phone, RegionCode, Text } from './common.js';
+import { Id, IsoDate, IsoDateTime, RegionCode, Text, isoDate, phone } from './common.js';
 import { isValidIdNumber } from './id-number.js';
+import { LIMITS } from './limits.js';
 
-/** Limits of the contract, exported so forms show the same numbers they check. */
-export const LIMITS = {
-  subjectName: 100,
-  subjectAddress: 200,
-  descriptionMin: 10,
-  descriptionMax: 2000,
-  problemTypes: 6,
-  attachments: 9,
-  reporterName: 50,
-  supplementText: 2000,
-} as const;
+/** Limits of the contract, exported so forms show the same numbers they check (`limits.ts`). */
+export { LIMITS } from './limits.js';
 
 const text = (max: number, required: ErrorKey, tooLong: ErrorKey) => Text({ min: 1, max, tooShort: required, tooLong });
 
@@ -49,19 +41,24 @@ const reportFields = {
     tooLong: 'description.tooLong',
   }),
   /** Day the problem was seen (YYYY-MM-DD), optional. */
-  occurredAt: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, e('occurredAt.invalid')))),
+  occurredAt: z.optional(isoDate('occurredAt.invalid')),
   attachmentIds: z._default(z.array(Id).check(z.maxLength(LIMITS.attachments, e('attachments.tooMany'))), []),
 };
 
 export const Reporter = z.strictObject({
   name: text(LIMITS.reporterName, 'reporter.name.required', 'reporter.name.tooLong'),
-  phone: z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, e('reporter.phone.invalid'))),
-  smsCode: z.string().check(z.trim(), z.regex(/^\d{6}$/, e('reporter.smsCode.invalid'))),
+  phone: phone('reporter.phone.invalid'),
+  smsCode: z.string().check(
+    z.trim(),
+    z.length(LIMITS.smsCodeDigits, { error: e('reporter.smsCode.invalid'), abort: true }),
+    z.regex(/^\d*$/, e('reporter.smsCode.invalid')),
+  ),
   /** Optional citizen ID number, checked per GB 11643 including its check character. */
   idNumber: z.optional(
     z.string().check(
       z.trim(),
       z.toUpperCase(),
+      z.maxLength(LIMITS.idNumberLength, { error: e('reporter.idNumber.invalid'), abort: true }),
       z.refine((v) => v === '' || isValidIdNumber(v), e('reporter.idNumber.invalid')),
     ),
   ),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { IsoDateTime, RegionCode } from './common.js';
 import { AnonymousReportDraft, ReportReceipt, Reporter, RoutedTo } from './report.js';
-import { ReportStatus } from './progress.js';
+import { Channel, ReportStatus } from './progress.js';
 
 /**
  * The staff API (`/staff/*`): reports that reached an authority by letter, visit, fax or phone, or through a
@@ -10,7 +10,7 @@ import { ReportStatus } from './progress.js';
  */
 
 /** How a staff-entered report reached the authority (the citizen web form is `web`, never entered here). */
-export const StaffChannel = z.enum(['letter', 'visit', 'fax', 'phone', 'legacy']);
+export const StaffChannel = z.enum(Channel.options.filter((c): c is Exclude<Channel, 'web'> => c !== 'web'));
 export type StaffChannel = z.infer<typeof StaffChannel>;
 
 /** The legacy system's or the mail room's own identifier: the same one twice gives the same national code. */
@@ -59,7 +59,7 @@ export type StaffReportReceipt = z.infer<typeof StaffReportReceipt>;
 export const StaffReport = z.object({
   reportCode: z.string(),
   externalId: z.optional(z.string()),
-  channel: z.enum(['web', 'letter', 'visit', 'fax', 'phone', 'legacy']),
+  channel: Channel,
   mode: z.enum(['anonymous', 'real-name']),
   regionCode: RegionCode,
   status: ReportStatus,

@@ -11,18 +11,15 @@ import { AttachmentUnavailableError, type AttachmentRepo } from '../uploads/rout
 import { errorMessages } from '../../messages/zh-CN.js';
 import type { ErrorKey } from '../../sdk/schemas/error-keys.js';
 import type { FieldIssue } from '../../sdk/schemas/common.js';
-import type * as z from 'zod/mini';
-import type { AnonymousReportDraft, ParsedReportDraft, ReportReceipt, SupplementDraft } from '../../sdk/schemas/report.js';
-import type { Deadline, Progress, ProgressEvent, ReportStatus } from '../../sdk/schemas/progress.js';
+import type { ParsedReportDraft, ReportReceipt, SupplementDraft } from '../../sdk/schemas/report.js';
+import type { ParsedReportContent } from '../../sdk/schemas/staff.js';
+import type { Channel, Deadline, Progress, ProgressEvent, ReportStatus } from '../../sdk/schemas/progress.js';
 import type { DevAction } from '../../sdk/schemas/dev.js';
 import { generateQueryKey, generateReportCode, normalizeQueryKey, parseReportCode } from '../../sdk/report-code.js';
 import type { SmsService } from '../sms.js';
 
-export type Channel = 'web' | 'letter' | 'visit' | 'fax' | 'phone' | 'legacy';
-
 /** What a stored report holds, however it arrived: the draft without the notice token and the SMS check. */
-export type ReportContent = Omit<z.output<typeof AnonymousReportDraft>, 'ackToken' | 'mode'> &
-  ({ mode: 'anonymous' } | { mode: 'real-name'; reporter: { name: string; phone: string; idNumber?: string } });
+export type ReportContent = ParsedReportContent;
 
 interface Deps {
   sql: Sql;
@@ -92,13 +89,9 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
         issues.push(field(`problemTypes.${index}.items`, 'problemTypes.itemUnknown'));
       }
     });
-    if (draft.occurredAt !== undefined) {
-      const date = new Date(`${draft.occurredAt}T00:00:00Z`);
-      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== draft.occurredAt) {
-        issues.push(field('occurredAt', 'occurredAt.invalid'));
-      } else if (draft.occurredAt > beijingDate(clock.now())) {
-        issues.push(field('occurredAt', 'occurredAt.future'));
-      }
+    // The schema (`IsoDate`) has refused dates that do not exist; a future day depends on the server's clock.
+    if (draft.occurredAt !== undefined && draft.occurredAt > beijingDate(clock.now())) {
+      issues.push(field('occurredAt', 'occurredAt.future'));
     }
     if (issues.length) throw fieldProblem(issues);
   }

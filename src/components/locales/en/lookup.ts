@@ -1,21 +1,22 @@
 import type { Messages } from '../localize.js';
+import { QUERY_KEY_LENGTH, REPORT_CODE_LENGTH } from '../../../sdk/report-code.js';
 
 export default {
   heading: 'Check the progress of a report',
   intro: 'Enter the report code and the query key you were given when you filed the report. Both are on the receipt.',
   codeLabel: 'Report code',
-  codeHint: '12 letters and digits, in upper or lower case; hyphens and spaces are optional.',
+  codeHint: `${REPORT_CODE_LENGTH} letters and digits, in upper or lower case; hyphens and spaces are optional.`,
   codeExample: 'For example: K7M9-QXRT-3HWP',
   codeOk: 'The code looks right: ',
   keyLabel: 'Query key',
-  keyHint: '18 letters and digits, shown on the page after you filed the report.',
+  keyHint: `${QUERY_KEY_LENGTH} letters and digits, shown on the page after you filed the report.`,
   submit: 'Check progress',
   submitting: 'Checking…',
   errorSummaryTitle: 'Please fix the following first',
   errorPrefix: 'Error: ',
   code: {
     empty: 'Enter the report code',
-    length: (typed: number) => `A report code has 12 characters; you have entered ${typed}. Check for a missing or extra character`,
+    length: (typed: number) => `A report code has ${REPORT_CODE_LENGTH} characters; you have entered ${typed}. Check for a missing or extra character`,
     zero: 'Report codes never contain the letter O or the digit 0. Check whether one was misread',
     one: 'Report codes never contain the letters I and L or the digit 1. Check whether one was misread',
     u: 'Report codes never contain the letter U. Check whether it is a V',

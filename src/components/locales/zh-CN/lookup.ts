@@ -1,14 +1,16 @@
+import { QUERY_KEY_LENGTH, REPORT_CODE_LENGTH } from '../../../sdk/report-code.js';
+
 /** zh-CN texts of the lookup part. Full-width punctuation; a space around Latin letters and digits (「15 秒」). */
 export default {
   heading: '查询举报办理进度',
   intro: '请输入提交举报时得到的举报编码和查询密码。两项都在举报回执上。',
   codeLabel: '举报编码',
-  codeHint: '共 12 位，由字母和数字组成，不区分大小写，短横线和空格可输可不输。',
+  codeHint: `共 ${REPORT_CODE_LENGTH} 位，由字母和数字组成，不区分大小写，短横线和空格可输可不输。`,
   codeExample: '例如：K7M9-QXRT-3HWP',
   /** Shown under the code once it passes the offline check, so the citizen can compare it with the paper. */
   codeOk: '编码格式正确：',
   keyLabel: '查询密码',
-  keyHint: '共 18 位，提交举报后页面上显示的那一串字母和数字。',
+  keyHint: `共 ${QUERY_KEY_LENGTH} 位，提交举报后页面上显示的那一串字母和数字。`,
   submit: '查询进度',
   submitting: '正在查询…',
   errorSummaryTitle: '查询前请修改以下问题',
@@ -16,7 +18,7 @@ export default {
   /** What is likely wrong with a typed report code, by the SDK's `problem`. */
   code: {
     empty: '请输入举报编码',
-    length: (typed: number) => `举报编码共 12 位，现在是 ${typed} 位，请核对是否漏输或多输`,
+    length: (typed: number) => `举报编码共 ${REPORT_CODE_LENGTH} 位，现在是 ${typed} 位，请核对是否漏输或多输`,
     zero: '举报编码中没有字母 O 和数字 0，请核对是否看错',
     one: '举报编码中没有字母 I、L 和数字 1，请核对是否看错',
     u: '举报编码中没有字母 U，请核对是否为字母 V',
