@@ -75,5 +75,6 @@ export const apiErrorMessagesEn = {
   UNAVAILABLE: 'The service is unavailable; please try again later',
   CHALLENGE_INVALID: 'This page has expired; please reload and read the notice again before sending. What you entered is kept',
   STORAGE_FULL: 'The server cannot take more files right now; please try again later or attach fewer files',
+  UPLOAD_LOCKED: 'This file is still being uploaded; please try again in a few seconds',
   INTEGRITY_FAILED: 'This record failed its integrity check and may have been altered; this was recorded. Please ask the system administrator to check it',
 } satisfies Record<ApiErrorCode, string>;

@@ -65,6 +65,7 @@ export const API_ERROR_CODES = [
   'UNAVAILABLE',
   'CHALLENGE_INVALID',
   'STORAGE_FULL',
+  'UPLOAD_LOCKED',
   'INTEGRITY_FAILED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

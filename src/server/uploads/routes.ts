@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Server, EVENTS } from '@tus/server';
+import { Server, EVENTS, ERRORS, MemoryLocker } from '@tus/server';
 import { Hono, type Context } from 'hono';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
 import { ATTACHMENT_LIMITS, AttachmentMime } from '../../sdk/schemas/attachments.js';
@@ -49,6 +49,11 @@ export interface UploadRoutesDeps {
   uploadLimits?: Partial<UploadLimits>;
   /** Finished attachments that no report or supplement took are deleted this long after finishing; 48 h by default. */
   orphanAttachmentMs?: number;
+  /**
+   * How long a request waits for an upload another request holds (tus asks the holder to stop first) before it
+   * answers 423 `UPLOAD_LOCKED`; tus's 30 s by default.
+   */
+  lockTimeoutMs?: number;
 }
 
 export interface UploadRoutes {
@@ -72,8 +77,28 @@ const ID = /^[A-Za-z0-9_-]{22}$/; // 128 random bits, base64url
 const MIME_LIKE = /^[\w.+-]{1,50}\/[\w.+-]{1,50}$/;
 
 const STATUS_CODES: Record<number, ApiErrorCode> = {
-  404: 'NOT_FOUND', 409: 'ILLEGAL_TRANSITION', 410: 'NOT_FOUND', 413: 'BODY_TOO_LARGE', 423: 'RATE_LIMITED',
-  429: 'RATE_LIMITED', 507: 'STORAGE_FULL',
+  404: 'NOT_FOUND', 409: 'ILLEGAL_TRANSITION', 410: 'NOT_FOUND', 413: 'BODY_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
+  423: 'UPLOAD_LOCKED', 429: 'RATE_LIMITED', 507: 'STORAGE_FULL',
+};
+const TUS_VERSION = '1.0.0';
+const PATCH_TYPE = 'application/offset+octet-stream';
+
+/**
+ * tus 1.0: every request but OPTIONS names the protocol version in `Tus-Resumable`; for any other (or none) the
+ * server answers 412 with the versions it speaks in `Tus-Version` and must not process the request. tus itself
+ * answers 400 for another version and checks nothing for the finished uploads our routes answer, so we check first.
+ */
+const versionRefusal = (c: Context): Response | undefined =>
+  c.req.header('tus-resumable') === TUS_VERSION ? undefined : problem(412, 'BAD_REQUEST', new Headers({ 'Tus-Version': TUS_VERSION }));
+
+/**
+ * A PATCH carries `application/offset+octet-stream` (tus 1.0: else 415, where tus answers 403 or 400) and cannot
+ * declare a length afterwards: every upload declares it at creation, so it can be reserved (no creation-defer-length).
+ */
+const patchRefusal = (c: Context): Response | undefined => {
+  if (c.req.header('content-type') !== PATCH_TYPE) return problem(415, 'UNSUPPORTED_MEDIA_TYPE');
+  if (c.req.header('upload-length') !== undefined || c.req.header('upload-defer-length') !== undefined) return problem(400, 'BAD_REQUEST');
+  return undefined;
 };
 
 function problem(status: number, code: ApiErrorCode, init?: Headers): Response {
@@ -83,7 +108,7 @@ function problem(status: number, code: ApiErrorCode, init?: Headers): Response {
 /** Our one error body, with tus's header; a 429 says when to come back (`Retry-After` and `retryAfterMs`). */
 function problemResponse(p: Problem, init?: Headers): Response {
   const headers = new Headers(init);
-  headers.set('Tus-Resumable', '1.0.0');
+  headers.set('Tus-Resumable', TUS_VERSION);
   headers.set('Content-Type', 'application/json; charset=UTF-8');
   headers.set('Cache-Control', 'no-store');
   if (p.extra.retryAfterMs !== undefined) headers.set('Retry-After', String(Math.max(1, Math.ceil(p.extra.retryAfterMs / 1000))));
@@ -130,6 +155,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
   const tus = new Server({
     path: '/uploads', // unused: ids and URLs come from the request, so any mount prefix works
     datastore: store,
+    locker: new MemoryLocker({ acquireLockTimeout: deps.lockTimeoutMs ?? 30_000 }),
     maxSize,
     namingFunction: () => randomBytes(16).toString('base64url'),
     getFileIdFromRequest: (_req, last) => (last !== undefined && ID.test(last) ? last : undefined),
@@ -168,6 +194,8 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       return {};
     },
     onResponseError: (_req, error) => {
+      // Another request held the upload past tus's lock timeout (a 500 in tus): 423 Locked, retry shortly.
+      if (error === ERRORS.ERR_LOCK_TIMEOUT) return { status_code: 423, body: 'Locked\n' };
       if (error instanceof Error) log({ event: 'upload.error', error: error.name });
       return undefined;
     },
@@ -218,6 +246,8 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       return c.json(done.attachment);
     })
     .post('/', async (c) => {
+      const refused = versionRefusal(c);
+      if (refused) return refused;
       // Every upload declares its length, so it can be reserved; tus would answer 501 for what it does not support.
       if (c.req.header('upload-defer-length') !== undefined || c.req.header('upload-concat') !== undefined) {
         return problem(400, 'BAD_REQUEST');
@@ -240,14 +270,16 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
     .options('/:id', viaTus)
     // Hono routes HEAD to GET handlers. A plain GET never serves evidence: that is for authorised staff only.
     .get('/:id', async (c) => {
+      if (c.req.method !== 'HEAD') return problem(404, 'NOT_FOUND');
       const id = idOf(c);
-      if (c.req.method !== 'HEAD' || !id) return problem(404, 'NOT_FOUND');
+      const refused = versionRefusal(c);
+      if (refused || !id) return refused ?? problem(404, 'NOT_FOUND');
       const done = await attachments.result(id);
       if (done) {
         const length = String(done.uploadLength);
         return new Response(null, {
           status: 200,
-          headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': length, 'Upload-Length': length, 'Cache-Control': 'no-store' },
+          headers: { 'Tus-Resumable': TUS_VERSION, 'Upload-Offset': length, 'Upload-Length': length, 'Cache-Control': 'no-store' },
         });
       }
       if (await store.isExpired(id)) return problem(410, 'NOT_FOUND');
@@ -255,20 +287,22 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
     })
     .patch('/:id', async (c) => {
       const id = idOf(c);
-      if (!id) return problem(404, 'NOT_FOUND');
+      const refused = versionRefusal(c) ?? patchRefusal(c);
+      if (refused || !id) return refused ?? problem(404, 'NOT_FOUND');
       if (await attachments.result(id)) return problem(409, 'ILLEGAL_TRANSITION'); // finished: HEAD says so
       if (await store.isExpired(id)) return problem(410, 'NOT_FOUND');
       return viaTus(c);
     })
     .delete('/:id', async (c) => {
       const id = idOf(c);
-      if (!id) return problem(404, 'NOT_FOUND');
+      const refused = versionRefusal(c);
+      if (refused || !id) return refused ?? problem(404, 'NOT_FOUND');
       const removed = await attachments.remove(id);
       if (removed === 'linked') return problem(403, 'FORBIDDEN'); // part of a report: evidence stays
       if (removed === undefined) return viaTus(c); // unfinished: tus termination
       await store.remove(id).catch(() => undefined);
       log({ event: 'upload.terminated', id });
-      return new Response(null, { status: 204, headers: { 'Tus-Resumable': '1.0.0' } });
+      return new Response(null, { status: 204, headers: { 'Tus-Resumable': TUS_VERSION } });
     });
 
   return {
