@@ -54,7 +54,7 @@ if (runNode) {
   // Many test files at once, each with its own databases; durability does not matter for a throwaway cluster.
   const pg = await startThrowawayPostgres({ settings: ['max_connections=200', 'fsync=off'] });
   try {
-    const files = ['tests/sdk', 'tests/server', 'tests/cli', 'tests/e2e']
+    const files = ['tests/sdk', 'tests/server', 'tests/contract', 'tests/cli', 'tests/e2e']
       .filter((d) => existsSync(d))
       .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(d, f)))
       .sort();
