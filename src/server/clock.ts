@@ -1,6 +1,2 @@
-/** The server's notion of now, injected so tests move time instead of sleeping. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+/** The server's notion of now (the SDK's one `Clock`), injected so tests move time instead of sleeping. */
+export { systemClock, type Clock } from '../sdk/clock.js';

@@ -18,6 +18,10 @@
  */
 import { createRequire } from 'node:module';
 import { LIMITS } from '../sdk/schemas/limits.js';
+import { beijingDate, DAY_MS } from '../sdk/beijing-date.js';
+
+// The one Beijing-date module (browser-safe, shared with the SDK and the components); re-exported for the server.
+export { BEIJING_OFFSET_MS, beijingDate, startOfBeijingDay } from '../sdk/beijing-date.js';
 
 /** 工作要求 一：「……接受社会公众提交和上级部门分转的举报事项，并在3个工作日内决定是否受理。」 */
 export const ACCEPT_WORKING_DAYS = 3;
@@ -57,9 +61,6 @@ if (coveredYears.length === 0) throw new Error('chinese-days: holiday data is em
 const FIRST_COVERED_YEAR = Math.min(...coveredYears);
 const LAST_COVERED_YEAR = Math.max(...coveredYears);
 
-const DAY_MS = 86_400_000;
-/** China's offset from UTC (no DST since 1991): days, deadlines and rate-limit windows all start at Beijing midnight. */
-export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `YYYY-MM-DD` → days since 1970-01-01 (UTC). Throws on anything that is not a real calendar date. */
@@ -98,21 +99,6 @@ function assertInteger(name: string, n: number, min: number, max = Number.MAX_SA
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${n}`);
   }
-}
-
-/** The Asia/Shanghai calendar date of an instant (China has used UTC+8 without DST since 1991). */
-export function beijingDate(ms: number): string {
-  if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${ms}`);
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/**
- * The instant a Beijing calendar day begins (00:00 UTC+8), as epoch milliseconds: what is stored of a citizen's
- * request. The rules count every deadline from the date of receipt, so a finer time would serve no rule and would
- * let anyone holding the database and a proxy's log pair a report with the request that filed it.
- */
-export function startOfBeijingDay(ms: number): number {
-  return Date.parse(`${beijingDate(ms)}T00:00:00+08:00`);
 }
 
 /**

@@ -1,13 +1,11 @@
 import type { Locale } from './localize.js';
+import { beijingMidnight, startOfBeijingDay } from '../../sdk/beijing-date.js';
 
 /** Dates as citizens read them: 2026年3月5日 / Mar 5, 2026. `date` is YYYY-MM-DD or ISO. */
 export function formatDate(locale: Locale, date: string): string {
-  const value = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00+08:00`) : new Date(date);
+  const value = new Date(/^\d{4}-\d{2}-\d{2}$/.test(date) ? beijingMidnight(date) : date);
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(value);
 }
-
-const DAY_MS = 86_400_000;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * When a step of a report happened. The server keeps only the date of the citizen's own steps (filing, supplement),
@@ -15,7 +13,7 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000;
  */
 export function formatEventTime(locale: Locale, iso: string): string {
   const ms = Date.parse(iso);
-  return (ms + BEIJING_OFFSET_MS) % DAY_MS === 0 ? formatDate(locale, iso) : formatDateTime(locale, iso);
+  return startOfBeijingDay(ms) === ms ? formatDate(locale, iso) : formatDateTime(locale, iso);
 }
 
 export function formatDateTime(locale: Locale, iso: string): string {

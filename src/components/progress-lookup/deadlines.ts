@@ -13,7 +13,7 @@ export type DeadlineState =
   | { kind: 'overdue'; days: number };
 
 /** The Asia/Shanghai calendar date of an instant: deadlines are Beijing dates (UTC+8, no DST). */
-export const beijingToday = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+export { beijingDate as beijingToday } from '../../sdk/beijing-date.js';
 
 /**
  * Where a deadline stands. The server counts working days with the official holiday calendar; this only reads

@@ -1,24 +1,20 @@
 import { isAqjbError } from '../errors.js';
+import { systemClock, type TimerClock } from '../clock.js';
 import type { AnyLegacyAdapter, LegacyHttp, TransitionReport } from './adapter.js';
 import { mapReceipt, mapToLegacy } from './adapter.js';
 import { LegacyError, MappingError } from './errors.js';
 import type { OutboxEntry, OutboxError, OutboxState, OutboxStore } from './outbox-store.js';
 
 /** Timers the outbox runs on: the platform's by default, a manual clock in tests. */
-export interface OutboxClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type OutboxClock = TimerClock;
 
 export const systemOutboxClock: OutboxClock = {
-  now: () => Date.now(),
+  ...systemClock,
   setTimeout: (fn, ms) => {
-    const handle = globalThis.setTimeout(fn, ms) as unknown as { unref?: () => void };
+    const handle = systemClock.setTimeout(fn, ms) as { unref?: () => void };
     handle.unref?.(); // a Node process is not kept alive by the outbox alone
     return handle;
   },
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as number),
 };
 
 export interface BackoffOptions {
