@@ -10,7 +10,9 @@
  * and resends the others (the server answers a resent externalId with the code it already gave, so nothing is
  * entered twice). At the end the results file is rewritten with one line per row, in input order:
  *   {"externalId":"HN20250301000001","reportCode":"K7M9QXRT3HWP"}
- *   {"externalId":"HN20250301000002","error":{"code":"MAPPING_FAILED","field":"hangyeDaima","message":"…"}}
+ *   {"externalId":"HN20250301000002","line":2,"error":{"code":"MAPPING_FAILED","field":"hangyeDaima","message":"…"}}
+ * `line` is the line of the export file the failed row begins on (a CSV row whose quoted field spans lines begins on
+ * its first). CSV is read with csv-parse; a file it cannot read stops the run before anything is sent, naming the line.
  * A progress bar on a terminal, a plain line every 5 % otherwise. Exit 0: every row has a national code; 1: some
  * rows failed (listed in the results) or the run stopped (rerun to resume); 2: bad arguments.
  * The token is read from --token or AQJB_STAFF_TOKEN; it never appears in output.
@@ -18,9 +20,11 @@
 import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CsvError, parse } from 'csv-parse';
 import { ApiError, ValidationError, isAqjbError } from '../src/sdk/errors.js';
 import { createStaffClient, type StaffClient } from '../src/sdk/staff.js';
 import { MappingError } from '../src/sdk/transition/errors.js';
@@ -30,7 +34,12 @@ type Out = { write(text: string): unknown; isTTY?: boolean; columns?: number };
 
 export type BackfillResult =
   | { externalId: string; reportCode: string; existing?: true }
-  | { externalId: string; error: { code: string; message: string; field?: string; fields?: { path: string; code: string }[] } };
+  | {
+      externalId: string;
+      /** The line of the export file the row begins on. */
+      line: number;
+      error: { code: string; message: string; field?: string; fields?: { path: string; code: string }[] };
+    };
 
 export interface BackfillOptions {
   from: string;
@@ -66,50 +75,82 @@ class StopRun extends Error {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the export
 
-/** RFC 4180 records from a stream of text: quoted fields may hold commas, quotes ("") and line breaks. */
-export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  // Just left a quoted section: a quote right after it is an escaped quote (works across chunk boundaries).
-  let closed = false;
-  let first = true;
-  for await (let chunk of chunks) {
-    if (first) {
-      chunk = chunk.replace(/^\uFEFF/, '');
-      first = false;
-    }
-    for (const ch of chunk) {
-      if (quoted) {
-        if (ch === '"') (quoted = false), (closed = true);
-        else field += ch;
-        continue;
-      }
-      if (closed) {
-        closed = false;
-        if (ch === '"') {
-          field += '"';
-          quoted = true;
-          continue;
+/**
+ * Where each line of a byte stream begins, so that a CSV record's byte offset (csv-parse's `info.bytes`) names its
+ * line in the file. csv-parse's own `info.lines` counts a CRLF inside a quoted field as two lines (7.0.3), and Windows
+ * exports are CRLF throughout; CRLF, LF and a lone CR each end one line here.
+ */
+class LineIndex {
+  readonly #starts = [0];
+  #lastCr = -2;
+  #seen = 0;
+
+  /** Passes the bytes through unchanged, noting each line break. */
+  tap(): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        for (let i = 0; i < chunk.length; i++) {
+          const at = this.#seen + i;
+          if (chunk[i] === 0x0d) this.#starts.push(at + 1), (this.#lastCr = at);
+          else if (chunk[i] === 0x0a) {
+            if (this.#lastCr === at - 1) this.#starts[this.#starts.length - 1] = at + 1;
+            else this.#starts.push(at + 1);
+          }
         }
-      }
-      if (ch === '"' && field === '') quoted = true;
-      else if (ch === ',') record.push(field), (field = '');
-      else if (ch === '\n') {
-        record.push(field.replace(/\r$/, ''));
-        field = '';
-        if (record.length > 1 || record[0] !== '') yield record;
-        record = [];
-      } else field += ch;
-    }
+        this.#seen += chunk.length;
+        done(null, chunk);
+      },
+    });
   }
-  if (field !== '' || record.length) {
-    record.push(field.replace(/\r$/, ''));
-    yield record;
+
+  /** The 1-based line holding byte `offset`. */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.#starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#starts[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const lineBreaks = (fields: string[]) => fields.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+
+/** What a malformed CSV file gets wrong, for the one line that says where. */
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引号没有闭合',
+  CSV_INVALID_CLOSING_QUOTE: '右引号后紧跟了其他字符',
+};
+
+/**
+ * RFC 4180 records with the file line each starts on (csv-parse; a BOM is dropped, CRLF or LF, quoted fields may hold
+ * commas, doubled quotes and line breaks; a stray quote inside an unquoted field is kept as text). A file csv-parse
+ * cannot read throws, naming the line where the unreadable record begins.
+ */
+export async function* csvRecords(file: string): AsyncGenerator<{ line: number; fields: string[] }> {
+  const lines = new LineIndex();
+  const parser = createReadStream(file)
+    .pipe(lines.tap())
+    .pipe(parse({ bom: true, info: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true }));
+  // Where the last good record ended: an unreadable one begins on the next line.
+  let end = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
+      // info.bytes ends after the record's own line break: its last byte is on the record's last line.
+      end = info.bytes;
+      yield { line: lines.lineAt(end - 1) - lineBreaks(record), fields: record };
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = lines.lineAt(end);
+    throw new Error(`${path.basename(file)} 第 ${line} 行起无法按 CSV 读取（${CSV_PROBLEMS[error.code] ?? error.code}），请修正后重新运行`);
   }
 }
 
 interface Row {
+  /** The file line the row begins on. */
   line: number;
   value: unknown;
   bad?: string;
@@ -130,14 +171,15 @@ async function* readRows(file: string, format: 'csv' | 'jsonl'): AsyncGenerator<
     return;
   }
   let header: string[] | undefined;
-  let line = 1;
-  for await (const record of csvRecords(createReadStream(file, 'utf8'))) {
+  for await (const { line, fields } of csvRecords(file)) {
     if (!header) {
-      header = record.map((h) => h.trim());
+      header = fields.map((h) => h.trim());
       continue;
     }
-    line++;
-    yield { line, value: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])) };
+    const value = Object.fromEntries(header.map((h, i) => [h, fields[i] ?? '']));
+    // A comma left unquoted shifts every later column: such a row is refused, not entered with its fields misplaced.
+    if (fields.length !== header.length) yield { line, value, bad: `该行有 ${fields.length} 列，表头有 ${header.length} 列` };
+    else yield { line, value };
   }
 }
 
@@ -167,14 +209,14 @@ const idOf = (adapter: AnyLegacyAdapter, row: Row) => {
   }
 };
 
-function errorResult(externalId: string, error: unknown): BackfillResult {
-  if (error instanceof MappingError) return { externalId, error: { code: error.code, message: error.message, field: error.field } };
+function errorResult(externalId: string, line: number, error: unknown): BackfillResult {
+  if (error instanceof MappingError) return { externalId, line, error: { code: error.code, message: error.message, field: error.field } };
   if (error instanceof ValidationError) {
     const fields = error.fields.map((f) => ({ path: f.path, code: f.code }));
-    return { externalId, error: { code: error.code, message: error.message, ...(fields[0] ? { field: fields[0].path } : {}), fields } };
+    return { externalId, line, error: { code: error.code, message: error.message, ...(fields[0] ? { field: fields[0].path } : {}), fields } };
   }
-  if (isAqjbError(error)) return { externalId, error: { code: error.code, message: error.message } };
-  return { externalId, error: { code: 'UNKNOWN', message: (error as Error)?.name ?? 'Error' } };
+  if (isAqjbError(error)) return { externalId, line, error: { code: error.code, message: error.message } };
+  return { externalId, line, error: { code: 'UNKNOWN', message: (error as Error)?.name ?? 'Error' } };
 }
 
 /** Errors after which going on would only fail every row the same way. */
@@ -272,7 +314,7 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
     } catch (error) {
       const reason = stopReason(error);
       if (reason) throw new StopRun(reason);
-      result = errorResult(externalId, error);
+      result = errorResult(externalId, row.line, error);
       summary.failed++;
     }
     record(result);

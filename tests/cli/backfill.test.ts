@@ -72,13 +72,25 @@ test('a 10,000-row export killed halfway and restarted: 10,000 national reports,
   t.diagnostic(`backfill 10000 rows (killed after ${atKill}, resumed): ${seconds.toFixed(1)} s, ${Math.round(10_000 / seconds)} rows/s end to end; second run: ${/（(\d+) 行\/秒）/.exec(stdout)?.[1]} rows/s`);
 });
 
+/** One Henan legacy record (demo/legacy), real-name, whose description holds quotes, a comma and a line break. */
+const legacyRecord = {
+  jubaoBianhao: 'HN20250302000001', chaxunMa: '123456', laiyuan: '来信' as const, jubaoFangshi: '实名' as const, quhuaDaima: '410105',
+  beiJubaoDanwei: { mingcheng: '某某化工有限公司, 二分厂', dizhi: '郑州市金水区某路 1 号' }, hangyeDaima: 'HY03', wentiLeixing: ['重大事故隐患'],
+  jubaoNeirong: '来信反映："储罐区"报警器损坏，\n夜间有人吸烟。', jubaoren: { xingming: '李四', shoujiHao: '13900000000' },
+  tijiaoShijian: '2025-03-02 10:00:00', dangqianZhuangtai: '待受理' as const, chengbanDanwei: '郑州市金水区应急管理局', shouliQixian: '20250305', banliGuocheng: [],
+};
+/** The CSV line(s) of one record, without the header and without the final CRLF. */
+const csvRow = (record: typeof legacyRecord & { jubaoBianhao: string; hangyeDaima?: string }) =>
+  toCsv([exportRow(record)]).split('\r\n').slice(1, -1).join('\r\n');
+const csvHeader = toCsv([exportRow(legacyRecord)]).split('\r\n')[0]!;
+
+function textSink() {
+  let text = '';
+  return { stream: new Writable({ write: (c, _e, done) => ((text += c), done()) }), text: () => text };
+}
+
 test('CSV with quoted fields; failed rows name the field or the refusal, and a rerun retries only them', async () => {
-  const base = {
-    jubaoBianhao: 'HN20250302000001', chaxunMa: '123456', laiyuan: '来信' as const, jubaoFangshi: '实名' as const, quhuaDaima: '410105',
-    beiJubaoDanwei: { mingcheng: '某某化工有限公司, 二分厂', dizhi: '郑州市金水区某路 1 号' }, hangyeDaima: 'HY03', wentiLeixing: ['重大事故隐患'],
-    jubaoNeirong: '来信反映："储罐区"报警器损坏，\n夜间有人吸烟。', jubaoren: { xingming: '李四', shoujiHao: '13900000000' },
-    tijiaoShijian: '2025-03-02 10:00:00', dangqianZhuangtai: '待受理' as const, chengbanDanwei: '郑州市金水区应急管理局', shouliQixian: '20250305', banliGuocheng: [],
-  };
+  const base = legacyRecord;
   const national = generateReportCode();
   const csv = toCsv([
     exportRow(base),
@@ -89,13 +101,9 @@ test('CSV with quoted fields; failed rows name the field or the refusal, and a r
   const from = path.join(dir, 'small.csv');
   writeFileSync(from, `\uFEFF${csv}`);
   const before = await count('SELECT count(*)::int AS n FROM reports');
-  const sink = () => {
-    let text = '';
-    return { stream: new Writable({ write: (c, _e, done) => ((text += c), done()) }), text: () => text };
-  };
-  const out = sink();
+  const out = textSink();
   const args = ['--from', from, '--api', target.url, '--token', target.token, '--adapter', 'demo/legacy/henan-adapter.ts'];
-  assert.equal(await main(args, out.stream, sink().stream), 1);
+  assert.equal(await main(args, out.stream, textSink().stream), 1);
   const results = path.join(dir, 'small.results.jsonl');
   const [ok, unmapped, refused, existing] = lines(results).map((l) => JSON.parse(l) as BackfillResult);
   assert.ok(ok && 'reportCode' in ok);
@@ -108,8 +116,8 @@ test('CSV with quoted fields; failed rows name the field or the refusal, and a r
   ]);
   assert.deepEqual(stored.rows[0], { subject_name: base.beiJubaoDanwei.mingcheng, description: base.jubaoNeirong });
 
-  const again = sink();
-  assert.equal(await main(args, again.stream, sink().stream), 1);
+  const again = textSink();
+  assert.equal(await main(args, again.stream, textSink().stream), 1);
   assert.match(again.text(), /新录入 0，已在国家系统 0，此前已完成 2，失败 2/);
   assert.equal(lines(results).length, 4);
   assert.equal(await count('SELECT count(*)::int AS n FROM reports'), before + 1);
@@ -123,4 +131,40 @@ test('a refused token stops the run at once and says how to resume', async () =>
   assert.equal(code, 1);
   assert.match(err.text, /令牌无效或已吊销/);
   assert.ok(!err.text.includes('AAAA'), 'the token never appears in output');
+});
+
+test('CSV errors name the file line the row begins on: after a quoted description spanning three lines, a blank line, with a BOM and CRLF', async () => {
+  const rows = [
+    // Lines 2–4: the description holds a CRLF and an LF inside its quotes.
+    csvRow({ ...legacyRecord, jubaoBianhao: 'HN20250303000001', jubaoNeirong: '第一行，"引号"\r\n第二行\n第三行。' }),
+    '', // line 5: blank, skipped
+    csvRow({ ...legacyRecord, jubaoBianhao: 'HN20250303000002', hangyeDaima: 'HY42' }), // lines 6–7: unknown industry code
+    `${csvRow({ ...legacyRecord, jubaoBianhao: 'HN20250303000003' })},一列多余`, // lines 8–9: one column too many
+  ];
+  const from = path.join(dir, 'lines.csv');
+  writeFileSync(from, `\uFEFF${csvHeader}\r\n${rows.join('\r\n')}\r\n`);
+  const args = ['--from', from, '--api', target.url, '--token', target.token, '--adapter', 'demo/legacy/henan-adapter.ts'];
+  assert.equal(await main(args, textSink().stream, textSink().stream), 1);
+  const [ok, unmapped, shifted] = lines(path.join(dir, 'lines.results.jsonl')).map((l) => JSON.parse(l) as BackfillResult);
+  assert.ok(ok && 'reportCode' in ok, 'the multi-line row is entered');
+  assert.equal(ok.externalId, 'HN20250303000001', 'the BOM is not part of the first column name');
+  assert.ok(unmapped && 'error' in unmapped);
+  assert.deepEqual({ id: unmapped.externalId, line: unmapped.line, field: unmapped.error.field }, { id: 'HN20250303000002', line: 6, field: 'hangyeDaima' });
+  assert.ok(shifted && 'error' in shifted);
+  assert.deepEqual({ id: shifted.externalId, line: shifted.line, code: shifted.error.code }, { id: 'HN20250303000003', line: 8, code: 'MAPPING_FAILED' });
+  assert.match(shifted.error.message, /列/);
+  const stored = await target.sql.query<{ description: string }>('SELECT description FROM reports WHERE code = $1', [ok.reportCode]);
+  assert.equal(stored.rows[0]?.description, '第一行，"引号"\r\n第二行\n第三行。', 'line breaks inside quotes are kept as written');
+});
+
+test('a CSV file with an unclosed quote stops before anything is sent and names the line where the bad record begins', async () => {
+  const from = path.join(dir, 'unclosed.csv');
+  const good = csvRow({ ...legacyRecord, jubaoBianhao: 'HN20250304000001' }); // lines 2–3
+  writeFileSync(from, `${csvHeader}\r\n${good}\r\nHN20250304000002,"网站\r\n`);
+  const before = await count('SELECT count(*)::int AS n FROM reports');
+  const err = textSink();
+  const args = ['--from', from, '--api', target.url, '--token', target.token, '--adapter', 'demo/legacy/henan-adapter.ts'];
+  assert.equal(await main(args, textSink().stream, err.stream), 2);
+  assert.match(err.text(), /unclosed\.csv 第 4 行起无法按 CSV 读取（引号没有闭合）/);
+  assert.equal(await count('SELECT count(*)::int AS n FROM reports'), before, 'nothing was sent');
 });
