@@ -1,6 +1,6 @@
-import { call, checked, parseResponse, type ClientContext } from './http.js';
+import { call, checked, parseResponse, type ClientContext } from './transport.js';
 import { AqjbError } from './errors.js';
-import { QUERY_KEY_HEADER, REPORT_CODE_HEADER, type CallOptions, type ClientOptions } from './client.js';
+import { QUERY_KEY_HEADER, REPORT_CODE_HEADER, type CallOptions } from './client.js';
 import type { ReportDraft, SupplementDraft } from './schemas/report.js';
 import type { SmsCodeRequest } from './schemas/sms.js';
 import type { UploadOptions } from './upload.js';
@@ -25,7 +25,7 @@ const loadIssues = () => import('./issues.js');
 const regions = <K extends 'RegionList' | 'RegionSearch' | 'RegionDetail'>(name: K) => import('./schemas/regions.js').then((m) => m[name]);
 
 /** Every method of `AqjbClient` but the notice gate's three. */
-export function laterMethods(ctx: ClientContext, options: ClientOptions) {
+export function laterMethods(ctx: ClientContext) {
   const { http } = ctx;
   const noRetry = { limit: 0 };
   return {
@@ -73,8 +73,8 @@ export function laterMethods(ctx: ClientContext, options: ClientOptions) {
           json,
           signal,
           headers: { 'Idempotency-Key': idempotencyKey },
-          // Safe because the key makes a repeated request return the first answer.
-          retry: { limit: options.retry ?? 2, methods: ['post'], statusCodes: [408, 500, 502, 503, 504], maxRetryAfter: 5_000 },
+          // Safe because the key makes a repeated request return the first answer. Answers and waits as for a GET.
+          retry: { limit: ctx.retry, methods: ['post'] },
         });
         return parseResponse(response, ReportReceipt);
       }),

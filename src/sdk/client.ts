@@ -1,4 +1,4 @@
-import { call, checked, createContext, type ClientContext, type CreateContextOptions } from './http.js';
+import { call, checked, createTransport, type ClientContext, type TransportOptions } from './transport.js';
 // Only the notice gate's methods load with the client (the first screen), and no schema: each method loads the ones it
 // checks with on its first call, in parallel with its request. The other methods are in client-later.ts, loaded on
 // the first call of any of them.
@@ -9,7 +9,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type ClientOptions = CreateContextOptions;
+export type ClientOptions = TransportOptions;
 
 /** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
 export const QUERY_KEY_HEADER = 'X-Query-Key';
@@ -21,7 +21,7 @@ export const REPORT_CODE_HEADER = 'X-Report-Code';
  * contract's schemas, takes an AbortSignal, and throws only the SDK's error classes.
  */
 export function createClient(options: ClientOptions) {
-  const ctx: ClientContext = createContext(options);
+  const ctx: ClientContext = createTransport(options);
   const { http } = ctx;
   const noRetry = { limit: 0 };
 
@@ -93,7 +93,7 @@ export function createClient(options: ClientOptions) {
         }
       }),
 
-    ...laterOnFirstUse(ctx, options),
+    ...laterOnFirstUse(ctx),
   };
 }
 
@@ -106,9 +106,9 @@ const notice = <K extends 'Notice' | 'NoticeReceipt' | 'NoticeAck'>(name: K) => 
  * `LaterMethods` with the same signatures, each loading client-later.ts on its first call. Every one of them returns
  * a promise already, so loading first changes nothing a caller can see but the first call's wait.
  */
-function laterOnFirstUse(ctx: ClientContext, options: ClientOptions): LaterMethods {
+function laterOnFirstUse(ctx: ClientContext): LaterMethods {
   let methods: Promise<LaterMethods> | undefined;
-  const load = () => (methods ??= import('./client-later.js').then((m) => m.laterMethods(ctx, options)));
+  const load = () => (methods ??= import('./client-later.js').then((m) => m.laterMethods(ctx)));
   return Object.fromEntries(
     Object.keys(LATER).map((name) => [name, async (...args: unknown[]) => ((await load())[name as keyof LaterMethods] as (...a: unknown[]) => unknown)(...args)]),
   ) as unknown as LaterMethods;

@@ -1,11 +1,11 @@
-import { call, createContext, parseResponse, type CreateContextOptions } from './http.js';
+import { call, createTransport, parseResponse, type TransportOptions } from './transport.js';
 import { parseInput } from './issues.js';
 import { AqjbError } from './errors.js';
 import { parseReportCode } from './report-code.js';
 import { StaffReport, StaffReportEntry, StaffReportReceipt } from './schemas/staff.js';
 import type { CallOptions } from './client.js';
 
-export interface StaffClientOptions extends CreateContextOptions {
+export interface StaffClientOptions extends TransportOptions {
   /** A staff token scoped to one province (`aqjbst_…`). Server-side only: never ship it to a browser. */
   token: string;
 }
@@ -17,7 +17,11 @@ export interface StaffClientOptions extends CreateContextOptions {
 export function createStaffClient(options: StaffClientOptions) {
   const { token, ...rest } = options;
   if (!/^aqjbst_[A-Za-z0-9_-]{32}$/.test(token)) throw new AqjbError('BAD_TOKEN', '经办人员令牌格式不正确');
-  const ctx = createContext({ ...rest, headers: { ...rest.headers, Authorization: `Bearer ${token}` } });
+  // Set by a hook on each attempt, not as a default header: ky hands its options (default headers included) to every
+  // hook and error (`HTTPError.options`), which callers log. The caller's own `beforeRequest` hooks run after it.
+  const bearer = (request: Request) => request.headers.set('Authorization', `Bearer ${token}`);
+  const hooks = { ...rest.hooks, beforeRequest: [bearer, ...(rest.hooks?.beforeRequest ?? [])] };
+  const ctx = createTransport({ ...rest, hooks });
   const { http } = ctx;
 
   return {
@@ -34,7 +38,8 @@ export function createStaffClient(options: StaffClientOptions) {
         const response = await http.post('staff/reports', {
           json,
           signal,
-          retry: { limit: options.retry ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+          // 429 too (the citizen client never retries it): a province's batch may wait out a short Retry-After.
+          retry: { limit: ctx.retry, methods: ['post'], statusCodes: [429] },
         });
         return parseResponse(response, StaffReportReceipt);
       }),

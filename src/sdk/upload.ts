@@ -1,8 +1,7 @@
 import { AqjbError, ApiError, NetworkError } from './errors.js';
-import { call, parseResponse, type ClientContext } from './http.js';
+import { call, isHTTPError, isTimeoutError, parseResponse, type ClientContext, type KyInstance } from './transport.js';
 import { SNIFF_BYTES, sniffMime } from './media/sniff.js';
 import { Attachment, maxBytesFor, type AttachmentMime } from './schemas/attachments.js';
-import { ErrorBody } from './schemas/common.js';
 
 export interface UploadOptions {
   /** Called after each chunk the server confirmed (fetch reports no upload progress, so this is per chunk). */
@@ -21,15 +20,33 @@ export interface UploadOptions {
   keepLocation?: boolean;
 }
 
+/** On every tus request, HEAD included: the server answers 412 without it (tus 1.0). */
 const TUS = { 'Tus-Resumable': '1.0.0' };
-const MAX_FAILURES = 6; // waits 0.5, 1, 2, 4, 8 s: about 15 s without progress before giving up
 const PATCH_TIMEOUT_MS = 60_000; // a 1 MiB chunk takes ~30 s at 300 kbit/s
 
 /**
- * A failure worth retrying after asking the server where it stands: no answer, 5xx, 423 locked, 409 offset. Not
- * 507 `STORAGE_FULL`: the server is out of room, and retrying in a loop would not make any.
+ * Retries of each tus request, with the transport's backoff (0.3 s doubling, at most 3 s, or a short Retry-After):
+ * about 13 s without progress before giving up. Besides the transport's answers (408, 500, 502–504): 409 (the
+ * offset moved: the next attempt asks for it) and 423 `UPLOAD_LOCKED` (another request still holds the upload).
+ * Not 507 `STORAGE_FULL`: the server is out of room, and retrying in a loop would not make any. A timed-out
+ * attempt is retried too: the next one starts where the server stopped. Independent of the client's `retry`
+ * option, as before: an upload always resumes.
  */
-class Retry extends Error {}
+const TUS_RETRY = { limit: 7, methods: ['post', 'head', 'patch'], statusCodes: [409, 423], retryOnTimeout: true };
+
+/** A tus request to an absolute URL (a `URL`, so ky does not put the base URL in front). */
+const tus = (http: KyInstance, url: string, method: 'POST' | 'HEAD', options: { headers?: Record<string, string>; signal?: AbortSignal }) =>
+  http(new URL(url), { method, signal: options.signal, headers: { ...TUS, ...options.headers }, retry: TUS_RETRY });
+
+/** The server no longer has the upload (expired, cancelled, or never had it): the HEAD that asks says 404 or 410. */
+const gone = (error: unknown) =>
+  isHTTPError(error) && error.request.method === 'HEAD' && (error.response.status === 404 || error.response.status === 410);
+
+/** What the transport retries and a tus upload resumes from: after the last retry it is a NetworkError, as before. */
+const transient = (error: unknown) =>
+  error instanceof TypeError ||
+  isTimeoutError(error) ||
+  (isHTTPError(error) && [408, 409, 423, 500, 502, 503, 504].includes(error.response.status));
 
 /**
  * Uploads evidence over tus 1.0, resuming after dropped connections, and returns the stored attachment.
@@ -39,29 +56,10 @@ class Retry extends Error {}
  */
 export function uploadAttachment(ctx: ClientContext, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
   const { signal, onProgress, onUploadUrl } = options;
+  const { http } = ctx;
   const total = file.size;
   const chunkSize = Math.max(1, options.chunkSize ?? 1024 * 1024);
   const endpoint = new URL('uploads', ctx.baseUrl).href;
-
-  const send = async (url: string, init: RequestInit, timeoutMs = ctx.timeoutMs): Promise<Response> => {
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    const timer = setTimeout(abort, timeoutMs);
-    signal?.addEventListener('abort', abort);
-    try {
-      const headers = { ...TUS, ...(init.headers as Record<string, string>) };
-      const res = await ctx.fetch(url, { ...init, headers, signal: controller.signal, credentials: 'omit' });
-      if (res.ok) return res;
-      if ((res.status >= 500 && res.status !== 507) || res.status === 423 || res.status === 409) throw new Retry(`HTTP ${res.status}`);
-      throw await apiError(res);
-    } catch (error) {
-      if (signal?.aborted) throw new AqjbError('ABORTED', '上传已取消', { cause: error });
-      throw error instanceof ApiError || error instanceof Retry ? error : new Retry('network', { cause: error });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
-    }
-  };
 
   const offsetOf = (res: Response) => {
     const offset = Number(res.headers.get('Upload-Offset') ?? NaN);
@@ -69,79 +67,96 @@ export function uploadAttachment(ctx: ClientContext, file: Blob, options: Upload
     return offset;
   };
 
+
+  /**
+   * One chunk from `offset`. When an attempt fails, the transport waits and retries; before each retry the server is
+   * asked where it stands (HEAD), and the next PATCH starts there — or, when the server has the whole chunk already
+   * (only its answer was lost), that answer is the HEAD's. A HEAD that fails leaves the retry as it was: it fails or
+   * gets 409, and the next retry asks again. Gone (404/410) ends the chunk: the upload starts over.
+   */
+  const patch = (url: string, offset: number) => {
+    const end = Math.min(offset + chunkSize, total);
+    const resync = async ({ request: failed }: { request: Request }) => {
+      const res = await http.head(new URL(url), { headers: TUS, signal, retry: 0 }).catch((error: unknown) => {
+        if (gone(error) || signal?.aborted) throw error;
+        return undefined;
+      });
+      if (!res) return undefined;
+      const at = offsetOf(res);
+      if (at >= end) return res;
+      // The attempt's own headers (a caller's hook may have added some), with the server's offset and its bytes.
+      const headers = new Headers(failed.headers);
+      headers.set('Upload-Offset', String(at));
+      return new Request(failed.url, { method: 'PATCH', headers, body: file.slice(at, end), signal: failed.signal, credentials: 'omit' });
+    };
+    return http(new URL(url), {
+      method: 'PATCH',
+      headers: { ...TUS, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
+      body: file.slice(offset, end),
+      signal,
+      timeout: PATCH_TIMEOUT_MS,
+      retry: TUS_RETRY,
+      hooks: { beforeRetry: [resync] },
+    });
+  };
+
   return call(async () => {
     let url = options.resumeFrom;
     let offset = 0;
-    let needHead = url !== undefined;
     let restarted = false;
-    let failures = 0;
-    while (url === undefined || needHead || offset < total) {
-      if (signal?.aborted) throw new AqjbError('ABORTED', '上传已取消');
-      const before = offset;
-      try {
-        if (needHead && url !== undefined) {
-          const res = await send(url, { method: 'HEAD' }).catch((error: unknown) => {
-            // Gone or expired, or another file's upload: start over once.
-            if (error instanceof ApiError && (error.status === 404 || error.status === 410) && !restarted) return undefined;
-            throw error;
-          });
-          if (res === undefined || Number(res.headers.get('Upload-Length')) !== total) {
-            if (restarted) throw badResponse(res?.status ?? 404);
-            [url, offset, restarted] = [undefined, 0, true];
-          } else offset = offsetOf(res);
-          needHead = false;
-        } else if (url === undefined) {
+    // Gone or expired, or another file's upload: start over, once.
+    const startOver = (status: number) => {
+      if (restarted) throw badResponse(status);
+      [url, offset, restarted] = [undefined, 0, true];
+    };
+    try {
+      if (url !== undefined) {
+        const res = await tus(http, url, 'HEAD', { signal }).catch((error: unknown) => {
+          if (gone(error)) return undefined;
+          throw error;
+        });
+        if (res === undefined || Number(res.headers.get('Upload-Length')) !== total) startOver(res?.status ?? 404);
+        else {
+          offset = offsetOf(res);
+          if (offset > 0 || offset === total) onProgress?.({ sent: offset, total });
+        }
+      }
+      while (url === undefined || offset < total) {
+        if (signal?.aborted) throw new AqjbError('ABORTED', '上传已取消');
+        if (url === undefined) {
           const headers: Record<string, string> = { 'Upload-Length': String(total) };
           const metadata = /^[\w.+-]+\/[\w.+-]+$/.test(file.type) ? [`filetype ${btoa(file.type)}`] : [];
           if (options.keepLocation) metadata.push(`keeplocation ${btoa('1')}`);
           if (metadata.length) headers['Upload-Metadata'] = metadata.join(',');
-          const res = await send(endpoint, { method: 'POST', headers });
+          const res = await tus(http, endpoint, 'POST', { headers, signal });
           const location = res.headers.get('Location');
           if (!location) throw badResponse(res.status);
           url = new URL(location, endpoint).href;
           onUploadUrl?.(url);
-        } else {
-          const end = Math.min(offset + chunkSize, total);
-          const headers = { 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' };
-          const res = await send(url, { method: 'PATCH', headers, body: file.slice(offset, end) }, PATCH_TIMEOUT_MS);
-          offset = offsetOf(res);
-          if (offset <= before) throw badResponse(res.status);
+          continue;
         }
-        if (offset > before || offset === total) onProgress?.({ sent: offset, total });
-        if (offset > before) failures = 0;
-      } catch (error) {
-        if (!(error instanceof Retry)) throw error;
-        if (++failures >= MAX_FAILURES) throw new NetworkError(undefined, { cause: error });
-        await wait(250 * 2 ** failures, signal);
-        needHead = url !== undefined;
+        const before = offset;
+        try {
+          offset = offsetOf(await patch(url, offset));
+        } catch (error) {
+          if (!gone(error)) throw error;
+          startOver((error as { response: Response }).response.status);
+          continue;
+        }
+        if (offset <= before) throw badResponse(200);
+        onProgress?.({ sent: offset, total });
       }
+    } catch (error) {
+      if (signal?.aborted) throw new AqjbError('ABORTED', '上传已取消', { cause: error });
+      if (transient(error)) throw new NetworkError(undefined, { cause: error });
+      throw error;
     }
     const id = new URL(url).pathname.split('/').pop() ?? '';
-    return parseResponse(await ctx.http.get(`uploads/${id}/result`, { signal }), Attachment);
+    return parseResponse(await http.get(`uploads/${id}/result`, { signal }), Attachment);
   });
 }
 
 const badResponse = (status: number) => new ApiError(status, 'BAD_RESPONSE', '服务器返回的数据格式不正确');
-
-async function apiError(res: Response): Promise<ApiError> {
-  const parsed = ErrorBody.safeParse(await res.json().catch(() => undefined));
-  if (!parsed.success) return new ApiError(res.status, 'BAD_RESPONSE', `HTTP ${res.status}`);
-  const { code, message, retryAfterMs } = parsed.data.error;
-  return new ApiError(res.status, code, message, { retryAfterMs });
-}
-
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      if (signal?.aborted) reject(new AqjbError('ABORTED', '上传已取消'));
-      else resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-  });
-}
 
 /** The evidence type by content, as the server will judge it; undefined for anything not accepted. */
 export const sniffFile = (file: Blob): Promise<AttachmentMime | undefined> =>

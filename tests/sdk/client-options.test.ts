@@ -2,8 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { AqjbError, ApiError, TimeoutError, createClient, isAqjbError } from '../../src/sdk/index.js';
-import { call, createContext } from '../../src/sdk/http.js';
-import { readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { call, createTransport as createContext } from '../../src/sdk/transport.js';
+import { createStaffClient } from '../../src/sdk/staff.js';
+import { createStaffToken } from '../../src/server/staff/index.js';
+import * as mediaFixtures from '../support/media-fixtures.js';
+import { anonymousDraft, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
 before(async () => {
@@ -177,4 +180,86 @@ test('the headers option reaches the server with every request; no credentials a
     assert.equal(request.credentials, 'omit');
   }
   assert.equal(new URL(seen[1]!.url).search, '?parent=410000');
+});
+
+test('a keyed report submission is retried after a 503, but a 429 ends it at once with the wait', async () => {
+  const ackToken = await readNotice(server);
+  const unavailable = gateway(503, {}, 1);
+  const busy: typeof fetch = (input, init) => ((input as Request).url.endsWith('/reports') ? unavailable.fetch(input, init) : fetch(input, init));
+  const receipt = await createClient({ baseUrl: server.url, fetch: busy }).submitReport(anonymousDraft(ackToken), { idempotencyKey: crypto.randomUUID() });
+  assert.match(receipt.reportCode, /\w/);
+  assert.equal(unavailable.requests.length, 2, 'the keyed POST was sent again after the 503');
+
+  const limited = gateway(429, { 'Retry-After': '0' }, 1);
+  const client = createClient({ baseUrl: server.url, fetch: limited.fetch, retry: 2 });
+  await assert.rejects(
+    client.submitReport(anonymousDraft(await readNotice(server)), { idempotencyKey: crypto.randomUUID() }),
+    (e: unknown) => e instanceof ApiError && e.status === 429 && e.code === 'RATE_LIMITED',
+  );
+  assert.equal(limited.requests.length, 1, 'a citizen is told the wait, not kept waiting');
+});
+
+test('a Retry-After within 5 s is waited out instead of the backoff', async () => {
+  const wire = gateway(503, { 'Retry-After': '1' });
+  const client = createClient({ baseUrl: server.url, fetch: wire.fetch });
+  assert.equal((await client.getNotice()).minReadSeconds, 15);
+  assert.equal(wire.requests.length, 2);
+  // The backoff alone would have retried after 300 ms.
+  assert.ok(wire.at[1]! - wire.at[0]! >= 950, `retried after ${wire.at[1]! - wire.at[0]!} ms`);
+});
+
+test('hooks: beforeRequest sees every request, tus uploads and their retries included, and what it adds is sent', async () => {
+  const seen: string[] = [];
+  const sent: Request[] = [];
+  let patches = 0;
+  const wire: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    sent.push(request);
+    if (request.method === 'PATCH' && ++patches === 2) throw new TypeError('fetch failed'); // dropped before sending
+    return fetch(request);
+  };
+  const client = createClient({
+    baseUrl: server.url,
+    fetch: wire,
+    hooks: {
+      beforeRequest: [
+        (request, _options, { retryCount }) => {
+          const where = request.url.slice(server.url.length).replace(/[\w-]{22}/, ':id');
+          seen.push(`${request.method} ${where}${retryCount ? ` (retry ${retryCount})` : ''}`);
+          request.headers.set('X-Embed-Trace', 'henan-portal');
+        },
+      ],
+    },
+  });
+  await client.getNotice();
+  const attachment = await client.uploadAttachment(new Blob([mediaFixtures.mp4({ metadata: false, size: 150 * 1024 })]), { chunkSize: 64 * 1024 });
+  assert.equal(attachment.mime, 'video/mp4');
+  assert.deepEqual(seen, [
+    'GET notice',
+    'POST uploads',
+    'PATCH uploads/:id',
+    'PATCH uploads/:id',
+    'HEAD uploads/:id', // asked where the server stood, before the retry
+    'PATCH uploads/:id (retry 1)',
+    'PATCH uploads/:id',
+    'GET uploads/:id/result',
+  ]);
+  assert.equal(sent.length, seen.length);
+  for (const request of sent) assert.equal(request.headers.get('x-embed-trace'), 'henan-portal', `${request.method} ${request.url}`);
+  const tus = sent.filter((r) => !r.url.endsWith('/result') && r.url.includes('/uploads'));
+  for (const request of tus) assert.equal(request.headers.get('tus-resumable'), '1.0.0', `${request.method} carries Tus-Resumable`);
+});
+
+test('the staff client sends its token through a beforeRequest hook, before the caller’s own hooks', async () => {
+  const { token } = await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 测试' });
+  const seen: (string | null)[] = [];
+  const staff = createStaffClient({
+    baseUrl: server.url,
+    token,
+    retry: 0,
+    hooks: { beforeRequest: [(request) => void seen.push(request.headers.get('authorization'))] },
+  });
+  const { reportCode } = await staff.enterReport(staffLetter('HN-hook'));
+  assert.equal((await staff.getReport(reportCode)).reportCode, reportCode);
+  assert.deepEqual(seen, [`Bearer ${token}`, `Bearer ${token}`]);
 });

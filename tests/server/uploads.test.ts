@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createContext } from '../../src/sdk/http.js';
+import { createTransport as createContext } from '../../src/sdk/transport.js';
 import { isAqjbError } from '../../src/sdk/errors.js';
 import { checkFileBeforeUpload, uploadAttachment } from '../../src/sdk/upload.js';
 import { buffer } from 'node:stream/consumers';
@@ -136,11 +136,12 @@ test('a dropped connection resumes where the server stopped, never sending bytes
   let patches = 0;
   let bytesDelivered = 0;
   const flaky: typeof fetch = async (input, init) => {
-    if (init?.method !== 'PATCH') return fetch(input, init);
+    const request = new Request(input, init);
+    if (request.method !== 'PATCH') return fetch(request);
     patches++;
     if (patches === 4) throw new TypeError('fetch failed'); // lost before sending
-    const size = (init.body as Blob).size;
-    const res = await fetch(input, init);
+    const size = (await request.clone().arrayBuffer()).byteLength;
+    const res = await fetch(request);
     bytesDelivered += size;
     if (patches === 2) throw new TypeError('fetch failed'); // the server got it, the answer was lost
     return res;
@@ -176,8 +177,9 @@ test('resumeFrom continues an upload started before a reload', async () => {
   assert.equal(head.headers.get('Upload-Offset'), String(128 * 1024));
   const patched: string[] = [];
   const spy: typeof fetch = (input, init) => {
-    if (init?.method === 'PATCH') patched.push((init.headers as Record<string, string>)['Upload-Offset']!);
-    return fetch(input, init);
+    const request = new Request(input, init);
+    if (request.method === 'PATCH') patched.push(request.headers.get('Upload-Offset')!);
+    return fetch(request);
   };
   const result = await uploadAttachment(createContext({ baseUrl, fetch: spy }), new Blob([original]), {
     chunkSize: 64 * 1024,

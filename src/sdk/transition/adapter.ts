@@ -1,7 +1,6 @@
 import type * as z from 'zod/mini';
 import { isAqjbError } from '../errors.js';
-import { HttpError, createHttp, toAqjbError } from '../http.js';
-import { resolveBaseUrl } from '../base-url.js';
+import { createTransport, isHTTPError, toAqjbError } from '../transport.js';
 import { ReportReceipt } from '../schemas/report.js';
 import { Progress } from '../schemas/progress.js';
 import { StaffReportEntry, type ParsedReportContent } from '../schemas/staff.js';
@@ -160,14 +159,15 @@ const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** The adapter's transport: the SDK's on the legacy base URL, no cookies, no automatic retries (callers decide). */
 export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const http = createHttp(resolveBaseUrl(options.baseUrl), fetchImpl, { timeoutMs: options.timeoutMs ?? 15_000, retry: 0 });
+  const { http } = createTransport({ ...options, retry: 0 });
+  // Adapters may write their paths with a leading slash; the base URL's own path comes first either way.
+  const relative = (path: string) => path.replace(/^\/+/, '');
   const run = async (request: () => Promise<Response>) => {
     try {
       const response = await request();
       return (await response.json()) as unknown;
     } catch (error) {
-      if (error instanceof HttpError) {
+      if (isHTTPError(error)) {
         const { status } = error.response;
         throw new LegacyError({ status, code: `LEGACY_HTTP_${status}`, message: `旧系统返回 HTTP ${status}`, retryable: RETRYABLE.has(status), cause: error });
       }
@@ -178,7 +178,7 @@ export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
     }
   };
   return {
-    get: (path, o = {}) => run(() => http.get(path, { searchParams: o.searchParams, headers: o.headers, signal: o.signal })),
-    post: (path, o) => run(() => http.post(path, { json: o.json, headers: o.headers, signal: o.signal })),
+    get: (path, o = {}) => run(() => http.get(relative(path), { searchParams: o.searchParams, headers: o.headers, signal: o.signal })),
+    post: (path, o) => run(() => http.post(relative(path), { json: o.json, headers: o.headers, signal: o.signal })),
   };
 }

@@ -1,6 +1,6 @@
 import { createClient, type AqjbClient, type CallOptions, type ClientOptions } from '../client.js';
 import { AqjbError } from '../errors.js';
-import { call } from '../http.js';
+import { call } from '../transport.js';
 import { parseInput } from '../issues.js';
 import { ReportDraft, type ParsedReportDraft } from '../schemas/report.js';
 import type { ParsedReportContent } from '../schemas/staff.js';

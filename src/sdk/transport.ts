@@ -1,0 +1,145 @@
+import ky, { isHTTPError, isTimeoutError, type HTTPError, type Hooks, type KyInstance, type RetryOptions } from 'ky';
+import type * as z from 'zod/mini';
+import { AqjbError, ApiError, NetworkError, TimeoutError, ValidationError, isAqjbError } from './errors.js';
+import { resolveBaseUrl } from './base-url.js';
+
+// The SDK's one transport: ky 1.x (the major that runs on Node 20). Every request of the SDK — the client's, the
+// staff client's, the tus upload's, the legacy adapter's — goes through an instance made here, so there is one
+// backoff, one retry policy, one timeout per attempt and one error mapping (`toAqjbError`).
+
+export { isHTTPError, isTimeoutError };
+export type { Hooks, KyInstance, RetryOptions };
+
+export interface TransportOptions {
+  /** Base URL of the API, ending in `/` (one is added); https only, except a local server. */
+  baseUrl: string;
+  /** Your `fetch` (a proxy, a test double, a prefetch); it is called with a `Request`. Default: the global one. */
+  fetch?: typeof fetch;
+  /** Per attempt; default 15000. */
+  timeoutMs?: number;
+  /** Retries for the requests that are safe to repeat (GETs, keyed report submission). 0 turns them off. Default 2. */
+  retry?: number;
+  /** Added to every request. */
+  headers?: Record<string, string>;
+  /**
+   * ky's hooks (`beforeRequest`, `beforeRetry`, `afterResponse`, `beforeError`), run for every request this client
+   * sends, tus upload requests and retries included: to add a header, trace or log requests. A hook sees requests
+   * and responses, never the SDK's parsed results. A `beforeRequest` hook that returns a `Request` or `Response` ends
+   * the chain for that attempt (ky's rule), so the SDK's own hooks after it do not run: return nothing, change
+   * `request.headers` instead.
+   */
+  hooks?: Hooks;
+}
+
+/** What every SDK method needs: the resolved base URL and the ky instance on it. */
+export interface ClientContext {
+  /** Absolute base URL, ending in `/`. */
+  readonly baseUrl: string;
+  /** Requests relative to the base URL (no leading slash). Resolves with 2xx; anything else throws ky's errors. */
+  readonly http: KyInstance;
+  readonly timeoutMs: number;
+  /** Retries after the first attempt for the requests that may repeat (the `retry` option). */
+  readonly retry: number;
+}
+
+/**
+ * A `Retry-After` longer than `maxRetryAfter` means no retry (ky would wait `maxRetryAfter` and retry anyway): the
+ * caller hears the wait at once, with the error's `retryAfterMs`, instead of watching a spinner.
+ */
+function retryAfterTooLong(error: HTTPError): boolean {
+  const { response, options } = error;
+  const header = response.headers.get('Retry-After');
+  if (header === null || !options.retry.afterStatusCodes?.includes(response.status)) return false;
+  let after = Number(header) * 1000;
+  if (Number.isNaN(after)) after = Date.parse(header) - Date.now();
+  return after > (options.retry.maxRetryAfter ?? Number.POSITIVE_INFINITY);
+}
+
+/**
+ * What may be retried at all, before ky's method and status checks: answers (unless their Retry-After is too long),
+ * timeouts (where the call opts in with `retryOnTimeout`) and no answer (fetch rejects with a TypeError). Not an
+ * abort, nor anything a hook or our own code threw.
+ */
+const shouldRetry: RetryOptions['shouldRetry'] = ({ error }) => {
+  if (isHTTPError(error)) return retryAfterTooLong(error) ? false : undefined;
+  return isTimeoutError(error) || error instanceof TypeError ? undefined : false;
+};
+
+/**
+ * The transport for one base URL. Defaults: GET and HEAD retried on no answer, 408 and 5xx (500, 502–504), with
+ * ky's backoff (0.3 s, doubling, at most 3 s) or the server's `Retry-After` up to 5 s; POSTs opt in per call where
+ * an idempotency key or the server's once-only rule makes a repeat safe. Never 429: a rate-limited citizen is told
+ * the wait at once. No cookies or credentials, ever. A call's own `retry` object is merged into these by ky: its
+ * `methods` and `statusCodes` are added to the defaults, its `limit` replaces the default.
+ */
+export function createTransport(options: TransportOptions): ClientContext {
+  const baseUrl = resolveBaseUrl(options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const retry = options.retry ?? 2;
+  const http = ky.create({
+    prefixUrl: baseUrl,
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    timeout: timeoutMs,
+    credentials: 'omit',
+    headers: options.headers,
+    hooks: options.hooks,
+    retry: {
+      limit: retry,
+      methods: ['get', 'head'],
+      statusCodes: [408, 500, 502, 503, 504],
+      afterStatusCodes: [413, 429, 503],
+      maxRetryAfter: 5_000,
+      backoffLimit: 3_000,
+      shouldRetry,
+    },
+  });
+  return { baseUrl, http, timeoutMs, retry };
+}
+
+const aborted = (cause?: unknown) => new AqjbError('ABORTED', '请求已取消', { cause });
+
+const isAbort = (error: unknown) => typeof error === 'object' && error !== null && (error as Error).name === 'AbortError';
+
+/** Turns anything thrown into one of the SDK's error classes; bodies never go into messages. */
+export async function toAqjbError(error: unknown): Promise<AqjbError> {
+  if (isAqjbError(error)) return error;
+  if (isHTTPError(error)) {
+    const { status } = error.response;
+    // Loaded here, not with the module: a page shows its notice without any schema (see components/index.ts).
+    const [{ ErrorBody }, body] = await Promise.all([import('./schemas/base.js'), error.response.json().catch(() => undefined)]);
+    const parsed = ErrorBody.safeParse(body);
+    if (!parsed.success) return new ApiError(status, status >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', `HTTP ${status}`);
+    const { code, message, fields, retryAfterMs } = parsed.data.error;
+    if (code === 'VALIDATION_FAILED') return new ValidationError(fields ?? [], { status, message, cause: error });
+    return new ApiError(status, code, message, { retryAfterMs, cause: error });
+  }
+  if (isTimeoutError(error)) return new TimeoutError(undefined, { cause: error });
+  if (isAbort(error)) return aborted(error);
+  return new NetworkError(undefined, { cause: error });
+}
+
+/** Every public SDK function ends here: nothing raw (ky's errors, ZodError, TypeError) crosses the boundary. */
+export async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw await toAqjbError(error);
+  }
+}
+
+/** Parses a response body with its schema: a mismatch is a typed error here, not a crash in a component. */
+export async function parseResponse<S extends z.ZodMiniType>(response: Response, schema: S): Promise<z.output<S>> {
+  const body = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError(response.status, 'BAD_RESPONSE', '服务器返回的数据格式不正确');
+  return parsed.data as z.output<S>;
+}
+
+/**
+ * The answer to `response`, checked with `schema`: both awaited side by side, so a schema that loads on first use
+ * (a dynamic import) loads while the request runs.
+ */
+export async function checked<S extends z.ZodMiniType>(schema: Promise<S>, response: Promise<Response>): Promise<z.output<S>> {
+  const [loaded, answer] = await Promise.all([schema, response]);
+  return parseResponse(answer, loaded);
+}
