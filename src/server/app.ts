@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -7,11 +7,11 @@ import { migrate } from './db/migrate.js';
 import { sealedAt, SealedValueError, type DataKeys } from './crypto.js';
 import { openSealer } from './keys.js';
 import { Problem } from './problem.js';
-import { jsonBody } from './validate.js';
+import { allowedMethods, honoPath, register } from './validate.js';
 import { createClientSalts, hit, limitFailures, pruneRateLimits, type Limit } from './rate-limit.js';
 import { createClientBucket } from './client-address.js';
 import { jsonLogger, type Logger } from './log.js';
-import { createNoticeService, solutionOf } from './notice.js';
+import { createNoticeService } from './notice.js';
 import { createPow, DEFAULT_POW, type PowSettings } from './pow.js';
 import { createSmsService, devOutboxSender, DEFAULT_SMS_LIMITS, type SmsLimits, type SmsSender } from './sms.js';
 import { createReportService } from './reports/service.js';
@@ -20,9 +20,8 @@ import { createUploadRoutes, type UploadLimits } from './uploads/routes.js';
 import { createStaffRoutes } from './staff/index.js';
 import { defaultNotice } from './content/notice.js';
 import { dictionaries } from './content/dictionaries.js';
-import { ReportDraft, SupplementDraft } from '../sdk/schemas/report.js';
-import { SmsCodeRequest } from '../sdk/schemas/sms.js';
-import { DevAction } from '../sdk/schemas/dev.js';
+import { ROUTES } from '../sdk/contract/index.js';
+import { IDEMPOTENCY_KEY_HEADER, QUERY_KEY_HEADER, REPORT_CODE_HEADER } from '../sdk/contract/reports.js';
 import type { Notice } from '../sdk/schemas/notice.js';
 import { parseReportCode } from '../sdk/report-code.js';
 
@@ -204,107 +203,95 @@ export async function createApp(options: AppOptions) {
   });
   app.notFound((c) => c.json(new Problem(404, 'NOT_FOUND').body, 404));
 
-  app.get('/health', async (c) => {
+  // Every route comes from the contract's table (src/sdk/contract): its params, query, headers and body are checked
+  // there before the handler runs, and openapi.json is built from the same entries.
+  register(app, ROUTES.getHealth, async (c) => {
     if (draining) return c.json({ status: 'draining' }, 503);
     await sql.query('SELECT 1');
     return c.json({ status: 'ok', database: sql.kind });
   });
 
-  app.get('/notice', (c) => {
+  register(app, ROUTES.getNotice, (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(notice);
   });
-  app.post('/notice/receipts', async (c) => {
+  register(app, ROUTES.startNoticeReceipt, async (c) => {
     await limit(c, 'receipt', limits.noticeReceipts);
     return c.json(await notices.open(await clientHash(c)), 201);
   });
-  app.post('/notice/receipts/:id/confirm', async (c) => c.json(await notices.confirm(c.req.param('id'), await solutionOf(c))));
+  register(app, ROUTES.confirmNoticeReceipt, async (c, { params, body }) => c.json(await notices.confirm(params.id, body?.solution)));
 
-  app.get('/regions', (c) => {
-    const parent = c.req.query('parent') || undefined;
-    if (parent !== undefined && !/^\d{6}$/.test(parent)) throw new Problem(400, 'BAD_REQUEST');
+  register(app, ROUTES.listRegions, (c, { query: { parent } }) => {
     const list = regions.children(parent);
     if (!list) throw new Problem(404, 'NOT_FOUND');
     c.header('Cache-Control', 'public, max-age=86400');
     return c.json({ parent: parent ?? null, regions: list });
   });
-  // Before /regions/:code, which would take 'search' for a code.
-  app.get('/regions/search', (c) => {
-    const query = (c.req.query('q') ?? '').trim();
-    const within = c.req.query('within') || undefined;
-    if (!query || query.length > 20 || (within !== undefined && !/^\d{6}$/.test(within))) throw new Problem(400, 'BAD_REQUEST');
-    const hits = regions.search(query, within);
+  // Before /regions/{code}, which would take 'search' for a code.
+  register(app, ROUTES.searchRegions, (c, { query: { q, within } }) => {
+    const hits = regions.search(q, within);
     if (!hits) throw new Problem(404, 'NOT_FOUND');
     c.header('Cache-Control', 'public, max-age=86400');
-    return c.json({ query, within: within ?? null, hits: hits.slice(0, 50) });
+    return c.json({ query: q, within: within ?? null, hits: hits.slice(0, 50) });
   });
-  app.get('/regions/:code', (c) => {
-    const code = c.req.param('code');
-    const record = /^\d{6}$/.test(code) ? regions.get(code) : undefined;
+  register(app, ROUTES.getRegion, (c, { params: { code } }) => {
+    const record = regions.get(code);
     if (!record) throw new Problem(404, 'NOT_FOUND');
     const { parent: _parent, ...region } = record;
     const ancestors = regions.ancestors(code).map(({ parent: _p, ...r }) => r);
     c.header('Cache-Control', 'public, max-age=86400');
     return c.json({ ...region, ancestors });
   });
-  app.get('/dictionaries', (c) => {
+  register(app, ROUTES.getDictionaries, (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.json(dictionaries);
   });
 
-  app.post('/sms/codes', async (c) => {
-    const request = await jsonBody(c, SmsCodeRequest);
-    return c.json(await sms.request(request, await clientHash(c)), 201);
-  });
+  register(app, ROUTES.sendSmsCode, async (c, { body }) => c.json(await sms.request(body, await clientHash(c)), 201));
 
-  app.post('/reports', async (c) => {
-    const key = c.req.header('Idempotency-Key');
-    if (!key) throw new Problem(400, 'IDEMPOTENCY_KEY_REQUIRED');
-    if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new Problem(400, 'BAD_REQUEST', { message: 'Idempotency-Key 格式不正确' });
-    const draft = await jsonBody(c, ReportDraft);
+  register(app, ROUTES.submitReport, async (c, { headers, body: draft }) => {
     await limit(c, 'report', limits.reports);
-    const { receipt, created } = await reports.submit(draft, key);
+    const { receipt, created } = await reports.submit(draft, headers[IDEMPOTENCY_KEY_HEADER]);
     // Nothing about the report (no region, no code): beside a proxy's log it would point at the sender (#17.6).
     if (created) log('info', 'report.created', { mode: draft.mode });
     return c.json(receipt, created ? 201 : 200);
   });
 
-  // Code and key travel in headers, never in the URL, which proxies log beside the client's address (#17.6).
-  const queryKeyOf = (c: Context) => {
-    const key = c.req.header('X-Query-Key');
-    if (!key) throw new Problem(404, 'REPORT_NOT_FOUND');
-    return key;
-  };
-  const reportCodeOf = (c: Context) => {
-    const code = c.req.header('X-Report-Code');
-    if (!code) throw new Problem(404, 'REPORT_NOT_FOUND');
-    return code;
-  };
   /**
-   * Limits for anything that takes a report code and query key (#17.8): every lookup counts per client; per code,
-   * only failures (unknown code, wrong key) count, on the normalised code, so `k7m9-qxrt…` is the same bucket as
-   * `K7M9QXRT…` and the owner's correct lookups never bring the lock closer.
+   * Limits for anything that takes a report code and query key (#17.8), ahead of their checks so refusals count:
+   * every lookup counts per client; per code, only failures (unknown code, wrong or missing key) count, on the
+   * normalised code, so `k7m9-qxrt…` is the same bucket as `K7M9QXRT…` and the owner's correct lookups never bring
+   * the lock closer. Code and key travel in headers, never in the URL, which proxies log beside the client's address
+   * (#17.6); a request without a code is refused (404) before anything is counted.
    */
-  const lookupGuard = async (c: Context, codeText: string, run: () => Promise<Response>): Promise<Response> => {
+  const lookupGuard: MiddlewareHandler = async (c, next) => {
+    const codeText = c.req.header(REPORT_CODE_HEADER);
+    if (!codeText) return next();
     await limit(c, 'lookup', limits.lookupsPerClient);
     const parsed = parseReportCode(codeText);
     const code = parsed.ok ? parsed.code : parsed.normalized.slice(0, 32);
     const now = clock.now();
     const bucket = `lookup-failures:${await salts.hash(`code:${code}`, now)}`;
-    const notFound = (error: unknown) => error instanceof Problem && error.code === 'REPORT_NOT_FOUND';
-    return limitFailures(sql, bucket, limits.lookupsPerCode, now, run, notFound);
-  };
-  app.get('/reports/progress', async (c) => {
-    const code = reportCodeOf(c);
-    return lookupGuard(c, code, async () => c.json(await reports.progress(code, queryKeyOf(c))));
-  });
-  app.post('/reports/supplements', async (c) => {
-    const code = reportCodeOf(c);
-    return lookupGuard(c, code, async () => {
-      const draft = await jsonBody(c, SupplementDraft);
-      return c.json(await reports.addSupplement(code, queryKeyOf(c), draft), 201);
+    const failed = Symbol('report not found');
+    const attempt = async () => {
+      await next();
+      if (c.error instanceof Problem && c.error.code === 'REPORT_NOT_FOUND') throw failed;
+    };
+    await limitFailures(sql, bucket, limits.lookupsPerCode, now, attempt, (e) => e === failed).catch((e: unknown) => {
+      if (e !== failed) throw e;
     });
+  };
+  const access = (headers: { [REPORT_CODE_HEADER]: string; [QUERY_KEY_HEADER]: string }) =>
+    [headers[REPORT_CODE_HEADER], headers[QUERY_KEY_HEADER]] as const;
+  register(app, ROUTES.getProgress, async (c, { headers }) => c.json(await reports.progress(...access(headers))), {
+    before: [lookupGuard],
   });
+  register(
+    app,
+    ROUTES.addSupplement,
+    async (c, { headers, body }) => c.json(await reports.addSupplement(...access(headers), body), 201),
+    { before: [lookupGuard] },
+  );
 
   app.route('/uploads', uploads.routes);
   // Only refusals count: a province's backfill with a valid token is never slowed, while a client that keeps
@@ -323,11 +310,8 @@ export async function createApp(options: AppOptions) {
   app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
 
   if (options.dev) {
-    app.post('/dev/reports/:code/actions', async (c) => {
-      const action = await jsonBody(c, DevAction);
-      return c.json(await reports.act(c.req.param('code'), action));
-    });
-    app.get('/dev/outbox', async (c) => {
+    register(app, ROUTES.applyDevAction, async (c, { params, body }) => c.json(await reports.act(params.code, body)));
+    register(app, ROUTES.getDevOutbox, async (c) => {
       const { rows } = await sql.query<{ id: string; phone_enc: string; code: string; sent_at: string | Date }>(
         'SELECT id::text AS id, phone_enc, code, sent_at FROM dev_outbox ORDER BY id DESC LIMIT 50',
       );
@@ -335,6 +319,11 @@ export async function createApp(options: AppOptions) {
         messages: rows.map((r) => ({ phone: sealer.open(r.phone_enc, sealedAt('dev_outbox', 'phone_enc', r.id)), code: r.code, sentAt: new Date(r.sent_at).toISOString() })),
       });
     });
+  }
+
+  // A path of the table asked with a method it does not list: 405 with the methods it does (last, after every route).
+  for (const [path, allow] of allowedMethods(Object.values(ROUTES).filter((r) => options.dev || !('dev' in r)))) {
+    app.all(honoPath(path), (c) => c.json(new Problem(405, 'METHOD_NOT_ALLOWED').body, 405, { Allow: allow }));
   }
 
   /** Periodic housekeeping: expired uploads, old receipts and rate-limit windows. */

@@ -1,29 +1,14 @@
-import type { Context } from 'hono';
 import type { Clock } from './clock.js';
 import type { Sql } from './db/sql.js';
 import { randomToken, secretHash } from './crypto.js';
 import { Problem } from './problem.js';
-import { jsonBody } from './validate.js';
 import type { Pow } from './pow.js';
-import { NoticeConfirmation, type NoticeAck, type NoticeReceipt, type PowSolution } from '../sdk/schemas/notice.js';
+import type { NoticeAck, NoticeReceipt, PowSolution } from '../sdk/schemas/notice.js';
 
 /** How long a confirmed notice lets a citizen take to fill in the form. */
 export const ACK_TTL_MS = 3 * 3600_000;
 /** A receipt not confirmed within a day is void. */
 export const RECEIPT_TTL_MS = 24 * 3600_000;
-
-/**
- * The solution in a confirmation's body, or `undefined` when there is none or it is malformed: the confirmation then
- * answers `CHALLENGE_INVALID` after the receipt's own checks. An oversized body is still 413.
- */
-export async function solutionOf(c: Context): Promise<PowSolution | undefined> {
-  try {
-    return (await jsonBody(c, NoticeConfirmation)).solution;
-  } catch (error) {
-    if (error instanceof Problem && error.status !== 413) return undefined;
-    throw error;
-  }
-}
 
 /**
  * The 15-second reading rule, on the server's clock: a receipt is opened when the notice is shown, and only a

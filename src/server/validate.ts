@@ -1,6 +1,9 @@
-import type { Context } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { validator } from 'hono/validator';
 import type * as z from 'zod/mini';
+import type { Fields, Refusal, Route } from '../sdk/contract/route.js';
+import { API_ERROR_CODES, type ApiErrorCode } from '../sdk/schemas/common.js';
 import { toFieldIssues } from '../sdk/issues.js';
 import { Problem, fieldProblem } from './problem.js';
 
@@ -40,4 +43,109 @@ export async function jsonBody<S extends z.ZodMiniType>(c: Context, schema: S): 
     throw fieldProblem(toFieldIssues(parsed.error.issues, { anonymous }));
   }
   return parsed.data as z.output<S>;
+}
+
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
+
+/** What a handler receives: the route's params, query, headers and body, each checked by the table's schema. */
+export interface Input<R extends Route> {
+  params: Out<R['params']>;
+  query: Out<R['query']>;
+  headers: Out<R['headers']>;
+  /** Undefined also when the route takes a refused body as none (`refuse.body: 'absent'`). */
+  body: R['refuse'] extends { body: 'absent' } ? Out<R['body']> | undefined : Out<R['body']>;
+}
+
+export type RouteHandler<R extends Route> = (c: Context, input: Input<R>) => Response | Promise<Response>;
+
+/** Where a route sits: Hono's pattern for the table's path template (`/regions/{code}` → `/regions/:code`). */
+export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+const apiCodes = new Set<string>(API_ERROR_CODES);
+
+/** The table's answer to a failed check: an issue naming an API error code answers that code. */
+function refusal(issues: readonly { message: string }[], declared: Refusal | undefined): Problem {
+  const [status, code] = declared ?? [400, 'BAD_REQUEST'];
+  const named = issues.find((issue) => apiCodes.has(issue.message))?.message as ApiErrorCode | undefined;
+  return new Problem(status as 400, named ?? code);
+}
+
+type Target = 'params' | 'query' | 'headers';
+const HONO_TARGET = { params: 'param', query: 'query', headers: 'header' } as const;
+
+/**
+ * hono/validator reads each target (path parameters, query, headers) and keeps the checked value for the handler;
+ * the check itself is the table's schema, refused the way the table says. Headers are declared by their canonical
+ * name and matched case-insensitively.
+ */
+function check(route: Route, target: Target, schema: Fields): MiddlewareHandler {
+  return validator(HONO_TARGET[target], (value: Record<string, unknown>) => {
+    const input =
+      target === 'headers'
+        ? Object.fromEntries(
+            Object.keys(schema.shape)
+              .map((name) => [name, value[name.toLowerCase()]] as const)
+              .filter(([, v]) => v !== undefined),
+          )
+        : value;
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) throw refusal(parsed.error.issues, route.refuse?.[target]);
+    return parsed.data as Record<string, unknown>;
+  });
+}
+
+/**
+ * Registers `route` on `app` (mounted at `base`, e.g. `/staff`): its params, query and headers are checked in that
+ * order, then its JSON body, before `handler` runs with what they gave. A JSON body is checked by `jsonBody` rather
+ * than hono/validator's `json` target, which answers 400 to a non-JSON type (ours is 415), reads without a size
+ * limit and keeps lone surrogates PostgreSQL refuses. `before` runs ahead of every check (rate limits that must
+ * count refused requests too).
+ */
+export function register<R extends Route>(
+  app: Hono<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- sub-apps carry their own variables
+  route: R,
+  handler: RouteHandler<R>,
+  { base = '', before = [] }: { base?: string; before?: MiddlewareHandler[] } = {},
+): void {
+  if (!route.path.startsWith(base)) throw new Error(`${route.operationId}: ${route.path} is not under ${base}`);
+  const checks: MiddlewareHandler[] = [];
+  for (const target of ['params', 'query', 'headers'] as const) {
+    const schema = route[target];
+    if (schema) checks.push(check(route, target, schema));
+  }
+  const run: MiddlewareHandler = async (c) => {
+    let body: unknown;
+    if (route.body) {
+      try {
+        body = await jsonBody(c, route.body);
+      } catch (error) {
+        if (!(route.refuse?.body === 'absent' && error instanceof Problem && error.status !== 413)) throw error;
+      }
+    }
+    const valid = (target: 'param' | 'query' | 'header') => (c.req.valid as (t: string) => unknown)(target);
+    const input = {
+      params: route.params ? valid('param') : undefined,
+      query: route.query ? valid('query') : undefined,
+      headers: route.headers ? valid('header') : undefined,
+      body,
+    } as Input<R>;
+    return handler(c, input);
+  };
+  const on = app.on.bind(app) as (method: string, path: string, ...handlers: MiddlewareHandler[]) => unknown;
+  on(route.method.toUpperCase(), honoPath(route.path.slice(base.length)) || '/', ...before, ...checks, run);
+}
+
+/**
+ * Each path of `routes` with the methods it answers, for a 405's `Allow`: the table's methods, and HEAD wherever
+ * GET is listed (HTTP serves HEAD with GET; so does Hono).
+ */
+export function allowedMethods(routes: readonly Route[]): Map<string, string> {
+  const byPath = new Map<string, Set<string>>();
+  for (const { path, method } of routes) {
+    const methods = byPath.get(path) ?? new Set<string>();
+    methods.add(method.toUpperCase());
+    if (method === 'get') methods.add('HEAD');
+    byPath.set(path, methods);
+  }
+  return new Map([...byPath].map(([path, methods]) => [path, [...methods].join(', ')]));
 }

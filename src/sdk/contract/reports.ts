@@ -9,9 +9,10 @@ export const REPORT_CODE_HEADER = 'X-Report-Code';
 /** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
 export const QUERY_KEY_HEADER = 'X-Query-Key';
 
+/** Missing or empty: `IDEMPOTENCY_KEY_REQUIRED`; present but malformed: `BAD_REQUEST` (both 400). */
 export const IdempotencyKey = z
   .string({ error: 'IDEMPOTENCY_KEY_REQUIRED' })
-  .check(z.minLength(1, 'IDEMPOTENCY_KEY_REQUIRED'), z.regex(/^[A-Za-z0-9_-]{8,128}$/));
+  .check(z.minLength(1, 'IDEMPOTENCY_KEY_REQUIRED'), z.regex(/^[A-Za-z0-9_-]{8,128}$/, 'BAD_REQUEST'));
 
 /**
  * Code and key of a report. Spaces, hyphens and lower case in the code are the lookup's to tolerate; whatever is

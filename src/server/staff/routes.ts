@@ -4,13 +4,13 @@ import type { Queryable, Sql } from '../db/sql.js';
 import { sealedAt, SealedValueError, type Sealer } from '../crypto.js';
 import type { RegionIndex } from '../regions.js';
 import { Problem, fieldProblem } from '../problem.js';
-import { jsonBody } from '../validate.js';
+import { register } from '../validate.js';
+import { enterReport, getReport } from '../../sdk/contract/staff.js';
 import { requestHash, type ReportContent, type ReportService } from '../reports/service.js';
 import { identifyStaff, type StaffPrincipal } from './tokens.js';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
 import { parseReportCode } from '../../sdk/report-code.js';
 import {
-  StaffReportEntry,
   type ParsedStaffReportEntry,
   type StaffReport,
   type StaffReportReceipt,
@@ -114,9 +114,8 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
    * Enters one report. Checks run before anything is written: the schema, the codes, the token's region (403),
    * then the external id: the same id with the same content answers the first receipt (200), with other content 409.
    */
-  app.post('/reports', async (c) => {
-    const staff = c.get('staff');
-    const entry = await jsonBody(c, StaffReportEntry);
+  register(app, enterReport, async (c, { body: entry }) => {
+    const staff: StaffPrincipal = c.get('staff');
     const now = clock.now();
     const receivedAt = Date.parse(entry.receivedAt);
     if (receivedAt > now + FUTURE_TOLERANCE_MS) {
@@ -158,13 +157,13 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
       return { receipt, created: true };
     });
     return answer(result.receipt, result.created);
-  });
+  }, { base: '/staff' });
 
   /** One report with its reporter, for staff of its province only; every read is recorded. */
-  app.get('/reports/:code', async (c) => {
-    const staff = c.get('staff');
+  register(app, getReport, async (c, { params }) => {
+    const staff: StaffPrincipal = c.get('staff');
     const route = 'GET /staff/reports/:code';
-    const parsed = parseReportCode(c.req.param('code'));
+    const parsed = parseReportCode(params.code);
     if (!parsed.ok) {
       await audit(sql, { action: 'deny', reason: 'unknown', tokenId: staff.tokenId }, route);
       throw notFound();
@@ -224,7 +223,7 @@ export function createStaffRoutes({ sql, clock, sealer, regions, reports }: Staf
       ...(reporter ? { reporter } : {}),
     };
     return c.json(report);
-  });
+  }, { base: '/staff' });
 
   return app;
 }
