@@ -17,6 +17,7 @@ import type { Channel, Deadline, Progress, ProgressEvent, ReportStatus } from '.
 import type { DevAction } from '../../sdk/schemas/dev.js';
 import { generateQueryKey, generateReportCode, normalizeQueryKey, parseReportCode } from '../../sdk/report-code.js';
 import type { SmsService } from '../sms.js';
+import { claimOrReplay } from '../idempotency.js';
 
 /** What a stored report holds, however it arrived: the draft without the notice token and the SMS check. */
 export type ReportContent = ParsedReportContent;
@@ -106,17 +107,6 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     }
   }
 
-  async function replay(db: Queryable, key: string, hash: string): Promise<ReportReceipt | undefined> {
-    const { rows } = await db.query<{ request_hash: string; response_enc: string | null }>(
-      'SELECT request_hash, response_enc FROM idempotency_keys WHERE key = $1',
-      [key],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    if (row.request_hash !== hash || !row.response_enc) throw new Problem(409, 'IDEMPOTENCY_KEY_REUSED');
-    return JSON.parse(sealer.open(row.response_enc, sealedAt('idempotency_keys', 'response_enc', key))) as ReportReceipt;
-  }
-
   async function insertEvent(db: Queryable, code: string, event: ProgressEvent): Promise<void> {
     const { type, at, ...data } = event;
     await db.query(
@@ -190,25 +180,17 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
    * primary key inside the transaction.
    */
   async function submit(draft: ParsedReportDraft, idempotencyKey: string): Promise<{ receipt: ReportReceipt; created: boolean }> {
-    const hash = requestHash(draft);
-    const earlier = await replay(sql, idempotencyKey, hash);
-    if (earlier) return { receipt: earlier, created: false };
-    checkReferences(draft);
     const now = clock.now();
     // Only the Beijing date is kept of a citizen's request (#17.6): the deadlines count from it, and a finer time
     // beside a proxy's log would tie the report to one request. The receipt shows the same date.
     const day = startOfBeijingDay(now);
-    // The notice token is checked before the code (#17.7): a junk token never spends a try of someone's code.
-    const smsCheck = draft.mode === 'real-name' ? await sms.check(draft.reporter.phone, draft.reporter.smsCode, draft.ackToken) : undefined;
-    return sql.transaction(async (tx) => {
-      const claimed = await tx.query(
-        'INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key',
-        [idempotencyKey, hash, iso(day)],
-      );
-      if (claimed.rowCount === 0) {
-        const stored = await replay(tx, idempotencyKey, hash);
-        if (stored) return { receipt: stored, created: false };
-      }
+    const claim = { slot: { table: 'idempotency_keys', key: idempotencyKey }, hash: requestHash(draft), createdAt: iso(day) } as const;
+    const prepare = async () => {
+      checkReferences(draft);
+      // The notice token is checked before the code (#17.7): a junk token never spends a try of someone's code.
+      return draft.mode === 'real-name' ? await sms.check(draft.reporter.phone, draft.reporter.smsCode, draft.ackToken) : undefined;
+    };
+    return claimOrReplay({ sql, sealer }, claim, prepare, async (tx, smsCheck): Promise<ReportReceipt> => {
       // Deleted, not marked: a consumption time would be the report's exact moment (#17.6).
       const ack = await tx.query(
         `DELETE FROM notice_receipts
@@ -217,13 +199,7 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
       );
       if (ack.rowCount === 0) throw new Problem(400, 'NOTICE_ACK_INVALID', { fields: [field('ackToken', 'ackToken.required')] });
       if (smsCheck) await sms.consume(tx, smsCheck);
-      const receipt = await insertReport(tx, draft, { channel: 'web', receivedAt: day });
-      await tx.query('UPDATE idempotency_keys SET report_code = $2, response_enc = $3 WHERE key = $1', [
-        idempotencyKey,
-        receipt.reportCode,
-        sealer.seal(JSON.stringify(receipt), sealedAt('idempotency_keys', 'response_enc', idempotencyKey)),
-      ]);
-      return { receipt, created: true };
+      return insertReport(tx, draft, { channel: 'web', receivedAt: day });
     });
   }
 
