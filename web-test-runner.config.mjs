@@ -63,5 +63,6 @@ export default {
     </head><body><script type="module" src="${testFramework}"></script></body></html>`,
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } })],
   reporters: [defaultReporter(), summaryReporter(), countsReporter()],
-  testFramework: { config: { timeout: 10000 } },
+  // Waits on the server are bounded by tests/support/wait.ts (25 s); this is the backstop above it.
+  testFramework: { config: { timeout: 30000 } },
 };

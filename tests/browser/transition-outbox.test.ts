@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import * as z from 'zod/mini';
 import { NetworkError } from '../../src/sdk/index.js';
 import {
@@ -9,6 +10,7 @@ import {
   type OutboxStore,
 } from '../../src/sdk/transition/index.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { anonymousDraft } from '../support/drafts.js';
 
 const api = window.__AQJB__.api;
 const advanceServerClock = (ms: number) => fetch(`/__aqjb/clock?advance=${ms}`);
@@ -71,18 +73,9 @@ describe('transition outbox in the browser (IndexedDB)', () => {
     const { receiptId } = await first.startNoticeReceipt();
     await advanceServerClock(15_000);
     const { ackToken } = await first.confirmNoticeReceipt(receiptId);
-    const receipt = await first.submitReport(
-      {
-        mode: 'anonymous',
-        ackToken,
-        regionCode: '410105',
-        subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-        industry: 'chemical',
-        problemTypes: [{ code: 'major-hazard' }],
-        description: '储罐区可燃气体报警器长期损坏。',
-      },
-      { idempotencyKey: crypto.randomUUID() },
-    );
+    const receipt = await first.submitReport(anonymousDraft(ackToken, { description: '储罐区可燃气体报警器长期损坏。' }), {
+      idempotencyKey: crypto.randomUUID(),
+    });
     await first.outbox!.flush();
     expect((await first.outbox!.get(receipt.reportCode))?.state).to.equal('pending');
     expect(legacy.state.attempts).to.be.greaterThan(0);

@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { createClient, type AqjbClient } from '../../src/sdk/index.js';
 import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';

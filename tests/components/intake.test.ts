@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { createClient, parseReportCode, type AqjbClient } from '../../src/sdk/index.js';
 import { ManualClock } from '../support/manual-clock.js';
 import '../../src/components/intake/intake.js';

@@ -1,10 +1,12 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { AqjbNoticeGate } from '../../src/components/notice-gate/notice-gate.js';
 import type { VisibilityDocument } from '../../src/components/controllers/visible-countdown.js';
 import { zhCN } from '../../src/components/locales/zh-CN.js';
 import { createClient, parseReportCode, type AqjbClient } from '../../src/sdk/index.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { anonymousDraft } from '../support/drafts.js';
 
 declare global {
   interface Window {
@@ -255,19 +257,7 @@ describe('<aqjb-notice-gate>', () => {
     expect(Date.parse(el.expiresAt ?? '')).to.be.greaterThan(0);
 
     const client = createClient({ baseUrl: api, retry: 0 });
-    const receipt = await client.submitReport(
-      {
-        mode: 'anonymous',
-        ackToken: event.detail.ackToken,
-        regionCode: '410105',
-        subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-        industry: 'chemical',
-        problemTypes: [{ code: 'major-hazard' }],
-        description: '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。',
-        attachmentIds: [],
-      },
-      { idempotencyKey: crypto.randomUUID() },
-    );
+    const receipt = await client.submitReport(anonymousDraft(event.detail.ackToken), { idempotencyKey: crypto.randomUUID() });
     expect(parseReportCode(receipt.reportCode).ok).to.equal(true);
   });
 

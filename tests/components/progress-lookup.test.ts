@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { ApiError, createClient, formatReportCode, type AqjbClient, type DevAction, type Progress } from '../../src/sdk/index.js';
 import { checkCharacter, generateReportCode } from '../../src/sdk/report-code.js';
@@ -8,6 +9,7 @@ import { AqjbProgressLookup } from '../../src/components/progress-lookup/progres
 import type { AqjbProgressLoadedEvent } from '../../src/components/progress-lookup/progress-lookup.js';
 import type { AqjbEvidenceUpload } from '../../src/components/evidence-upload/evidence-upload.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { anonymousDraft } from '../support/drafts.js';
 import { pdf as wellFormedPdf } from '../support/media-fixtures.js';
 
 // The element's module has registered its texts by now (imports run first).
@@ -47,18 +49,7 @@ async function fileReport(regionCode = '410100'): Promise<{ reportCode: string; 
     await advanceServerClock(15_000);
     const { ackToken } = await sdk.confirmNoticeReceipt(receiptId);
     try {
-      return await sdk.submitReport(
-        {
-          mode: 'anonymous',
-          ackToken,
-          regionCode,
-          subject: { name: '某物流仓库', address: '郑州市某路 8 号' },
-          industry: 'commerce',
-          problemTypes: [{ code: 'violation' }],
-          description: '仓库内堆放大量易燃物品，消防通道被堵塞。',
-        },
-        { idempotencyKey: crypto.randomUUID() },
-      );
+      return await sdk.submitReport(anonymousDraft(ackToken, { regionCode }), { idempotencyKey: crypto.randomUUID() });
     } catch (error) {
       // The whole browser run shares one server and one client address: wait out its hourly report limit.
       if (!(error instanceof ApiError && error.code === 'RATE_LIMITED')) throw error;

@@ -2,7 +2,7 @@
  * Drives <aqjb-intake> in browser tests as a citizen would: through its shadow roots, against the real reference
  * server (its clock moved by the test runner's /__aqjb/clock middleware).
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type { AqjbIntake } from '../../src/components/intake/intake.js';
 import type { ManualClock } from './manual-clock.js';
 
