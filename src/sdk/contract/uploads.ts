@@ -34,7 +34,6 @@ export const createUpload = route({
   errors: { 400: ['BAD_REQUEST'], 412: ['BAD_REQUEST'], 413: ['BODY_TOO_LARGE'], 429: ['RATE_LIMITED'], 507: ['STORAGE_FULL'] },
 });
 
-// 423: RATE_LIMITED until UPLOAD_LOCKED joins the error codes (H2, #18); then the tus lock gets its own code.
 export const getUploadOffset = route({
   operationId: 'getUploadOffset',
   method: 'head',
@@ -47,7 +46,7 @@ export const getUploadOffset = route({
     200: z.object({ 'Upload-Offset': ByteCount, 'Upload-Length': ByteCount, ...tusAnswer, 'Cache-Control': z.literal('no-store') }),
     ...versionRefused,
   },
-  errors: { 404: ['NOT_FOUND'], 410: ['NOT_FOUND'], 412: ['BAD_REQUEST'], 423: ['RATE_LIMITED'] },
+  errors: { 404: ['NOT_FOUND'], 410: ['NOT_FOUND'], 412: ['BAD_REQUEST'], 423: ['UPLOAD_LOCKED'] },
 });
 
 export const uploadChunk = route({
@@ -71,7 +70,7 @@ export const uploadChunk = route({
     412: ['BAD_REQUEST'],
     413: ['BODY_TOO_LARGE'],
     415: ['UNSUPPORTED_MEDIA_TYPE'],
-    423: ['RATE_LIMITED'],
+    423: ['UPLOAD_LOCKED'],
   },
 });
 
@@ -84,7 +83,7 @@ export const deleteUpload = route({
   refuse: unknownId,
   responses: { 204: null },
   responseHeaders: { 204: z.object(tusAnswer), ...versionRefused },
-  errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 412: ['BAD_REQUEST'], 423: ['RATE_LIMITED'] },
+  errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 412: ['BAD_REQUEST'], 423: ['UPLOAD_LOCKED'] },
 });
 
 export const getUploadResult = route({
