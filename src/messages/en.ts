@@ -1,9 +1,6 @@
 import type { ErrorKey } from '../sdk/schemas/error-keys.js';
 import type { ApiErrorCode } from '../sdk/schemas/common.js';
-import { ATTACHMENT_LIMITS, LIMITS, toMegabytes } from '../sdk/schemas/limits.js';
-
-const documentMb = toMegabytes(ATTACHMENT_LIMITS.documentBytes);
-const videoMb = toMegabytes(ATTACHMENT_LIMITS.videoBytes);
+import { ATTACHMENT_MB, LIMITS } from '../sdk/schemas/limits.js';
 
 /** English texts for validation keys and API error codes (the elements' `en` locale). */
 export const errorMessagesEn = {
@@ -67,7 +64,7 @@ export const apiErrorMessagesEn = {
   SUPPLEMENT_NOT_REQUESTED: 'No additional material is needed now',
   ILLEGAL_TRANSITION: 'That is not possible at this stage',
   ATTACHMENT_NOT_READY: 'The file has not finished uploading',
-  ATTACHMENT_REJECTED: `Only JPEG, PNG, PDF (up to ${documentMb} MB) and MP4 video (up to ${videoMb} MB) can be uploaded`,
+  ATTACHMENT_REJECTED: `Only JPEG, PNG, PDF (up to ${ATTACHMENT_MB.document} MB) and MP4 video (up to ${ATTACHMENT_MB.video} MB) can be uploaded`,
   UNSUPPORTED_MEDIA_TYPE: 'That content type is not supported',
   FORBIDDEN: 'Not allowed',
   UNAUTHORIZED: 'Please sign in',

@@ -1,9 +1,6 @@
 import type { ErrorKey } from '../sdk/schemas/error-keys.js';
 import type { ApiErrorCode } from '../sdk/schemas/common.js';
-import { ATTACHMENT_LIMITS, LIMITS, toMegabytes } from '../sdk/schemas/limits.js';
-
-const documentMb = toMegabytes(ATTACHMENT_LIMITS.documentBytes);
-const videoMb = toMegabytes(ATTACHMENT_LIMITS.videoBytes);
+import { ATTACHMENT_MB, LIMITS } from '../sdk/schemas/limits.js';
 
 /**
  * zh-CN text for every validation key and API error code. The server answers with it; the SDK uses it for checks
@@ -71,7 +68,7 @@ export const apiErrorMessages = {
   SUPPLEMENT_NOT_REQUESTED: '当前无需补充材料',
   ILLEGAL_TRANSITION: '当前状态下不能进行该操作',
   ATTACHMENT_NOT_READY: '文件尚未上传完成',
-  ATTACHMENT_REJECTED: `文件类型或大小不符合要求：仅支持 JPEG、PNG、PDF（${documentMb} MB 以内）和 MP4 视频（${videoMb} MB 以内）`,
+  ATTACHMENT_REJECTED: `文件类型或大小不符合要求：仅支持 JPEG、PNG、PDF（${ATTACHMENT_MB.document} MB 以内）和 MP4 视频（${ATTACHMENT_MB.video} MB 以内）`,
   UNSUPPORTED_MEDIA_TYPE: '请求内容类型不受支持',
   FORBIDDEN: '无权进行该操作',
   UNAUTHORIZED: '请先登录',

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as schemas from '../../src/sdk/schemas/index.js';
 import { ERROR_KEYS, isErrorKey, type ErrorKey } from '../../src/sdk/schemas/error-keys.js';
-import { ATTACHMENT_LIMITS, toMegabytes } from '../../src/sdk/schemas/limits.js';
+import { ATTACHMENT_MB } from '../../src/sdk/schemas/limits.js';
 import { apiErrorMessages, errorMessages } from '../../src/messages/zh-CN.js';
 import { apiErrorMessagesEn, errorMessagesEn } from '../../src/messages/en.js';
 
@@ -124,7 +124,7 @@ for (const [language, catalog] of [
 }
 
 test('the upload refusal states the contract’s size limits in both languages', () => {
-  const sizes = [toMegabytes(ATTACHMENT_LIMITS.documentBytes), toMegabytes(ATTACHMENT_LIMITS.videoBytes)].map(String);
+  const sizes = [ATTACHMENT_MB.document, ATTACHMENT_MB.video].map(String);
   for (const text of [apiErrorMessages.ATTACHMENT_REJECTED, apiErrorMessagesEn.ATTACHMENT_REJECTED]) {
     for (const size of sizes) assert.ok(numbersIn(text).includes(size), `«${text}» does not say ${size} MB`);
   }

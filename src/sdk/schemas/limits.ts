@@ -30,5 +30,8 @@ export const ATTACHMENT_LIMITS = {
   videoBytes: 200 * 1024 * 1024,
 } as const;
 
-/** Bytes as the whole mebibytes people read in 「20 MB 以内」. */
-export const toMegabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
+/** The same sizes in the mebibytes people read (「20 MB 以内」). */
+export const ATTACHMENT_MB = {
+  document: ATTACHMENT_LIMITS.documentBytes / 2 ** 20,
+  video: ATTACHMENT_LIMITS.videoBytes / 2 ** 20,
+} as const;
