@@ -83,6 +83,20 @@ test('an upload declares its length: Upload-Defer-Length is refused, and a PATCH
   assert.equal(await offsetOf(open.url), '0');
 });
 
+test('a PATCH without Upload-Offset is a bad request (400), as one with a malformed offset is', async () => {
+  const open = await createUpload(server, 100);
+  for (const offset of [undefined, '-1', 'zero', '1e3']) {
+    const res = await fetch(open.url, {
+      method: 'PATCH',
+      headers: { ...TUS, 'Content-Type': 'application/offset+octet-stream', ...(offset === undefined ? {} : { 'Upload-Offset': offset }) },
+      body: new Uint8Array(10),
+    });
+    assert.equal(res.status, 400, String(offset)); // tus answers 403 when it is missing
+    assert.equal((await errorOf(res)).code, 'BAD_REQUEST');
+  }
+  assert.equal(await offsetOf(open.url), '0');
+});
+
 test('a PATCH that is not application/offset+octet-stream gets 415 UNSUPPORTED_MEDIA_TYPE and stores nothing', async () => {
   const open = await createUpload(server, PNG_1x1.length);
   for (const type of [undefined, 'application/octet-stream', 'text/plain', 'application/offset+octet-stream; charset=x', 'image/png']) {

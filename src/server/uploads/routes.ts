@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Server, EVENTS, ERRORS, MemoryLocker } from '@tus/server';
 import { Hono, type Context } from 'hono';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
+import { TUS_VERSION, UploadId } from '../../sdk/contract/uploads.js';
 import { ATTACHMENT_LIMITS, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { ApiErrorCode } from '../../sdk/schemas/common.js';
 import { createClientBucket } from '../client-address.js';
@@ -73,14 +74,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_ORPHAN_ATTACHMENT_MS = 2 * DAY_MS;
 /** A file name no row names is removed once it is this old (a finisher writes its file a moment before its row). */
 const STRAY_AGE_MS = 3600_000;
-const ID = /^[A-Za-z0-9_-]{22}$/; // 128 random bits, base64url
+/** 128 random bits, base64url, as the route table declares them. */
+const isUploadId = (id: string) => UploadId.safeParse(id).success;
 const MIME_LIKE = /^[\w.+-]{1,50}\/[\w.+-]{1,50}$/;
 
 const STATUS_CODES: Record<number, ApiErrorCode> = {
   404: 'NOT_FOUND', 409: 'ILLEGAL_TRANSITION', 410: 'NOT_FOUND', 413: 'BODY_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
   423: 'UPLOAD_LOCKED', 429: 'RATE_LIMITED', 507: 'STORAGE_FULL',
 };
-const TUS_VERSION = '1.0.0';
 const PATCH_TYPE = 'application/offset+octet-stream';
 
 /**
@@ -92,12 +93,14 @@ const versionRefusal = (c: Context): Response | undefined =>
   c.req.header('tus-resumable') === TUS_VERSION ? undefined : problem(412, 'BAD_REQUEST', new Headers({ 'Tus-Version': TUS_VERSION }));
 
 /**
- * A PATCH carries `application/offset+octet-stream` (tus 1.0: else 415, where tus answers 403 or 400) and cannot
+ * A PATCH carries `application/offset+octet-stream` (tus 1.0: else 415, where tus answers 403 or 400) and an
+ * `Upload-Offset` (tus answers 403 when it is missing, 400 when malformed: both are a bad request), and cannot
  * declare a length afterwards: every upload declares it at creation, so it can be reserved (no creation-defer-length).
  */
 const patchRefusal = (c: Context): Response | undefined => {
   if (c.req.header('content-type') !== PATCH_TYPE) return problem(415, 'UNSUPPORTED_MEDIA_TYPE');
-  if (c.req.header('upload-length') !== undefined || c.req.header('upload-defer-length') !== undefined) return problem(400, 'BAD_REQUEST');
+  const fixesLength = c.req.header('upload-length') !== undefined || c.req.header('upload-defer-length') !== undefined;
+  if (fixesLength || c.req.header('upload-offset') === undefined) return problem(400, 'BAD_REQUEST');
   return undefined;
 };
 
@@ -158,7 +161,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
     locker: new MemoryLocker({ acquireLockTimeout: deps.lockTimeoutMs ?? 30_000 }),
     maxSize,
     namingFunction: () => randomBytes(16).toString('base64url'),
-    getFileIdFromRequest: (_req, last) => (last !== undefined && ID.test(last) ? last : undefined),
+    getFileIdFromRequest: (_req, last) => (last !== undefined && isUploadId(last) ? last : undefined),
     // The POST URL is the collection: `<origin><its path>/<id>`, whatever prefix the app is mounted under.
     generateUrl: (req, { id }) => `${origin(req)}${new URL(req.url).pathname.replace(/\/+$/, '')}/${id}`,
     onUploadCreate: async (_req, upload) => {
@@ -211,7 +214,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
     if (res.status < 400) {
       // tus is told of no expiry (see ClockedFileStore), so Upload-Expires comes from our clock.
       const id = c.req.param('id') ?? headers.get('location')?.split('/').pop();
-      const upload = id && ID.test(id) ? await store.getUpload(id).catch(() => undefined) : undefined;
+      const upload = id && isUploadId(id) ? await store.getUpload(id).catch(() => undefined) : undefined;
       const expires = upload ? store.expiresAt(upload.creation_date) : Infinity;
       if (Number.isFinite(expires)) headers.set('Upload-Expires', new Date(expires).toUTCString());
       return new Response(res.body, { status: res.status, headers });
@@ -224,7 +227,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
 
   const idOf = (c: Context) => {
     const id = c.req.param('id');
-    return id !== undefined && ID.test(id) ? id : undefined;
+    return id !== undefined && isUploadId(id) ? id : undefined;
   };
 
   const routes = new Hono()
