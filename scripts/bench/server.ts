@@ -14,6 +14,7 @@ import type { PowSettings } from '../../src/server/pow.js';
 import { solvePow } from '../../src/sdk/pow.js';
 import type { PowChallenge, PowSolution } from '../../src/sdk/schemas/notice.js';
 import { ReportDraft } from '../../src/sdk/schemas/report.js';
+import { anonymousDraft } from '../../tests/support/drafts.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { runCannon, type CannonRequest } from './autocannon.js';
 import { table } from './figures.js';
@@ -112,16 +113,8 @@ function stats(values: number[]): LatencyStats {
   return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1]! };
 }
 
-const draftFor = (ackToken: string): ReportDraft => ({
-  mode: 'anonymous',
-  ackToken,
-  regionCode: '410105',
-  subject: { name: '郑州某化工有限公司', address: '金水区某路 1 号' },
-  industry: 'chemical',
-  problemTypes: [{ code: 'major-hazard' }],
-  description: '储罐区可燃气体报警器长期关闭，夜间无人值守，存在重大事故隐患。',
-  occurredAt: '2024-05-01',
-});
+/** The anonymous report every bench citizen files (the tests' draft, with a date of occurrence). */
+const draftFor = (ackToken: string) => anonymousDraft(ackToken, { occurredAt: '2024-05-01' });
 
 /** One backend: open receipts, wait out the reading rule, then the timed confirm + report phase. */
 async function benchOne(

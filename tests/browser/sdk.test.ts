@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { ApiError, NetworkError, createClient, parseReportCode } from '../../src/sdk/index.js';
+import { anonymousDraft } from '../support/drafts.js';
 
 declare global {
   interface Window {
@@ -26,18 +27,7 @@ describe('SDK in the browser', () => {
     const { receiptId } = await client.startNoticeReceipt();
     await advanceServerClock(15_000);
     const { ackToken } = await client.confirmNoticeReceipt(receiptId);
-    const receipt = await client.submitReport(
-      {
-        mode: 'anonymous',
-        ackToken,
-        regionCode: '410173',
-        subject: { name: '某物流仓库', address: '航空港区某路' },
-        industry: 'commerce',
-        problemTypes: [{ code: 'violation' }],
-        description: '仓库内堆放大量易燃物品，消防通道被堵塞。',
-      },
-      { idempotencyKey: crypto.randomUUID() },
-    );
+    const receipt = await client.submitReport(anonymousDraft(ackToken), { idempotencyKey: crypto.randomUUID() });
     expect(parseReportCode(receipt.reportCode).ok).to.equal(true);
     const progress = await client.getProgress(receipt.reportCode, receipt.queryKey);
     expect(progress.status).to.equal('submitted');

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { createClient } from '../../src/sdk/index.js';
 import { jsonLogger } from '../../src/server/log.js';
 import { lastSmsCode, readNotice, startTestServer } from '../support/reference-server.js';
+import { realNameDraft } from '../support/drafts.js';
 
 test('the server CLI reports healthy, then stops cleanly on SIGTERM', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aqjb-cli-'));
@@ -59,17 +60,8 @@ test('logs never contain personal fields, query keys, ack tokens or codes', asyn
     await client.sendSmsCode({ phone, ackToken });
     const smsCode = await lastSmsCode(server.url, phone);
     const receipt = await client.submitReport(
-      {
-        mode: 'real-name',
-        ackToken,
-        regionCode: '410102',
-        subject: { name: '某某仓储公司', address: '中原区某路' },
-        industry: 'commerce',
-        problemTypes: [{ code: 'violation' }],
-        description: '仓库内违规存放危险化学品，没有任何防护措施。',
-        reporter: { name: '赵六日志测试', phone, smsCode, idNumber: '11010519491231002X' },
-        consent: true,
-      },
+      // Every personal field filled, and a unit name of its own: the log is searched for each below.
+      realNameDraft(ackToken, { name: '赵六日志测试', phone, smsCode, idNumber: '11010519491231002X' }, { subject: { name: '某某仓储公司', address: '中原区某路' } }),
       { idempotencyKey: crypto.randomUUID() },
     );
     await client.getProgress(receipt.reportCode, receipt.queryKey);

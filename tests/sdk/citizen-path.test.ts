@@ -8,7 +8,8 @@ import {
   type AqjbClient,
   type ReportDraft,
 } from '../../src/sdk/index.js';
-import { anonymousDraft, devAction, lastSmsCode, readNotice as readNoticeOn, startTestServer, type TestServer } from '../support/reference-server.js';
+import { devAction, lastSmsCode, readNotice as readNoticeOn, startTestServer, type TestServer } from '../support/reference-server.js';
+import { REPORTER, anonymousDraft, realNameDraft } from '../support/drafts.js';
 
 let server: TestServer;
 let client: AqjbClient;
@@ -78,7 +79,7 @@ describe('reports', () => {
 
   test('an anonymous report with a personal field is rejected, not stripped', async () => {
     const ackToken = await readNotice();
-    const draft = { ...anonymousDraft(ackToken), reporter: { name: '张三', phone: '13800000000', smsCode: '123456' } };
+    const draft = { ...anonymousDraft(ackToken), reporter: REPORTER };
     const response = await fetch(new URL('reports', server.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
@@ -108,12 +109,7 @@ describe('reports', () => {
       (e: unknown) => e instanceof ApiError && e.code === 'RATE_LIMITED' && e.retryAfterMs! > 0,
     );
     const code = await lastSmsCode(server.url, phone);
-    const draft: ReportDraft = {
-      ...anonymousDraft(ackToken),
-      mode: 'real-name',
-      reporter: { name: '李四', phone, smsCode: code === '000000' ? '000001' : '000000' },
-      consent: true,
-    };
+    const draft = realNameDraft(ackToken, { name: '李四', phone, smsCode: code === '000000' ? '000001' : '000000' });
     await assert.rejects(
       client.submitReport(draft, { idempotencyKey: crypto.randomUUID() }),
       (e: unknown) => e instanceof ValidationError && e.fields[0]?.path === 'reporter.smsCode' && e.status === 400,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { ApiError, type ReportDraft } from '../../src/sdk/index.js';
+import { ApiError } from '../../src/sdk/index.js';
 import {
   MappingError,
   createSqlOutbox,
@@ -19,6 +19,7 @@ import { generateReportCode } from '../../src/sdk/report-code.js';
 import { henanAdapter } from '../../demo/legacy/henan-adapter.js';
 import { exportRow, startLegacyServer, type RunningLegacyServer } from '../../demo/legacy/server.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, realNameDraft } from '../support/drafts.js';
 
 let server: TestServer;
 let db: PGlite;
@@ -81,7 +82,7 @@ test('dual mode: the legacy system down at filing, back after a reload: exactly 
   const first = clientOn(url, 'dual', store);
   const seen: OutboxEntrySummary[] = [];
   first.outbox!.subscribe((e) => seen.push(e));
-  const draft: ReportDraft = { mode: 'anonymous', ackToken: await ackToken(first), ...facts };
+  const draft = anonymousDraft(await ackToken(first), facts);
   const receipt = await first.submitReport(draft, { idempotencyKey: crypto.randomUUID() });
   assert.match(receipt.reportCode, /^[2-9A-HJKMNP-TV-Z]{12}$/, 'the citizen gets the national code');
   await first.outbox!.flush();
@@ -127,7 +128,7 @@ test('a legacy code looked up through the transition client shows the legacy pro
   const legacy = await startLegacyServer({ port: 0, dataDir: tempDir(), clock: server.clock });
   try {
     const client = clientOn(legacy.url, 'legacy');
-    const draft: ReportDraft = { mode: 'real-name', ackToken: await ackToken(client), ...facts, reporter: { name: '张三', phone: '13800000000', smsCode: '123456' }, consent: true };
+    const draft = realNameDraft(await ackToken(client), {}, facts);
     const receipt = await client.submitReport(draft, { idempotencyKey: crypto.randomUUID() });
     assert.match(receipt.reportCode, /^HN20260302\d{6}$/);
     assert.equal(receipt.routedTo.orgName, '郑州市金水区应急管理局');
@@ -167,11 +168,11 @@ test('adapter mapping errors name the field, on the way out and on the way in', 
     const client = clientOn(legacy.url, 'legacy');
     const long = { ...facts, description: '储罐区报警器损坏。'.repeat(120) }; // 1080 characters: fine for us, too long for them
     await assert.rejects(
-      client.submitReport({ mode: 'anonymous', ackToken: 'x', ...long }, { idempotencyKey: crypto.randomUUID() }),
+      client.submitReport(anonymousDraft('x', long), { idempotencyKey: crypto.randomUUID() }),
       (e) => e instanceof MappingError && e.field === 'jubaoNeirong' && e.counterpart === 'description' && e.direction === 'to-legacy',
     );
     await assert.rejects(
-      client.submitReport({ mode: 'anonymous', ackToken: 'x', ...facts, regionCode: '420102' }, { idempotencyKey: crypto.randomUUID() }),
+      client.submitReport(anonymousDraft('x', { ...facts, regionCode: '420102' }), { idempotencyKey: crypto.randomUUID() }),
       (e) => e instanceof MappingError && e.field === 'quhuaDaima' && e.counterpart === 'regionCode' && !e.message.includes('420102'),
     );
     assert.equal(legacy.records().length, 0);
@@ -190,7 +191,7 @@ test('adapter mapping errors name the field, on the way out and on the way in', 
     // In dual mode the citizen still gets the national receipt; the operator sees a failed entry naming the field.
     const dual = clientOn(legacy.url, 'dual', await createSqlOutbox(db, { table: 'outbox_mapping' }));
     const failed = new Promise<OutboxEntrySummary>((resolve) => dual.outbox!.subscribe((e) => e.state === 'failed' && resolve(e)));
-    const receipt = await dual.submitReport({ mode: 'anonymous', ackToken: await ackToken(dual), ...long }, { idempotencyKey: crypto.randomUUID() });
+    const receipt = await dual.submitReport(anonymousDraft(await ackToken(dual), long), { idempotencyKey: crypto.randomUUID() });
     const entry = await failed;
     assert.equal(entry.key, receipt.reportCode);
     assert.equal(entry.lastError?.code, 'MAPPING_FAILED');
@@ -212,7 +213,7 @@ test('outbox state is observable: pending with the last error, then delivered', 
   const client = clientOn(probe.url, 'dual', await createSqlOutbox(db, { table: 'outbox_observe' }));
   const events: OutboxEntrySummary[] = [];
   client.outbox!.subscribe((e) => events.push(e));
-  const receipt = await client.submitReport({ mode: 'anonymous', ackToken: await ackToken(client), ...facts }, { idempotencyKey: crypto.randomUUID() });
+  const receipt = await client.submitReport(anonymousDraft(await ackToken(client), facts), { idempotencyKey: crypto.randomUUID() });
   await client.outbox!.flush();
   let status = await client.outbox!.status();
   assert.equal(status.counts.pending, 1);

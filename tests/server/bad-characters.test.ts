@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, ErrorBody } from '../../src/sdk/index.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
-import { anonymousDraft, devAction, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
+import { devAction, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, realNameDraft, staffLetter } from '../support/drafts.js';
 import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
 // #17.9: a NUL (or another control character) in any free-text field of any request body is that field's
@@ -30,12 +31,7 @@ interface Case {
   table: string;
 }
 
-const realName = (ackToken: string, name: string) => ({
-  ...anonymousDraft(ackToken),
-  mode: 'real-name',
-  reporter: { name, phone: '13800000000', smsCode: '123456' },
-  consent: true,
-});
+const realName = (ackToken: string, name: string) => realNameDraft(ackToken, { name });
 
 const staffEntry = (extra: Record<string, unknown>) => staffLetter(`HN-${crypto.randomUUID()}`, extra);
 

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorBody } from '../../src/sdk/index.js';
 import { readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft } from '../support/drafts.js';
 
 let server: TestServer;
 let ackToken: string;
@@ -12,15 +13,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const valid = () => ({
-  mode: 'anonymous',
-  ackToken,
-  regionCode: '410105',
-  subject: { name: '某公司', address: '某路 1 号' },
-  industry: 'chemical',
-  problemTypes: [{ code: 'major-hazard' }],
-  description: '这是一段足够长的举报内容描述。',
-});
+const valid = () => anonymousDraft(ackToken);
 
 type Case = {
   name: string;

@@ -23,7 +23,8 @@ import { SmsCodeRequest } from '../../src/sdk/schemas/sms.js';
 import { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
 import { DevAction } from '../../src/sdk/schemas/dev.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
-import { anonymousDraft, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
+import { readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, realNameDraft, staffLetter } from '../support/drafts.js';
 import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
 
@@ -47,13 +48,6 @@ interface Req {
 /** Query parameters and headers that take free text: a hostile value there may be answered 2xx (no match). */
 const FREE = new Set(['q', 'Upload-Metadata']);
 
-const reportDraft = (ctx: Ctx) => anonymousDraft(ctx.ackToken);
-const realNameDraft = (ctx: Ctx) => ({
-  ...anonymousDraft(ctx.ackToken),
-  mode: 'real-name',
-  reporter: { name: '张三', phone: '13800000000', smsCode: '123456', idNumber: '11010519491231002X' },
-  consent: true,
-});
 /** The staff letter entered anonymously (a letter without a sender). */
 const staffEntry = () => {
   const { reporter: _reporter, ...facts } = staffLetter('HN-2026-000001') as { reporter?: unknown };
@@ -73,8 +67,8 @@ const BASES: Record<string, (ctx: Ctx) => Req[]> = {
   'GET /dictionaries': () => [{}],
   'POST /sms/codes': (c) => [{ body: { phone: '13800000000', ackToken: c.ackToken } }],
   'POST /reports': (c) => [
-    { headers: { 'Idempotency-Key': 'corpus-key-0001' }, body: reportDraft(c) },
-    { headers: { 'Idempotency-Key': 'corpus-key-0002' }, body: realNameDraft(c) },
+    { headers: { 'Idempotency-Key': 'corpus-key-0001' }, body: anonymousDraft(c.ackToken) },
+    { headers: { 'Idempotency-Key': 'corpus-key-0002' }, body: realNameDraft(c.ackToken, { idNumber: '11010519491231002X' }) },
   ],
   'GET /reports/progress': (c) => [{ headers: { 'X-Report-Code': c.reportCode, 'X-Query-Key': c.queryKey } }],
   'POST /reports/supplements': (c) => [

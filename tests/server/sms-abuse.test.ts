@@ -6,7 +6,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ErrorBody, createClient, type ReportDraft } from '../../src/sdk/index.js';
 import { DEFAULT_SMS_LIMITS } from '../../src/server/sms.js';
-import { anonymousDraft, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
+import { anonymousDraft, realNameDraft } from '../support/drafts.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { freshDatabase, skipWithoutPostgres } from '../support/fresh-database.js';
 
@@ -46,12 +47,7 @@ async function sentTo(server: Pick<TestServer, 'url'>, phone: string): Promise<s
   return messages.filter((m) => m.phone === phone).map((m) => m.code);
 }
 
-const realName = (ackToken: string, phone: string, smsCode: string): ReportDraft => ({
-  ...anonymousDraft(ackToken),
-  mode: 'real-name',
-  reporter: { name: '王五', phone, smsCode },
-  consent: true,
-});
+const realName = (ackToken: string, phone: string, smsCode: string): ReportDraft => realNameDraft(ackToken, { name: '王五', phone, smsCode });
 
 async function fileReport(server: Pick<TestServer, 'url'>, draft: ReportDraft) {
   const response = await fetch(new URL('reports', server.url), {

@@ -11,23 +11,21 @@ import { buffer } from 'node:stream/consumers';
 import { createClient, type ReportDraft } from '../../src/sdk/index.js';
 import { lastSmsCode, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { anonymousDraft, realNameDraft } from '../support/drafts.js';
 import { freshDatabase, skipWithoutPostgres, storageBackends, tempDirs } from '../support/fresh-database.js';
 
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const tempDir = tempDirs('aqjb-storage-');
 const backends = storageBackends(tempDir);
 
-const draft = (ackToken: string, extra: Partial<ReportDraft> = {}) =>
-  ({
-    mode: 'anonymous',
-    ackToken,
-    regionCode: '410105',
-    subject: { name: '某某矿业有限公司', address: '郑州市金水区' },
-    industry: 'metal-nonmetal-mine',
-    problemTypes: [{ code: 'evaluation-agency', items: ['qyj-3', 'qyj-7'] }],
-    description: '安全评价报告照搬其他项目，评价人员从未到现场勘验。',
-    ...extra,
-  }) as ReportDraft;
+/** A mine's evaluation agency: its problem type carries items (七严禁), so they are stored and read back too. */
+const MINE = {
+  subject: { name: '某某矿业有限公司', address: '郑州市金水区' },
+  industry: 'metal-nonmetal-mine',
+  problemTypes: [{ code: 'evaluation-agency', items: ['qyj-3', 'qyj-7'] }],
+  description: '安全评价报告照搬其他项目，评价人员从未到现场勘验。',
+} satisfies Partial<ReportDraft>;
+const draft = (ackToken: string, extra: Partial<ReportDraft> = {}) => anonymousDraft(ackToken, { ...MINE, ...extra });
 
 for (const backend of backends) {
   describe(`storage on ${backend.name}`, { skip: backend.name === 'PostgreSQL' && skipWithoutPostgres }, () => {
@@ -75,7 +73,7 @@ for (const backend of backends) {
       await client.sendSmsCode({ phone, ackToken });
       const smsCode = await lastSmsCode(server.url, phone);
       const receipt = await client.submitReport(
-        { ...draft(ackToken), mode: 'real-name', reporter: { name, phone, smsCode, idNumber }, consent: true } as ReportDraft,
+        realNameDraft(ackToken, { name, phone, smsCode, idNumber }, MINE),
         { idempotencyKey: crypto.randomUUID() },
       );
       const rows = await server.sql.query('SELECT * FROM reports');

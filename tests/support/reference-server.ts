@@ -1,6 +1,5 @@
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/index.js';
-import { createClient, type AqjbClient, type ReportDraft } from '../../src/sdk/index.js';
-import type { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
+import { createClient, type AqjbClient } from '../../src/sdk/index.js';
 import { silentLogger } from '../../src/server/log.js';
 import type { PowSettings } from '../../src/server/pow.js';
 import { ManualClock } from './manual-clock.js';
@@ -62,32 +61,6 @@ export async function readNotice(
   return (await client.confirmNoticeReceipt(receiptId)).ackToken;
 }
 
-/** A valid anonymous report about a chemical plant in 郑州市金水区; `extra` overrides any field. */
-export const anonymousDraft = (ackToken: string, extra: Partial<ReportDraft> = {}): ReportDraft =>
-  ({
-    mode: 'anonymous',
-    ackToken,
-    regionCode: '410105',
-    subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-    industry: 'chemical',
-    problemTypes: [{ code: 'major-hazard' }],
-    description: '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。',
-    attachmentIds: [],
-    ...extra,
-  }) as ReportDraft;
-
-/** A letter staff enter: 张三's real-name report about the same plant, received 2026-02-27; `extra` overrides any field. */
-export const staffLetter = (externalId: string, extra: Partial<StaffReportEntry> = {}): StaffReportEntry =>
-  ({
-    externalId,
-    channel: 'letter',
-    receivedAt: '2026-02-27T02:00:00Z',
-    mode: 'real-name',
-    regionCode: '410105',
-    subject: { name: '某某化工有限公司', address: '郑州市金水区某路 1 号' },
-    industry: 'chemical',
-    problemTypes: [{ code: 'major-hazard' }],
-    description: '来信反映储罐区可燃气体报警器长期损坏。',
-    reporter: { name: '张三', phone: '13800000000' },
-    ...extra,
-  }) as StaffReportEntry;
+// The drafts moved to ./drafts.ts (browser tests import them without the server); still exported here for the
+// files that take them with the server helpers.
+export { anonymousDraft, staffLetter } from './drafts.js';
