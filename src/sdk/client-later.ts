@@ -1,4 +1,4 @@
-import { call, checked, parseResponse, type ClientContext } from './transport.js';
+import { call, send, type ClientContext } from './transport.js';
 import { AqjbError } from './errors.js';
 import { QUERY_KEY_HEADER, REPORT_CODE_HEADER, type CallOptions } from './client.js';
 import type { ReportDraft, SupplementDraft } from './schemas/report.js';
@@ -21,8 +21,9 @@ async function reportAccess(reportCode: string, queryKey: string) {
 
 const loadIssues = () => import('./issues.js');
 
-/** One of the region schemas, loaded on first use. */
-const regions = <K extends 'RegionList' | 'RegionSearch' | 'RegionDetail'>(name: K) => import('./schemas/regions.js').then((m) => m[name]);
+// Each method loads its route from the contract (with the schemas it checks with) on its first call.
+const regions = <K extends 'listRegions' | 'searchRegions' | 'getRegion'>(name: K) => import('./contract/regions.js').then((m) => m[name]);
+const reports = () => import('./contract/reports.js');
 
 /** Every method of `AqjbClient` but the notice gate's three. */
 export function laterMethods(ctx: ClientContext) {
@@ -31,20 +32,20 @@ export function laterMethods(ctx: ClientContext) {
   return {
     /** Child divisions of `parentCode`, or the 34 provincial-level units. */
     listRegions: (parentCode?: string, { signal }: CallOptions = {}) =>
-      call(() => checked(regions('RegionList'), http.get('regions', { signal, searchParams: parentCode ? { parent: parentCode } : {} }))),
+      call(() => send(http, regions('listRegions'), { signal, searchParams: parentCode ? { parent: parentCode } : {} })),
 
     /**
      * Divisions matching `query` by name (`金水`) or pinyin (`jsq`, `jinshui`) below `within` (a division code) or in
      * the whole country, best 50 first, each with the places between `within` and it.
      */
     searchRegions: (query: string, within?: string, { signal }: CallOptions = {}) =>
-      call(() => checked(regions('RegionSearch'), http.get('regions/search', { signal, searchParams: { q: query, ...(within ? { within } : {}) } }))),
+      call(() => send(http, regions('searchRegions'), { signal, searchParams: { q: query, ...(within ? { within } : {}) } })),
 
     getRegion: (code: string, { signal }: CallOptions = {}) =>
-      call(() => checked(regions('RegionDetail'), http.get(`regions/${encodeURIComponent(code)}`, { signal }))),
+      call(() => send(http, regions('getRegion'), { params: { code }, signal })),
 
     getDictionaries: ({ signal }: CallOptions = {}) =>
-      call(() => checked(import('./schemas/dictionaries.js').then((m) => m.Dictionaries), http.get('dictionaries', { signal }))),
+      call(() => send(http, import('./contract/dictionaries.js').then((m) => m.getDictionaries), { signal })),
 
     /**
      * Sends a verification code to `phone`. `ackToken` is the confirmed notice's token, the one the report will carry:
@@ -52,9 +53,8 @@ export function laterMethods(ctx: ClientContext) {
      */
     sendSmsCode: (request: SmsCodeRequest, { signal }: CallOptions = {}) =>
       call(async () => {
-        const [{ SmsCodeRequest, SmsCodeSent }, { parseInput }] = await Promise.all([import('./schemas/sms.js'), loadIssues()]);
-        const json = parseInput(SmsCodeRequest, request);
-        return parseResponse(await http.post('sms/codes', { json, signal, retry: noRetry }), SmsCodeSent);
+        const [{ sendSmsCode }, { parseInput }] = await Promise.all([import('./contract/sms.js'), loadIssues()]);
+        return send(http, sendSmsCode, { json: parseInput(sendSmsCode.body, request), signal, retry: noRetry });
       }),
 
     /** Resumable evidence upload (tus); see `UploadOptions`. Its code loads on first use (not on the first screen). */
@@ -66,37 +66,30 @@ export function laterMethods(ctx: ClientContext) {
      */
     submitReport: (draft: ReportDraft, { idempotencyKey, signal }: CallOptions & { idempotencyKey: string }) =>
       call(async () => {
-        const [{ ReportDraft, ReportReceipt }, { parseInput }] = await Promise.all([import('./schemas/report.js'), loadIssues()]);
-        const json = parseInput(ReportDraft, draft, (draft as { mode?: string }).mode === 'anonymous');
+        const [{ submitReport, IDEMPOTENCY_KEY_HEADER }, { parseInput }] = await Promise.all([reports(), loadIssues()]);
+        const json = parseInput(submitReport.body, draft, (draft as { mode?: string }).mode === 'anonymous');
         if (!idempotencyKey) throw new AqjbError('IDEMPOTENCY_KEY_REQUIRED', '缺少幂等键（idempotencyKey）');
-        const response = await http.post('reports', {
+        return send(http, submitReport, {
           json,
           signal,
-          headers: { 'Idempotency-Key': idempotencyKey },
+          headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
           // Safe because the key makes a repeated request return the first answer. Answers and waits as for a GET.
           retry: { limit: ctx.retry, methods: ['post'] },
         });
-        return parseResponse(response, ReportReceipt);
       }),
 
     /** Status, events and deadlines. A wrong key and an unknown code both give `ApiError` `REPORT_NOT_FOUND`. */
     getProgress: (reportCode: string, queryKey: string, { signal }: CallOptions = {}) =>
       call(async () => {
-        const [headers, { Progress }] = await Promise.all([reportAccess(reportCode, queryKey), import('./schemas/progress.js')]);
-        return parseResponse(await http.get('reports/progress', { signal, headers }), Progress);
+        const [headers, { getProgress }] = await Promise.all([reportAccess(reportCode, queryKey), reports()]);
+        return send(http, getProgress, { signal, headers });
       }),
 
     /** Answers a supplement request (待补充材料) with text and evidence; otherwise `SUPPLEMENT_NOT_REQUESTED`. */
     addSupplement: (reportCode: string, queryKey: string, supplement: SupplementDraft, { signal }: CallOptions = {}) =>
       call(async () => {
-        const [headers, { SupplementDraft, SupplementReceipt }, { parseInput }] = await Promise.all([
-          reportAccess(reportCode, queryKey),
-          import('./schemas/report.js'),
-          loadIssues(),
-        ]);
-        const json = parseInput(SupplementDraft, supplement);
-        const response = await http.post('reports/supplements', { json, signal, headers, retry: noRetry });
-        return parseResponse(response, SupplementReceipt);
+        const [headers, { addSupplement }, { parseInput }] = await Promise.all([reportAccess(reportCode, queryKey), reports(), loadIssues()]);
+        return send(http, addSupplement, { json: parseInput(addSupplement.body, supplement), signal, headers, retry: noRetry });
       }),
   };
 }

@@ -1,7 +1,7 @@
-import { call, checked, createTransport, type ClientContext, type TransportOptions } from './transport.js';
-// Only the notice gate's methods load with the client (the first screen), and no schema: each method loads the ones it
-// checks with on its first call, in parallel with its request. The other methods are in client-later.ts, loaded on
-// the first call of any of them.
+import { call, createTransport, send, type ClientContext, type TransportOptions } from './transport.js';
+// Only the notice gate's methods load with the client (the first screen), and no schema: each method loads its route
+// from the contract (contract/notice.ts, with the schemas it checks with) on its first call. The other methods are
+// in client-later.ts, loaded on the first call of any of them.
 import type { LaterMethods } from './client-later.js';
 import type { NoticeReceipt, PowSolution } from './schemas/notice.js';
 
@@ -44,7 +44,7 @@ export function createClient(options: ClientOptions) {
   return {
     baseUrl: ctx.baseUrl,
 
-    getNotice: ({ signal }: CallOptions = {}) => call(() => checked(notice('Notice'), http.get('notice', { signal }))),
+    getNotice: ({ signal }: CallOptions = {}) => call(() => send(http, notice('getNotice'), { signal })),
 
     /**
      * Opens a reading receipt when the notice is shown; the server's clock starts here, and this client starts
@@ -54,7 +54,7 @@ export function createClient(options: ClientOptions) {
     startNoticeReceipt: ({ signal }: CallOptions = {}) =>
       call(async () => {
         const solver = import('./pow.js'); // loads while the request runs
-        const receipt = await checked(notice('NoticeReceipt'), http.post('notice/receipts', { signal, retry: noRetry }));
+        const receipt = await send(http, notice('startNoticeReceipt'), { signal, retry: noRetry });
         void solve(receipt, solver);
         return receipt;
       }),
@@ -75,16 +75,14 @@ export function createClient(options: ClientOptions) {
           void Promise.resolve(pending).then(resolve);
         });
         try {
-          const ack = await checked(
-            notice('NoticeAck'),
+          const ack = await send(http, notice('confirmNoticeReceipt'), {
+            params: { id: receiptId },
+            json: solution ? { solution } : {},
+            signal,
             // Retried after no answer: if the first attempt did arrive, the retry is refused (CHALLENGE_INVALID) and
             // the caller opens a new receipt, as it would have without the retry.
-            http.post(`notice/receipts/${encodeURIComponent(receiptId)}/confirm`, {
-              json: solution ? { solution } : {},
-              signal,
-              retry: { limit: 2, methods: ['post'] },
-            }),
-          );
+            retry: { limit: 2, methods: ['post'] },
+          });
           forget(receiptId);
           return ack;
         } catch (error) {
@@ -99,8 +97,8 @@ export function createClient(options: ClientOptions) {
 
 export type AqjbClient = ReturnType<typeof createClient>;
 
-/** One of the notice's schemas, loaded on first use. */
-const notice = <K extends 'Notice' | 'NoticeReceipt' | 'NoticeAck'>(name: K) => import('./schemas/notice.js').then((m) => m[name]);
+/** One of the notice's routes, loaded on first use. */
+const notice = <K extends 'getNotice' | 'startNoticeReceipt' | 'confirmNoticeReceipt'>(name: K) => import('./contract/notice.js').then((m) => m[name]);
 
 /**
  * `LaterMethods` with the same signatures, each loading client-later.ts on its first call. Every one of them returns

@@ -1,8 +1,9 @@
-import { call, createTransport, parseResponse, type TransportOptions } from './transport.js';
+import { call, createTransport, send, type TransportOptions } from './transport.js';
 import { parseInput } from './issues.js';
 import { AqjbError } from './errors.js';
 import { parseReportCode } from './report-code.js';
-import { StaffReport, StaffReportEntry, StaffReportReceipt } from './schemas/staff.js';
+import type { StaffReportEntry } from './schemas/staff.js';
+import { enterReport, getReport } from './contract/staff.js';
 import type { CallOptions } from './client.js';
 
 export interface StaffClientOptions extends TransportOptions {
@@ -34,14 +35,13 @@ export function createStaffClient(options: StaffClientOptions) {
      */
     enterReport: (entry: StaffReportEntry, { signal }: CallOptions = {}) =>
       call(async () => {
-        const json = parseInput(StaffReportEntry, entry, (entry as { mode?: string }).mode === 'anonymous');
-        const response = await http.post('staff/reports', {
+        const json = parseInput(enterReport.body, entry, (entry as { mode?: string }).mode === 'anonymous');
+        return send(http, enterReport, {
           json,
           signal,
           // 429 too (the citizen client never retries it): a province's batch may wait out a short Retry-After.
           retry: { limit: ctx.retry, methods: ['post'], statusCodes: [429] },
         });
-        return parseResponse(response, StaffReportReceipt);
       }),
 
     /** A report with its reporter, within the token's province only (举报人信息仅经办人员可查看); each read is recorded. */
@@ -49,7 +49,7 @@ export function createStaffClient(options: StaffClientOptions) {
       call(async () => {
         const parsed = parseReportCode(reportCode);
         if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
-        return parseResponse(await http.get(`staff/reports/${parsed.code}`, { signal }), StaffReport);
+        return send(http, getReport, { params: { code: parsed.code }, signal });
       }),
   };
 }

@@ -1,5 +1,6 @@
-import ky, { isHTTPError, isTimeoutError, type HTTPError, type Hooks, type KyInstance, type RetryOptions } from 'ky';
+import ky, { isHTTPError, isTimeoutError, type HTTPError, type Hooks, type KyInstance, type Options, type RetryOptions } from 'ky';
 import type * as z from 'zod/mini';
+import type { Route } from './contract/route.js';
 import { AqjbError, ApiError, NetworkError, TimeoutError, ValidationError, isAqjbError } from './errors.js';
 import { resolveBaseUrl } from './base-url.js';
 
@@ -8,7 +9,7 @@ import { resolveBaseUrl } from './base-url.js';
 // backoff, one retry policy, one timeout per attempt and one error mapping (`toAqjbError`).
 
 export { isHTTPError, isTimeoutError };
-export type { Hooks, KyInstance, RetryOptions };
+export type { Hooks, KyInstance, Options, RetryOptions };
 
 export interface TransportOptions {
   /** Base URL of the API, ending in `/` (one is added); https only, except a local server. */
@@ -135,11 +136,27 @@ export async function parseResponse<S extends z.ZodMiniType>(response: Response,
   return parsed.data as z.output<S>;
 }
 
+/** What a route answers on success: the output of its response schemas (`undefined` for a status without a body). */
+export type Answer<R extends Route> = {
+  [S in keyof R['responses']]: R['responses'][S] extends z.ZodMiniType ? z.output<R['responses'][S]> : undefined;
+}[keyof R['responses']];
+
+export interface SendOptions extends Omit<Options, 'method'> {
+  /** Values of the path's `{name}` parameters. */
+  params?: Record<string, string>;
+}
+
 /**
- * The answer to `response`, checked with `schema`: both awaited side by side, so a schema that loads on first use
- * (a dynamic import) loads while the request runs.
+ * Sends the request `route` declares in the contract (its method, its path with `params` filled in) and parses the
+ * answer with the schema the route gives for the status received: method, path and answers are written once, in
+ * src/sdk/contract. `route` may be a promise: a method loads its route (and the schemas it brings) on first use.
  */
-export async function checked<S extends z.ZodMiniType>(schema: Promise<S>, response: Promise<Response>): Promise<z.output<S>> {
-  const [loaded, answer] = await Promise.all([schema, response]);
-  return parseResponse(answer, loaded);
+export async function send<R extends Route>(http: KyInstance, route: R | Promise<R>, { params, ...options }: SendOptions = {}): Promise<Answer<R>> {
+  const { method, path, responses } = await route;
+  const input = path.slice(1).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''));
+  const response = await http(input, { ...options, method });
+  const schema = responses[response.status];
+  if (schema === undefined) throw new ApiError(response.status, 'BAD_RESPONSE', '服务器返回的数据格式不正确');
+  if (schema === null) return undefined as Answer<R>;
+  return (await parseResponse(response, schema)) as Answer<R>;
 }

@@ -1,7 +1,8 @@
 import { AqjbError, ApiError, NetworkError } from './errors.js';
-import { call, isHTTPError, isTimeoutError, parseResponse, type ClientContext, type KyInstance } from './transport.js';
+import { call, isHTTPError, isTimeoutError, send, type ClientContext, type KyInstance } from './transport.js';
 import { SNIFF_BYTES, sniffMime } from './media/sniff.js';
-import { Attachment, maxBytesFor, type AttachmentMime } from './schemas/attachments.js';
+import { maxBytesFor, type Attachment, type AttachmentMime } from './schemas/attachments.js';
+import { TUS_VERSION, createUpload, getUploadResult } from './contract/uploads.js';
 
 export interface UploadOptions {
   /** Called after each chunk the server confirmed (fetch reports no upload progress, so this is per chunk). */
@@ -21,7 +22,7 @@ export interface UploadOptions {
 }
 
 /** On every tus request, HEAD included: the server answers 412 without it (tus 1.0). */
-const TUS = { 'Tus-Resumable': '1.0.0' };
+const TUS = { 'Tus-Resumable': TUS_VERSION };
 const PATCH_TIMEOUT_MS = 60_000; // a 1 MiB chunk takes ~30 s at 300 kbit/s
 
 /**
@@ -59,7 +60,7 @@ export function uploadAttachment(ctx: ClientContext, file: Blob, options: Upload
   const { http } = ctx;
   const total = file.size;
   const chunkSize = Math.max(1, options.chunkSize ?? 1024 * 1024);
-  const endpoint = new URL('uploads', ctx.baseUrl).href;
+  const endpoint = new URL(createUpload.path.slice(1), ctx.baseUrl).href;
 
   const offsetOf = (res: Response) => {
     const offset = Number(res.headers.get('Upload-Offset') ?? NaN);
@@ -152,7 +153,7 @@ export function uploadAttachment(ctx: ClientContext, file: Blob, options: Upload
       throw error;
     }
     const id = new URL(url).pathname.split('/').pop() ?? '';
-    return parseResponse(await http.get(`uploads/${id}/result`, { signal }), Attachment);
+    return send(http, getUploadResult, { params: { id }, signal });
   });
 }
 
