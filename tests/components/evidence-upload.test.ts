@@ -124,7 +124,8 @@ class Wire {
       method: (init.method ?? request?.method ?? 'GET').toUpperCase(),
       url: request?.url ?? String(input),
       offset: headers.get('Upload-Offset') ?? undefined,
-      body: init.body instanceof Blob ? new Uint8Array(await init.body.arrayBuffer()) : undefined,
+      // The SDK's transport (ky) hands fetch a Request: its body is read from a copy.
+      body: init.body instanceof Blob ? new Uint8Array(await init.body.arrayBuffer()) : request?.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined,
       signal: init.signal ?? request?.signal ?? undefined,
     };
     this.sent.push(req);
