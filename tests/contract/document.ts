@@ -30,7 +30,8 @@ export interface Operation {
   secured: boolean;
 }
 
-export const doc = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../openapi.json'), 'utf8')) as Json;
+/** The committed document; `AQJB_OPENAPI=<file>` checks another one (an older version, a province's copy). */
+export const doc = JSON.parse(readFileSync(process.env.AQJB_OPENAPI ?? path.join(import.meta.dirname, '../../openapi.json'), 'utf8')) as Json;
 const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** The value at a `#/…` pointer. */
