@@ -1,6 +1,6 @@
 import { call, send, type ClientContext } from './transport.js';
 import { AqjbError } from './errors.js';
-import { QUERY_KEY_HEADER, REPORT_CODE_HEADER, type CallOptions } from './client.js';
+import type { CallOptions } from './client.js';
 import type { ReportDraft, SupplementDraft } from './schemas/report.js';
 import type { SmsCodeRequest } from './schemas/sms.js';
 import type { UploadOptions } from './upload.js';
@@ -8,12 +8,14 @@ import type { UploadOptions } from './upload.js';
 // The client's methods after the notice: `createClient` loads this module on the first call of any of them, so a
 // page shows its notice gate without their code.
 
+const reports = () => import('./contract/reports.js');
+
 /**
  * The headers that name a report, checked before any request. Code and key never go in the URL: a proxy's access
  * log keeps the URL beside the client's address, and would tie an anonymous report to it.
  */
 async function reportAccess(reportCode: string, queryKey: string) {
-  const { normalizeQueryKey, parseReportCode } = await import('./report-code.js');
+  const [{ normalizeQueryKey, parseReportCode }, { REPORT_CODE_HEADER, QUERY_KEY_HEADER }] = await Promise.all([import('./report-code.js'), reports()]);
   const parsed = parseReportCode(reportCode);
   if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
   return { [REPORT_CODE_HEADER]: parsed.code, [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) };
@@ -23,7 +25,6 @@ const loadIssues = () => import('./issues.js');
 
 // Each method loads its route from the contract (with the schemas it checks with) on its first call.
 const regions = <K extends 'listRegions' | 'searchRegions' | 'getRegion'>(name: K) => import('./contract/regions.js').then((m) => m[name]);
-const reports = () => import('./contract/reports.js');
 
 /** Every method of `AqjbClient` but the notice gate's three. */
 export function laterMethods(ctx: ClientContext) {

@@ -11,10 +11,6 @@ export interface CallOptions {
 
 export type ClientOptions = TransportOptions;
 
-/** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
-export const QUERY_KEY_HEADER = 'X-Query-Key';
-/** Header that carries the report code: in a URL, a proxy's access log would pair it with the citizen's address. */
-export const REPORT_CODE_HEADER = 'X-Report-Code';
 
 /**
  * The typed client for the reporting API. Every method validates what it sends and what it gets with the
