@@ -263,3 +263,33 @@ test('the staff client sends its token through a beforeRequest hook, before the 
   assert.equal((await staff.getReport(reportCode)).reportCode, reportCode);
   assert.deepEqual(seen, [`Bearer ${token}`, `Bearer ${token}`]);
 });
+
+test('a locked upload (423) is tried again after the backoff; a full server (507 STORAGE_FULL) is asked once', async () => {
+  const answer = (status: number, code: string) =>
+    Response.json({ error: { code, message: '请稍后再试' } }, { status, headers: { 'Tus-Resumable': '1.0.0' } });
+  const sent: string[] = [];
+  let locked = 1;
+  const lockedOnce: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    sent.push(request.method);
+    if (request.method === 'PATCH' && locked-- > 0) return answer(423, 'UPLOAD_LOCKED');
+    return fetch(request);
+  };
+  const file = new Blob([mediaFixtures.mp4({ metadata: false, size: 2000 })]);
+  const attachment = await createClient({ baseUrl: server.url, fetch: lockedOnce, retry: 0 }).uploadAttachment(file);
+  assert.equal(attachment.size, 2000);
+  assert.deepEqual(sent, ['POST', 'PATCH', 'HEAD', 'PATCH', 'GET'], 'the retry asked for the offset first');
+
+  let posts = 0;
+  const full: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (request.method !== 'POST') return fetch(request);
+    posts++;
+    return answer(507, 'STORAGE_FULL');
+  };
+  await assert.rejects(
+    createClient({ baseUrl: server.url, fetch: full }).uploadAttachment(file),
+    (e: unknown) => e instanceof ApiError && e.status === 507 && e.code === 'STORAGE_FULL',
+  );
+  assert.equal(posts, 1);
+});
