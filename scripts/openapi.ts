@@ -420,6 +420,10 @@ export function buildOpenApi(): object {
         'Request bodies are validated with the same schemas the SDK runs before sending; response objects may gain ' +
           'properties, which clients should ignore.',
         '',
+        'A method a path does not list answers 405 `METHOD_NOT_ALLOWED` with `Allow` (the listed methods, and HEAD ' +
+          'wherever GET is listed); a path not listed here answers 404 `NOT_FOUND`. Every request whose path or query ' +
+          'holds a control character or broken percent-encoding answers 400 `BAD_REQUEST`.',
+        '',
         '`/dev/*` exists only when the server runs with `--dev` (demos and tests); never in production.',
       ].join('\n'),
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },

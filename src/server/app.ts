@@ -7,7 +7,7 @@ import { migrate } from './db/migrate.js';
 import { sealedAt, SealedValueError, type DataKeys } from './crypto.js';
 import { openSealer } from './keys.js';
 import { Problem } from './problem.js';
-import { allowedMethods, honoPath, register } from './validate.js';
+import { methodAllowed, register } from './validate.js';
 import { createClientSalts, hit, limitFailures, pruneRateLimits, type Limit } from './rate-limit.js';
 import { createClientBucket } from './client-address.js';
 import { jsonLogger, type Logger } from './log.js';
@@ -186,6 +186,10 @@ export async function createApp(options: AppOptions) {
     await next();
   });
 
+  // A path of the table asked with a method it does not list: 405 with the methods it does, before any route or
+  // token check (a HEAD-only tus URL would otherwise answer a GET from the HEAD handler).
+  app.use('*', methodAllowed(Object.values(ROUTES).filter((r) => options.dev || !('dev' in r))));
+
   app.onError((error, c) => {
     if (error instanceof Problem) {
       if (error.status === 429 && error.extra.retryAfterMs !== undefined) {
@@ -319,11 +323,6 @@ export async function createApp(options: AppOptions) {
         messages: rows.map((r) => ({ phone: sealer.open(r.phone_enc, sealedAt('dev_outbox', 'phone_enc', r.id)), code: r.code, sentAt: new Date(r.sent_at).toISOString() })),
       });
     });
-  }
-
-  // A path of the table asked with a method it does not list: 405 with the methods it does (last, after every route).
-  for (const [path, allow] of allowedMethods(Object.values(ROUTES).filter((r) => options.dev || !('dev' in r)))) {
-    app.all(honoPath(path), (c) => c.json(new Problem(405, 'METHOD_NOT_ALLOWED').body, 405, { Allow: allow }));
   }
 
   /** Periodic housekeeping: expired uploads, old receipts and rate-limit windows. */

@@ -136,16 +136,24 @@ export function register<R extends Route>(
 }
 
 /**
- * Each path of `routes` with the methods it answers, for a 405's `Allow`: the table's methods, and HEAD wherever
- * GET is listed (HTTP serves HEAD with GET; so does Hono).
+ * 405 `METHOD_NOT_ALLOWED` for a method the table does not list on a path it has, with `Allow`: the table's methods,
+ * and HEAD wherever GET is listed (HTTP serves HEAD with GET; so does Hono). OPTIONS passes (CORS preflight, tus
+ * discovery); a path the table does not have passes on to its 404. Paths are tried in the table's order, so
+ * `/regions/search` is found before `/regions/{code}`.
  */
-export function allowedMethods(routes: readonly Route[]): Map<string, string> {
-  const byPath = new Map<string, Set<string>>();
+export function methodAllowed(routes: readonly Route[]): MiddlewareHandler {
+  const paths = new Map<string, { pattern: RegExp; methods: Set<string> }>();
   for (const { path, method } of routes) {
-    const methods = byPath.get(path) ?? new Set<string>();
-    methods.add(method.toUpperCase());
-    if (method === 'get') methods.add('HEAD');
-    byPath.set(path, methods);
+    const entry = paths.get(path) ?? { pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`), methods: new Set<string>() };
+    entry.methods.add(method.toUpperCase());
+    if (method === 'get') entry.methods.add('HEAD');
+    paths.set(path, entry);
   }
-  return new Map([...byPath].map(([path, methods]) => [path, [...methods].join(', ')]));
+  const table = [...paths.values()].map(({ pattern, methods }) => ({ pattern, methods, allow: [...methods].join(', ') }));
+  return async (c, next) => {
+    const method = c.req.method;
+    const found = method === 'OPTIONS' ? undefined : table.find(({ pattern }) => pattern.test(c.req.path));
+    if (found && !found.methods.has(method)) return c.json(new Problem(405, 'METHOD_NOT_ALLOWED').body, 405, { Allow: found.allow });
+    await next();
+  };
 }
