@@ -68,7 +68,6 @@ export function uploadAttachment(ctx: ClientContext, file: Blob, options: Upload
     return offset;
   };
 
-
   /**
    * One chunk from `offset`. When an attempt fails, the transport waits and retries; before each retry the server is
    * asked where it stands (HEAD), and the next PATCH starts there — or, when the server has the whole chunk already
