@@ -251,6 +251,7 @@ export async function benchPages(run: SectionRun): Promise<void> {
       for (const b of budgets) out(budgetLine(b));
     }
   } finally {
+    run.budgets.push(...budgets);
     await browser.close();
     await demo.close();
     rmSync(apiFloorDir, { recursive: true, force: true });
