@@ -2,12 +2,9 @@ import * as z from 'zod/mini';
 import { Progress } from '../schemas/progress.js';
 import { ReportDraft, ReportReceipt, SupplementDraft, SupplementReceipt } from '../schemas/report.js';
 import { route } from './route.js';
+import { IDEMPOTENCY_KEY_HEADER, QUERY_KEY_HEADER, REPORT_CODE_HEADER } from './headers.js';
 
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-/** Header that carries the report code: in a URL, a proxy's access log would pair it with the citizen's address. */
-export const REPORT_CODE_HEADER = 'X-Report-Code';
-/** Header that carries the query key: never a URL, so it stays out of server and proxy logs. */
-export const QUERY_KEY_HEADER = 'X-Query-Key';
+export { IDEMPOTENCY_KEY_HEADER, QUERY_KEY_HEADER, REPORT_CODE_HEADER };
 
 /** Missing or empty: `IDEMPOTENCY_KEY_REQUIRED`; present but malformed: `BAD_REQUEST` (both 400). */
 export const IdempotencyKey = z
