@@ -17,15 +17,22 @@ import { createSealer } from '../../src/server/crypto.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { openPglite } from '../../src/server/db/pglite.js';
 import { createUploadRoutes } from '../../src/server/uploads/routes.js';
+import { ATTACHMENT_LIMITS } from '../../src/sdk/schemas/attachments.js';
 import { ErrorBody } from '../../src/sdk/schemas/common.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
 import { createUpload, finishedUpload, patchUpload, PNG_1x1, TUS } from './uploads.js';
 
 let server: TestServer;
+/** The upload routes alone (see `uploadsAlone`), with a 100 ms lock timeout. */
+let alone: Awaited<ReturnType<typeof uploadsAlone>>;
 before(async () => {
   server = await startTestServer();
+  alone = await uploadsAlone(server, 100);
 });
-after(() => server.close());
+after(async () => {
+  await alone.close();
+  await server.close();
+});
 
 const errorOf = async (res: Response) => {
   assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
@@ -112,8 +119,8 @@ test('a PATCH that is not application/offset+octet-stream gets 415 UNSUPPORTED_M
   assert.equal((await patchUpload(open.url, PNG_1x1)).status, 204, 'the right type still works');
 });
 
-/** Upload routes alone, mounted as the app mounts them, with a short lock timeout (tus's 30 s by default). */
-async function uploadsWithLockTimeout(lockTimeoutMs: number) {
+/** Upload routes alone, mounted as the app mounts them (without its CORS layer), e.g. with a short lock timeout. */
+async function uploadsAlone(server: TestServer, lockTimeoutMs: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aqjb-tus-'));
   const sql = await openPglite();
   await migrate(sql);
@@ -134,25 +141,31 @@ async function uploadsWithLockTimeout(lockTimeoutMs: number) {
 }
 
 test('a request for an upload another request holds past the lock timeout answers 423 UPLOAD_LOCKED', async () => {
-  const uploads = await uploadsWithLockTimeout(100);
-  try {
-    const open = await createUpload(uploads, 100);
-    // A slow client: its PATCH holds the upload while its body is still arriving. tus asks it to stop when another
-    // request wants the upload, but gives it 3 s to drain, longer than the 100 ms the other request waits.
-    const holder = http.request(open.url, {
-      method: 'PATCH',
-      headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Content-Length': '100' },
-    });
-    holder.on('error', () => undefined);
-    holder.write(new Uint8Array(40));
-    const partial = uploads.partialPath(open.id);
-    while (!fs.existsSync(partial) || fs.statSync(partial).size < 40) await new Promise(setImmediate); // it holds the lock
-    // The same upload resumed from another tab.
-    const res = await patchUpload(open.url, new Uint8Array(60), 40);
-    holder.destroy();
-    assert.equal(res.status, 423);
-    assert.equal((await errorOf(res)).code, 'UPLOAD_LOCKED'); // not RATE_LIMITED: nothing about this client is limited
-  } finally {
-    await uploads.close();
-  }
+  const open = await createUpload(alone, 100);
+  // A slow client: its PATCH holds the upload while its body is still arriving. tus asks it to stop when another
+  // request wants the upload, but gives it 3 s to drain, longer than the 100 ms the other request waits.
+  const holder = http.request(open.url, {
+    method: 'PATCH',
+    headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Content-Length': '100' },
+  });
+  holder.on('error', () => undefined);
+  holder.write(new Uint8Array(40));
+  const partial = alone.partialPath(open.id);
+  while (!fs.existsSync(partial) || fs.statSync(partial).size < 40) await new Promise(setImmediate); // it holds the lock
+  // The same upload resumed from another tab.
+  const res = await patchUpload(open.url, new Uint8Array(60), 40);
+  holder.destroy();
+  assert.equal(res.status, 423);
+  assert.equal((await errorOf(res)).code, 'UPLOAD_LOCKED'); // not RATE_LIMITED: nothing about this client is limited
+});
+
+test('OPTIONS needs no Tus-Resumable and names tus 1.0 and its extensions, without creation-defer-length', async () => {
+  // Through the app, its CORS layer answers every OPTIONS itself (a finding for app.ts): the routes answer this.
+  const res = await fetch(new URL('uploads', alone.url), { method: 'OPTIONS' });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('tus-version'), '1.0.0');
+    const extensions = res.headers.get('tus-extension')?.split(',') ?? [];
+    assert.ok(extensions.includes('creation') && extensions.includes('termination') && extensions.includes('expiration'), String(extensions));
+    assert.ok(!extensions.includes('creation-defer-length'), 'every upload declares its length');
+  assert.equal(res.headers.get('tus-max-size'), String(Math.max(ATTACHMENT_LIMITS.documentBytes, ATTACHMENT_LIMITS.videoBytes)));
 });
