@@ -5,7 +5,7 @@
 import './zod-setup.js';
 
 export { createClient, type AqjbClient, type ClientOptions, type CallOptions } from './client.js';
-export { QUERY_KEY_HEADER, REPORT_CODE_HEADER } from './contract/reports.js';
+export { QUERY_KEY_HEADER, REPORT_CODE_HEADER } from './contract/headers.js';
 export { AqjbError, ApiError, ValidationError, NetworkError, TimeoutError, isAqjbError } from './errors.js';
 export {
   parseReportCode,
