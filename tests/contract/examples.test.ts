@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiErrorMessages } from '../../src/messages/zh-CN.js';
+import type { ErrorBody } from '../../src/sdk/schemas/common.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
 import { deref, operations, problemsWith, validatorAt, type Operation } from './document.js';
 import { contractState, type ContractState } from './state.js';
@@ -109,5 +110,23 @@ describe('a query parameter or header the document does not list changes nothing
       }
       assert.deepEqual(problemsWith(op, plain.status, plain.headers, plain.text), [], plain.what);
     });
+  }
+});
+
+test('a method the document does not list for a path answers 405 METHOD_NOT_ALLOWED with Allow naming the ones it does', async () => {
+  const byPath = new Map<string, Operation[]>();
+  for (const op of operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
+  for (const [template, ops] of byPath) {
+    const documented = new Set(ops.map((op) => op.method));
+    if (documented.has('GET')) documented.add('HEAD'); // HTTP: a GET resource answers HEAD
+    const sample = ops[0]!;
+    const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(state.good(sample.name, name) ?? 'x')));
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !documented.has(m))) {
+      const res = await fetch(new URL(path.slice(1), server.url), { method });
+      const what = `${method} ${template}`;
+      assert.equal(res.status, 405, what);
+      assert.deepEqual(new Set(res.headers.get('allow')?.split(/\s*,\s*/)), documented, what);
+      assert.equal(((await res.json()) as ErrorBody).error.code, 'METHOD_NOT_ALLOWED', what);
+    }
   }
 });
