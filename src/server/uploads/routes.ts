@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Server, EVENTS, ERRORS, MemoryLocker } from '@tus/server';
 import { Hono, type Context } from 'hono';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
-import { TUS_VERSION, UploadId } from '../../sdk/contract/uploads.js';
+import { TUS_VERSION, UploadId, uploadChunk } from '../../sdk/contract/uploads.js';
 import { ATTACHMENT_LIMITS, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import type { ApiErrorCode } from '../../sdk/schemas/common.js';
 import { createClientBucket } from '../client-address.js';
@@ -82,7 +82,6 @@ const STATUS_CODES: Record<number, ApiErrorCode> = {
   404: 'NOT_FOUND', 409: 'ILLEGAL_TRANSITION', 410: 'NOT_FOUND', 413: 'BODY_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
   423: 'UPLOAD_LOCKED', 429: 'RATE_LIMITED', 507: 'STORAGE_FULL',
 };
-const PATCH_TYPE = 'application/offset+octet-stream';
 
 /**
  * tus 1.0: every request but OPTIONS names the protocol version in `Tus-Resumable`; for any other (or none) the
@@ -98,7 +97,7 @@ const versionRefusal = (c: Context): Response | undefined =>
  * declare a length afterwards: every upload declares it at creation, so it can be reserved (no creation-defer-length).
  */
 const patchRefusal = (c: Context): Response | undefined => {
-  if (c.req.header('content-type') !== PATCH_TYPE) return problem(415, 'UNSUPPORTED_MEDIA_TYPE');
+  if (c.req.header('content-type') !== uploadChunk.rawBody) return problem(415, 'UNSUPPORTED_MEDIA_TYPE');
   const fixesLength = c.req.header('upload-length') !== undefined || c.req.header('upload-defer-length') !== undefined;
   if (fixesLength || c.req.header('upload-offset') === undefined) return problem(400, 'BAD_REQUEST');
   return undefined;
