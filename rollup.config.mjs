@@ -37,7 +37,7 @@ const onwarn = (w, warn) => {
 const CHUNK_GROUPS = [
   ['intake-steps', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/(sms-cooldown|draft-store)|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
   ['evidence-upload', /\/src\/(components\/(evidence-upload\/|controllers\/upload-queue|locales\/zh-CN\/upload\.)|sdk\/(upload|media\/|contract\/uploads))/],
-  ['shared', /\/node_modules\/zod\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|sms|route)|client-later|issues|report-code|id-number)|messages\/zh-CN\.|components\/(internal\/(form-errors|field-styles)|controllers\/load|locales\/(errors|format))\.)/],
+  ['shared', /\/node_modules\/zod\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|sms|route)|client-later|issues|report-code|id-number)|messages\/zh-CN\.|components\/(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause)|locales\/(errors|format))\.)/],
 ];
 const FIRST_SCREEN_ENTRY = path.resolve('src/components/index.ts');
 

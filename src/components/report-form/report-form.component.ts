@@ -1,80 +1,36 @@
+/**
+ * <aqjb-report-form>: its properties, state and events, the top of its template, when a field shows its error, and
+ * the wiring of its controllers (dictionaries, draft, SMS code, spoken count). The questions' templates are in
+ * problem.ts and reporter.ts, the values and their draft shape in values.ts.
+ */
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
-import { ApiError, NetworkError, ValidationError } from '../../sdk/errors.js';
-import { LIMITS, ReportDraft } from '../../sdk/schemas/report.js';
+import { ReportDraft } from '../../sdk/schemas/report.js';
 import type { FieldIssue } from '../../sdk/schemas/common.js';
-import type { Dictionaries, ProblemType } from '../../sdk/schemas/dictionaries.js';
+import type { Dictionaries } from '../../sdk/schemas/dictionaries.js';
 import { toFieldIssues } from '../../sdk/issues.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { focusFieldIn, renderErrorSummary, toFieldErrors, type FieldError } from '../internal/form-errors.js';
+import { focusRendered } from '../internal/form-fields.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
-import { DraftStore, type DraftData, type StoredAttachment } from '../controllers/draft-store.js';
+// The Beijing date the server compares `occurredAt` with (the date input's `max`).
+import { beijingDate } from '../../sdk/beijing-date.js';
+import { DraftStore, type StoredAttachment } from '../controllers/draft-store.js';
 import { draftStorageFor, type DraftStorageKind } from '../controllers/draft-storage.js';
 import { SmsCooldown } from '../controllers/sms-cooldown.js';
+import { TypingPause } from '../controllers/typing-pause.js';
 import { Load } from '../controllers/load.js';
-import type { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.component.js';
 import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';
 import styles from './report-form.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhForm from '../locales/zh-CN/form.js';
 import '../locales/errors.js';
+import { emptyValues, FIELD_ORDER, fieldOf, PERSONAL_FIELDS, restoreValues, snapshot, toDraft, toggle, type Mode, type Values } from './values.js';
+import { textField, type FormView } from './fields.js';
+import { renderEvidence, storedAttachments } from './evidence.js';
+import { countText, renderChoices, renderDescription } from './problem.js';
+import { renderReporter, smsFailureText } from './reporter.js';
 
 registerMessages('form', zhForm);
-
-type Mode = 'anonymous' | 'real-name';
-
-/** Dotted draft paths in the order the fields appear: ids of the controls, order of the error summary. */
-const FIELD_ORDER = [
-  'subject.name',
-  'subject.address',
-  'industry',
-  'problemTypes',
-  'description',
-  'occurredAt',
-  'attachmentIds',
-  'reporter.name',
-  'reporter.phone',
-  'reporter.smsCode',
-  'reporter.idNumber',
-  'consent',
-] as const;
-
-/** Fields that identify the citizen: stored in a draft only when the integrator opted in. The code never is. */
-const PERSONAL_FIELDS = ['reporter.name', 'reporter.phone', 'reporter.idNumber', 'consent'] as const;
-
-type TextField = 'subject.name' | 'subject.address' | 'description' | 'occurredAt' | 'reporter.name' | 'reporter.phone' | 'reporter.smsCode' | 'reporter.idNumber';
-
-interface Values {
-  text: Record<TextField, string>;
-  industry: string;
-  problemTypes: string[];
-  /** Ticked 七严禁 / 五不准 items by problem type. Kept when a type is unticked, so ticking it again restores them. */
-  items: Record<string, string[]>;
-  consent: boolean;
-}
-
-const emptyValues = (): Values => ({
-  text: {
-    'subject.name': '',
-    'subject.address': '',
-    description: '',
-    occurredAt: '',
-    'reporter.name': '',
-    'reporter.phone': '',
-    'reporter.smsCode': '',
-    'reporter.idNumber': '',
-  },
-  industry: '',
-  problemTypes: [],
-  items: {},
-  consent: false,
-});
-
-/** A character count is spoken only once typing pauses this long (GOV.UK character count). */
-const COUNT_ANNOUNCE_DELAY_MS = 1000;
-
-/** Beijing calendar date (YYYY-MM-DD): the day the server compares `occurredAt` with. */
-const beijingDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(ms);
 
 /**
  * @summary The report itself: the unit and where it is, industry, problem types (with the 七严禁 / 五不准 items),
@@ -111,7 +67,7 @@ export class AqjbReportForm extends AqjbApiElement {
   };
   static {
     for (const name of ['regionCode', 'ackToken', 'dictionaries', 'clock']) this.createProperty(name, { attribute: false });
-    for (const name of ['values', 'attachments', 'restoredAttachments', 'uploadBusy', 'restored', 'summary', 'serverErrors', 'shown', 'attempted', 'smsSending', 'smsStatus', 'announcement', 'generation']) this.createProperty(name, { state: true });
+    for (const name of ['values', 'attachments', 'restoredAttachments', 'uploadBusy', 'restored', 'summary', 'serverErrors', 'shown', 'attempted', 'announcement', 'generation']) this.createProperty(name, { state: true });
   }
 
   /** `anonymous` collects nothing about the citizen; `real-name` adds name, verified mobile, ID number and consent. */
@@ -149,16 +105,12 @@ export class AqjbReportForm extends AqjbApiElement {
   /** Fields whose error may show: changed and left, or all after a 「继续」. */
   private shown = new Set<string>();
   private attempted = false;
-  private smsSending = false;
-  /** What happened to the last code request, shown under the phone field (error) or the code field (sent). */
-  private smsStatus: { kind: 'sent' | 'error'; text: string } | undefined = undefined;
   /** The one polite live region's text. */
   private announcement = '';
   /** Bumped by reset(): renders a fresh upload element. */
   private generation = 0;
 
   #changed = new Set<string>();
-  #countTimer: unknown;
 
   /** Industries and problem types: the page's when it gives them, else the server's. */
   #dictionaries = new Load(this, async (given: Dictionaries | undefined, signal) => given ?? this.sdk.getDictionaries({ signal }));
@@ -169,11 +121,20 @@ export class AqjbReportForm extends AqjbApiElement {
     clock: () => this.clock,
     personal: () => this.draftPersonal,
     personalFields: PERSONAL_FIELDS,
-    read: () => this.#snapshot(),
-    restore: (data) => this.#restore(data),
+    read: () => snapshot(this.values, this.mode, this.attachments),
+    restore: ({ fields, attachments }) => {
+      this.values = restoreValues(fields);
+      this.attachments = attachments;
+      this.restoredAttachments = attachments;
+      this.restored = true;
+    },
   });
 
-  #cooldown = new SmsCooldown(this, () => this.clock);
+  // The notice token goes along: only a reader of the notice gets a code, and the code answers only to it.
+  #sms = new SmsCooldown(this, () => this.clock, () => this.sdk.sendSmsCode({ phone: this.values.text['reporter.phone'], ackToken: this.ackToken }));
+
+  /** The description's count, spoken once typing pauses. */
+  #countPause = new TypingPause(this, () => this.clock, () => (this.announcement = countText(this.t.form, this.values.text.description)));
 
   /** @internal The dictionaries on screen: given through `dictionaries`, or loaded by the form itself. */
   get dictionariesShown(): Dictionaries | undefined {
@@ -182,34 +143,7 @@ export class AqjbReportForm extends AqjbApiElement {
 
   /** The report as entered, in the contract's shape (`ReportDraft`); reporter and consent only in real-name mode. */
   get draft(): ReportDraft {
-    const { text, industry, problemTypes, items, consent } = this.values;
-    const base = {
-      ackToken: this.ackToken,
-      regionCode: this.regionCode,
-      subject: { name: text['subject.name'], address: text['subject.address'] },
-      industry,
-      problemTypes: problemTypes.map((code) => {
-        const ticked = items[code] ?? [];
-        return ticked.length ? { code, items: [...ticked] } : { code };
-      }),
-      description: text.description,
-      ...(text.occurredAt ? { occurredAt: text.occurredAt } : {}),
-      attachmentIds: this.attachments.map((a) => a.attachmentId),
-    };
-    if (this.mode !== 'real-name') return { mode: 'anonymous', ...base };
-    const idNumber = text['reporter.idNumber'];
-    return {
-      mode: 'real-name',
-      ...base,
-      reporter: {
-        name: text['reporter.name'],
-        phone: text['reporter.phone'],
-        smsCode: text['reporter.smsCode'],
-        ...(idNumber ? { idNumber } : {}),
-      },
-      // The schema wants the literal `true`; `false` fails it with `consent.required`, as it should.
-      consent: consent as true,
-    };
+    return toDraft(this.values, this.mode, { ackToken: this.ackToken, regionCode: this.regionCode, attachments: this.attachments });
   }
 
   /**
@@ -217,12 +151,12 @@ export class AqjbReportForm extends AqjbApiElement {
    * Returns the issues that belong to no field of this form (e.g. `regionCode`) for the caller to show.
    */
   showServerErrors(fields: readonly FieldIssue[]): FieldIssue[] {
-    const own = fields.filter((f) => this.#fieldOf(f.path));
+    const own = fields.filter((f) => fieldOf(f.path));
     const errors = toFieldErrors(own, FIELD_ORDER, this.t);
     this.serverErrors = new Map(errors.map((e) => [e.field, e.message]));
     this.summary = errors;
-    void this.#focusSummary();
-    return fields.filter((f) => !this.#fieldOf(f.path));
+    void focusRendered(this, '[data-error-summary]');
+    return fields.filter((f) => !fieldOf(f.path));
   }
 
   /** Empties every field, the evidence list and the stored draft. */
@@ -236,11 +170,11 @@ export class AqjbReportForm extends AqjbApiElement {
     this.serverErrors = new Map();
     this.shown = new Set();
     this.attempted = false;
-    this.smsStatus = undefined;
+    this.#sms.reset();
     this.announcement = '';
     this.generation++;
     this.#changed.clear();
-    this.#cancelCountAnnouncement();
+    this.#countPause.cancel();
     this.#draftStore.clear();
   }
 
@@ -253,7 +187,6 @@ export class AqjbReportForm extends AqjbApiElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#dictionaries.abort();
-    this.#cancelCountAnnouncement();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -266,6 +199,7 @@ export class AqjbReportForm extends AqjbApiElement {
 
   protected override render(): TemplateResult {
     const t = this.t.form;
+    const v: FormView = { t: this.t, values: this.values, errorFor: (field) => this.#errorFor(field) };
     return html`
       ${renderErrorSummary(t.errorSummaryTitle, this.summary, (field) => this.#focusField(field))}
       <form novalidate @submit=${this.#onSubmit} @input=${this.#onInput} @focusout=${this.#onFocusOut}>
@@ -273,8 +207,8 @@ export class AqjbReportForm extends AqjbApiElement {
         ${this.mode === 'real-name' ? nothing : html`<p class="anonymous-note">${t.anonymousNote}</p>`} ${this.#renderDraftNote()}
         <section part="section" aria-labelledby="subject-heading">
           <h3 id="subject-heading">${t.subjectHeading}</h3>
-          ${this.#renderText('subject.name', t.subjectName, { hint: t.subjectNameHint, autocomplete: 'off' })}
-          ${this.#renderText('subject.address', t.subjectAddress, { hint: t.subjectAddressHint, autocomplete: 'off' })}
+          ${textField(v, 'subject.name', t.subjectName, { hint: t.subjectNameHint, autocomplete: 'off' })}
+          ${textField(v, 'subject.address', t.subjectAddress, { hint: t.subjectAddressHint, autocomplete: 'off' })}
         </section>
         <section part="section" aria-labelledby="problem-heading">
           <h3 id="problem-heading">${t.problemHeading}</h3>
@@ -285,17 +219,21 @@ export class AqjbReportForm extends AqjbApiElement {
               </div>`
             : // Dictionaries handed in later by the intake must not pull the controls from under the citizen's focus.
               this.#dictionaries.value
-              ? this.#renderChoices(this.#dictionaries.value)
-              : this.#renderDictionariesLoading()}
-          ${this.#renderDescription()}
-          ${this.#renderText('occurredAt', t.occurredAt, { hint: t.occurredAtHint, type: 'date', optional: true, max: beijingDate(this.clock.now()) })}
+              ? renderChoices(v, this.#dictionaries.value)
+              : html`<p class="loading">${t.dictionariesLoading}</p>`}
+          ${renderDescription(v)}
+          ${textField(v, 'occurredAt', t.occurredAt, { hint: t.occurredAtHint, type: 'date', optional: true, max: beijingDate(this.clock.now()) })}
         </section>
-        <section part="section" aria-labelledby="evidence-heading">
-          <h3 id="evidence-heading">${t.evidenceHeading}<span class="optional">${t.optional}</span></h3>
-          <p class="hint" id="attachmentIds-hint">${t.evidenceHint}</p>
-          ${this.#renderError('attachmentIds')} ${this.#renderUpload()}
-        </section>
-        ${this.mode === 'real-name' ? this.#renderReporter() : nothing}
+        ${renderEvidence(v, {
+          generation: this.generation,
+          client: this.client,
+          apiBase: this.apiBase,
+          locale: this.locale,
+          textSize: this.textSize,
+          restored: this.restoredAttachments,
+          onChange: this.#onAttachments,
+        })}
+        ${this.mode === 'real-name' ? renderReporter(v, this.#sms, this.#requestSmsCode) : nothing}
         <div class="actions">
           <slot name="back"></slot>
           <button part="continue-button" type="submit" aria-disabled=${this.uploadBusy ? 'true' : 'false'} aria-describedby=${this.uploadBusy ? 'continue-note' : nothing}>
@@ -315,251 +253,6 @@ export class AqjbReportForm extends AqjbApiElement {
     ${kept ? html`<p class="hint">${kept}</p>` : nothing}`;
   }
 
-  #renderChoices(d: Dictionaries) {
-    return html`${this.#renderIndustry(d)} ${this.#renderProblemTypes(d)}`;
-  }
-
-  #renderDictionariesLoading() {
-    return html`<p class="loading">${this.t.form.dictionariesLoading}</p>`;
-  }
-
-  /** One text-like control with its label, hint and error. */
-  #renderText(
-    field: TextField,
-    label: string,
-    opts: {
-      hint?: string;
-      type?: 'text' | 'tel' | 'date';
-      optional?: boolean;
-      autocomplete?: string;
-      inputmode?: string;
-      max?: string;
-      after?: TemplateResult;
-    } = {},
-  ) {
-    const t = this.t.form;
-    const error = this.#errorFor(field);
-    const hintId = opts.hint ? `${field}-hint` : '';
-    return html`<div class="field">
-      <label for=${field}>${label}${opts.optional ? html`<span class="optional">${t.optional}</span>` : nothing}</label>
-      ${opts.hint ? html`<p class="hint" id=${hintId}>${opts.hint}</p>` : nothing} ${this.#renderError(field)}
-      <div class=${opts.after ? 'with-button' : 'control'}>
-        <input
-          id=${field}
-          name=${field}
-          data-field=${field}
-          type=${opts.type ?? 'text'}
-          .value=${this.values.text[field]}
-          autocomplete=${opts.autocomplete ?? nothing}
-          inputmode=${opts.inputmode ?? nothing}
-          max=${opts.max ?? nothing}
-          spellcheck="false"
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${this.#describedBy(field, hintId) || nothing}
-        />
-        ${opts.after ?? nothing}
-      </div>
-    </div>`;
-  }
-
-  #renderError(field: string) {
-    const error = this.#errorFor(field);
-    if (!error) return nothing;
-    return html`<p class="field-error" id="${field}-error"><span class="visually-hidden">${this.t.form.errorPrefix}</span>${error}</p>`;
-  }
-
-  #describedBy(field: string, ...ids: string[]): string {
-    return [...ids, this.#errorFor(field) ? `${field}-error` : ''].filter(Boolean).join(' ');
-  }
-
-  #renderIndustry(d: Dictionaries) {
-    const t = this.t.form;
-    const field = 'industry';
-    return html`<div class="field">
-      <label for=${field}>${t.industry}</label>
-      ${this.#renderError(field)}
-      <select
-        id=${field}
-        name=${field}
-        data-field=${field}
-        aria-invalid=${this.#errorFor(field) ? 'true' : 'false'}
-        aria-describedby=${this.#describedBy(field) || nothing}
-      >
-        <option value="" ?selected=${!this.values.industry}>${t.industryChoose}</option>
-        ${d.industries.map((i) => html`<option value=${i.code} ?selected=${i.code === this.values.industry}>${i.name}</option>`)}
-      </select>
-    </div>`;
-  }
-
-  #renderProblemTypes(d: Dictionaries) {
-    const t = this.t.form;
-    const field = 'problemTypes';
-    const invalid = this.#errorFor(field) ? 'true' : 'false';
-    return html`<fieldset class="field group" aria-describedby=${this.#describedBy(field, 'problemTypes-hint')}>
-      <legend>${t.problemTypes}</legend>
-      <p class="hint" id="problemTypes-hint">${t.problemTypesHint(LIMITS.problemTypes)}</p>
-      ${this.#renderError(field)}
-      ${d.problemTypes.map((type, i) => {
-        const id = i === 0 ? field : `problemTypes-${type.code}`;
-        const ticked = this.values.problemTypes.includes(type.code);
-        return html`<div class="choice">
-            <input
-              type="checkbox"
-              id=${id}
-              name=${field}
-              value=${type.code}
-              data-field=${field}
-              data-type=${type.code}
-              .checked=${ticked}
-              aria-invalid=${invalid}
-            />
-            <label for=${id}>${type.name}</label>
-          </div>
-          ${ticked && type.items.length ? this.#renderItems(type) : nothing}`;
-      })}
-    </fieldset>`;
-  }
-
-  /** The 七严禁 / 五不准 items of a ticked type, with the type's hint. */
-  #renderItems(type: ProblemType) {
-    const chosen = this.values.items[type.code] ?? [];
-    const hintId = `problemTypes-${type.code}-hint`;
-    return html`<fieldset class="items" aria-describedby=${type.hint ? hintId : nothing}>
-      <legend>${this.t.form.items(type.name)}</legend>
-      ${type.hint ? html`<p class="hint" id=${hintId}>${type.hint}</p>` : nothing}
-      ${type.items.map((item) => {
-        const id = `problemTypes-${type.code}-${item.code}`;
-        return html`<div class="choice">
-          <input
-            type="checkbox"
-            id=${id}
-            value=${item.code}
-            data-field="problemTypes"
-            data-item-of=${type.code}
-            .checked=${chosen.includes(item.code)}
-          />
-          <label for=${id}>${item.name}</label>
-        </div>`;
-      })}
-    </fieldset>`;
-  }
-
-  #renderDescription() {
-    const t = this.t.form;
-    const field = 'description';
-    const error = this.#errorFor(field);
-    const count = this.#countText();
-    const over = this.values.text.description.trim().length > LIMITS.descriptionMax;
-    return html`<div class="field">
-      <label for=${field}>${t.description}</label>
-      <p class="hint" id="description-hint">${t.descriptionHint(LIMITS.descriptionMin, LIMITS.descriptionMax)}</p>
-      ${this.#renderError(field)}
-      <textarea
-        id=${field}
-        name=${field}
-        data-field=${field}
-        rows="6"
-        .value=${this.values.text.description}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${this.#describedBy(field, 'description-hint')}
-      ></textarea>
-      <!-- Silent for screen readers: they hear the count in the live region once typing pauses. -->
-      <p class="count ${over ? 'over' : ''}" id="description-count" aria-hidden="true">${count}</p>
-    </div>`;
-  }
-
-  /** Counts what the schema counts: the trimmed text's length. */
-  #countText(): string {
-    const t = this.t.form;
-    const length = this.values.text.description.trim().length;
-    if (length < LIMITS.descriptionMin) return t.countUnder(length, LIMITS.descriptionMin);
-    if (length <= LIMITS.descriptionMax) return t.countLeft(LIMITS.descriptionMax - length);
-    return t.countOver(length - LIMITS.descriptionMax);
-  }
-
-  #renderUpload() {
-    return keyed(
-      this.generation,
-      html`<aqjb-evidence-upload
-        id="attachmentIds"
-        part="evidence"
-        aria-describedby="attachmentIds-hint"
-        .client=${this.client}
-        api-base=${this.apiBase || nothing}
-        locale=${this.locale || nothing}
-        text-size=${this.textSize}
-        .max=${LIMITS.attachments}
-        .restored=${this.restoredAttachments}
-        @aqjb-attachments-change=${this.#onAttachments}
-      ></aqjb-evidence-upload>`,
-    );
-  }
-
-  #renderReporter() {
-    const t = this.t.form;
-    return html`<section part="section" aria-labelledby="reporter-heading">
-      <h3 id="reporter-heading">${t.reporterHeading}</h3>
-      <p class="hint">${t.reporterIntro}</p>
-      ${this.#renderText('reporter.name', t.reporterName, { autocomplete: 'name' })}
-      ${this.#renderText('reporter.phone', t.reporterPhone, {
-        hint: t.reporterPhoneHint,
-        type: 'tel',
-        autocomplete: 'tel',
-        inputmode: 'tel',
-        after: this.#renderSmsButton(),
-      })}
-      ${this.#renderText('reporter.smsCode', t.smsCode, {
-        hint: this.smsStatus?.kind === 'sent' ? this.smsStatus.text : t.smsCodeHint,
-        inputmode: 'numeric',
-        autocomplete: 'one-time-code',
-      })}
-      ${this.#renderText('reporter.idNumber', t.idNumber, { hint: t.idNumberHint, optional: true, autocomplete: 'off' })}
-      ${this.#renderConsent()}
-    </section>`;
-  }
-
-  #renderSmsButton() {
-    const t = this.t.form;
-    const seconds = this.#cooldown.remainingSeconds;
-    const label = this.smsSending
-      ? t.smsSending
-      : seconds > 120
-        ? t.smsWaitMinutes(Math.ceil(seconds / 60))
-        : seconds > 0
-          ? t.smsWaitSeconds(seconds)
-          : t.smsSend;
-    // Focusable while waiting (aria-disabled, not disabled), so keyboard and screen-reader users can find it.
-    return html`<button
-      part="sms-button"
-      type="button"
-      class="secondary sms"
-      aria-disabled=${this.smsSending || seconds > 0 ? 'true' : 'false'}
-      @click=${this.#requestSmsCode}
-    >
-      ${label}
-    </button>`;
-  }
-
-  #renderConsent() {
-    const field = 'consent';
-    const error = this.#errorFor(field);
-    return html`<div class="field">
-      ${this.#renderError(field)}
-      <div class="choice consent">
-        <input
-          type="checkbox"
-          id=${field}
-          name=${field}
-          data-field=${field}
-          .checked=${this.values.consent}
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${this.#describedBy(field) || nothing}
-        />
-        <label for=${field}>${this.t.form.consent}</label>
-      </div>
-    </div>`;
-  }
-
   // ——— Validation ———
 
   /** The form's own problems, by the contract's schema, first per field in field order, in the element's language. */
@@ -569,7 +262,7 @@ export class AqjbReportForm extends AqjbApiElement {
     const date = this.#dateIssue();
     if (date) issues.unshift(date);
     // ackToken and regionCode belong to other steps.
-    const own = issues.filter((i) => this.#fieldOf(i.path));
+    const own = issues.filter((i) => fieldOf(i.path));
     return toFieldErrors(own, FIELD_ORDER, this.t);
   }
 
@@ -589,7 +282,8 @@ export class AqjbReportForm extends AqjbApiElement {
   #errorFor(field: string): string {
     const server = this.serverErrors.get(field);
     if (server) return server;
-    if (field === 'reporter.phone' && this.smsStatus?.kind === 'error') return this.smsStatus.text;
+    const sms = this.#sms.outcome;
+    if (field === 'reporter.phone' && sms && !sms.sent) return smsFailureText(this.t, sms.failure);
     if (!this.attempted && !this.shown.has(field)) return '';
     this.#errorsCache ??= new Map(this.#clientErrors().map((e) => [e.field, e.message]));
     return this.#errorsCache.get(field) ?? '';
@@ -605,10 +299,6 @@ export class AqjbReportForm extends AqjbApiElement {
     } finally {
       this.#rendering = false;
     }
-  }
-
-  #fieldOf(path: string): string | undefined {
-    return FIELD_ORDER.find((f) => path === f || path.startsWith(`${f}.`));
   }
 
   // ——— Events ———
@@ -631,9 +321,9 @@ export class AqjbReportForm extends AqjbApiElement {
     }
     this.values = values;
     this.#changed.add(field);
-    if (this.serverErrors.has(field)) this.serverErrors = new Map([...this.serverErrors].filter(([f]) => f !== field));
-    if (field === 'reporter.phone' && this.smsStatus?.kind === 'error') this.smsStatus = undefined;
-    if (field === 'description') this.#announceCountLater();
+    this.#forgetServerError(field);
+    if (field === 'reporter.phone') this.#sms.clear();
+    if (field === 'description') this.#countPause.typed();
     this.#draftStore.changed();
   };
 
@@ -663,65 +353,32 @@ export class AqjbReportForm extends AqjbApiElement {
     // A server error still standing (its field unchanged since) wins at its field, so the summary says the same.
     const byField = new Map([...this.#clientErrors().map((e) => [e.field, e.message] as const), ...this.serverErrors]);
     this.summary = FIELD_ORDER.filter((f) => byField.has(f)).map((field) => ({ field, message: byField.get(field)! }));
-    if (this.summary.length) return void (await this.#focusSummary());
+    if (this.summary.length) return void (await focusRendered(this, '[data-error-summary]'));
     this.emit('aqjb-form-complete', {});
   };
 
   #onAttachments = (event: AqjbAttachmentsChangeEvent) => {
-    // The event carries no file names (the host page sees it); the element's `value` has them for the draft.
-    const names = new Map((event.currentTarget as AqjbEvidenceUpload).value.map((f) => [f.attachmentId, f.name]));
-    this.attachments = event.detail.attachments.map(({ attachmentId, size, mime }) => ({
-      attachmentId,
-      size,
-      mime,
-      name: names.get(attachmentId) ?? '',
-    }));
+    this.attachments = storedAttachments(event);
     this.uploadBusy = event.detail.busy;
-    if (this.serverErrors.has('attachmentIds')) this.serverErrors = new Map([...this.serverErrors].filter(([f]) => f !== 'attachmentIds'));
+    this.#forgetServerError('attachmentIds');
     this.#draftStore.changed();
   };
 
+  /** A server error stands until the citizen changes its field. */
+  #forgetServerError(field: string): void {
+    if (this.serverErrors.has(field)) this.serverErrors = new Map([...this.serverErrors].filter(([f]) => f !== field));
+  }
+
   #requestSmsCode = async () => {
-    if (this.smsSending || this.#cooldown.active) return;
-    const t = this.t.form;
-    this.smsSending = true;
-    this.smsStatus = undefined;
-    try {
-      // The notice token goes along: only a reader of the notice gets a code, and the code answers only to it.
-      const { cooldownSeconds } = await this.sdk.sendSmsCode({ phone: this.values.text['reporter.phone'], ackToken: this.ackToken });
-      this.#cooldown.start(cooldownSeconds * 1000);
-      this.smsStatus = { kind: 'sent', text: t.smsSent };
-      this.#announce(t.smsSent);
-    } catch (error) {
-      this.smsStatus = { kind: 'error', text: this.#smsErrorText(error) };
-      if (error instanceof ApiError && error.retryAfterMs) this.#cooldown.start(error.retryAfterMs);
+    const outcome = await this.#sms.request();
+    if (outcome?.sent) this.#announce(this.t.form.smsSent);
+    else if (outcome) {
       await this.updateComplete;
       this.#focusField('reporter.phone');
-    } finally {
-      this.smsSending = false;
     }
   };
 
-  #smsErrorText(error: unknown): string {
-    const t = this.t.form;
-    if (error instanceof ValidationError && error.fields.some((f) => f.path === 'phone')) {
-      // Checked by the SDK before sending: the phone is not a mainland mobile number.
-      return this.t.errors['reporter.phone.invalid'];
-    }
-    // The only other field is the notice token: none yet, or the server no longer takes it.
-    if (error instanceof ValidationError || (error instanceof ApiError && error.code === 'NOTICE_ACK_INVALID')) return t.smsNoticeExpired;
-    if (error instanceof NetworkError) return t.smsNetwork;
-    if (error instanceof ApiError && error.code === 'RATE_LIMITED') return t.smsTooSoon;
-    if (error instanceof ApiError && error.code === 'UNAVAILABLE') return t.smsUnavailable;
-    return t.smsFailed;
-  }
-
   // ——— Focus, announcements ———
-
-  async #focusSummary(): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-error-summary]')?.focus();
-  }
 
   #focusField(field: string): void {
     focusFieldIn(this.renderRoot as ShadowRoot, field);
@@ -732,47 +389,4 @@ export class AqjbReportForm extends AqjbApiElement {
     this.announcement = '';
     void this.updateComplete.then(() => (this.announcement = text));
   }
-
-  #announceCountLater(): void {
-    this.#cancelCountAnnouncement();
-    this.#countTimer = this.clock.setTimeout(() => {
-      this.#countTimer = undefined;
-      this.announcement = this.#countText();
-    }, COUNT_ANNOUNCE_DELAY_MS);
-  }
-
-  #cancelCountAnnouncement(): void {
-    if (this.#countTimer !== undefined) this.clock.clearTimeout(this.#countTimer);
-    this.#countTimer = undefined;
-  }
-
-  // ——— Draft ———
-
-  #snapshot(): DraftData {
-    const { text, industry, problemTypes, items, consent } = this.values;
-    const fields: DraftData['fields'] = { industry, problemTypes };
-    for (const [path, value] of Object.entries(text)) if (path !== 'reporter.smsCode') fields[path] = value;
-    for (const [code, chosen] of Object.entries(items)) if (chosen.length) fields[`items.${code}`] = chosen;
-    if (this.mode === 'real-name') fields.consent = consent;
-    else for (const path of PERSONAL_FIELDS) delete fields[path];
-    return { fields, attachments: this.attachments };
-  }
-
-  #restore({ fields, attachments }: DraftData): void {
-    const values = emptyValues();
-    for (const [path, value] of Object.entries(fields)) {
-      if (path === 'industry' && typeof value === 'string') values.industry = value;
-      else if (path === 'problemTypes' && Array.isArray(value)) values.problemTypes = value;
-      else if (path === 'consent' && typeof value === 'boolean') values.consent = value;
-      else if (path.startsWith('items.') && Array.isArray(value)) values.items[path.slice('items.'.length)] = value;
-      else if (path in values.text && path !== 'reporter.smsCode' && typeof value === 'string') values.text[path as TextField] = value;
-    }
-    this.values = values;
-    this.attachments = attachments;
-    this.restoredAttachments = attachments;
-    this.restored = true;
-  }
 }
-
-const toggle = (list: readonly string[], value: string, on: boolean) =>
-  on ? (list.includes(value) ? [...list] : [...list, value]) : list.filter((v) => v !== value);
