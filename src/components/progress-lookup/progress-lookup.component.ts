@@ -1,64 +1,35 @@
+/**
+ * <aqjb-progress-lookup>: the lookup by report code and query key (the key kept in memory only), the result with
+ * its refresh, and the wiring of the supplement form (supplement-form.ts, supplement.ts). Status, deadlines,
+ * timeline and failures are rendered by their own modules.
+ */
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
-import { LIMITS, SupplementDraft } from '../../sdk/schemas/report.js';
 import type { Progress } from '../../sdk/schemas/progress.js';
 import { formatReportCode, parseReportCode, type ParsedReportCode } from '../../sdk/report-code.js';
-import { isAqjbError, type AqjbError } from '../../sdk/errors.js';
-import { toFieldIssues } from '../../sdk/issues.js';
 import { AqjbApiElement } from '../internal/client.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
-import { focusFieldIn, renderErrorSummary, toFieldErrors, type FieldError } from '../internal/form-errors.js';
-import type { Messages } from '../locales/localize.js';
-import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';
+import { focusFieldIn, renderErrorSummary, type FieldError } from '../internal/form-errors.js';
+import { focusRendered } from '../internal/form-fields.js';
 import type {} from './progress-lookup.events.js';
 import { codeProblemText, showWhileTyping } from './code-check.js';
+import { codeField, LOOKUP_FIELDS } from './code-field.js';
 import { beijingToday, renderDeadlines } from './deadlines.js';
 import { renderTimeline } from './timeline.js';
 import { renderOutcome, renderReason, renderStatus, supplementRequestOf } from './status.js';
-import { renderSupplement, SUPPLEMENT_FIELDS, type SupplementAttachment } from './supplement.js';
+import { codeOf, failureOf, renderFailure, type Failure } from './failure.js';
+import { SupplementForm } from './supplement-form.js';
+import { renderSupplement } from './supplement.js';
 import styles from './progress-lookup.styles.js';
 // A named import, not a bare one: package.json's `sideEffects` list lets bundlers drop bare imports of our modules.
 import { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.js';
 import { registerMessages } from '../locales/localize.js';
 import zhLookup from '../locales/zh-CN/lookup.js';
-import { withHotline } from '../internal/hotline.js';
 import { Latest } from '../internal/latest.js';
 import { textSizeSwitch } from '../internal/text-size.js';
 
 registerMessages('lookup', zhLookup);
 
-type Failure = { kind: 'not-found' } | { kind: 'rate-limited'; waitMs: number } | { kind: 'network' } | { kind: 'failed' };
 type LoadReason = 'lookup' | 'refresh' | 'supplement';
-
-const LOOKUP_FIELDS = ['reportCode', 'queryKey'] as const;
-/** A character count speaks only after typing pauses this long (GOV.UK character count). */
-const COUNT_PAUSE_MS = 1_000;
-/** The count shows, and speaks, once this few characters are left. */
-const COUNT_THRESHOLD = 200;
-
-const codeOf = (error: unknown) => (isAqjbError(error) ? error.code : '');
-
-function failureOf(error: unknown): Failure {
-  switch (codeOf(error)) {
-    // One neutral answer for a wrong key and an unknown code: the server gives both the same, and so do we.
-    case 'REPORT_NOT_FOUND':
-    case 'REPORT_CODE_INVALID':
-      return { kind: 'not-found' };
-    case 'RATE_LIMITED':
-      return { kind: 'rate-limited', waitMs: (error as AqjbError & { retryAfterMs?: number }).retryAfterMs ?? 60_000 };
-    case 'NETWORK':
-    case 'TIMEOUT':
-      return { kind: 'network' };
-    default:
-      return { kind: 'failed' };
-  }
-}
-
-/** 「45 秒」 under a minute, else whole minutes, rounded up so the citizen never comes back too early. */
-function waitText(ms: number, t: Messages['lookup']): string {
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  return seconds < 60 ? t.waitSeconds(seconds) : t.waitMinutes(Math.ceil(seconds / 60));
-}
 
 /**
  * @summary Progress of a filed report by report code and query key: the status in plain words, deadlines, the
@@ -113,7 +84,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
   };
   static {
     this.createProperty('clock', { attribute: false });
-    for (const name of ['view', 'codeText', 'codeTouched', 'keyFilled', 'keyTouched', 'lookupAttempted', 'failure', 'progress', 'announcement', 'lookupPhase', 'supplementText', 'supplementTouched', 'supplementAttempted', 'attachments', 'uploadsBusy', 'sending', 'supplementFailure', 'serverSupplementErrors', 'notice', 'supplementSent']) this.createProperty(name, { state: true });
+    for (const name of ['view', 'codeText', 'codeTouched', 'keyFilled', 'keyTouched', 'lookupAttempted', 'failure', 'progress', 'announcement', 'lookupPhase', 'notice', 'supplementSent']) this.createProperty(name, { state: true });
   }
 
   /** A report code to prefill (e.g. from the receipt link); the citizen still types the query key. */
@@ -133,15 +104,6 @@ export class AqjbProgressLookup extends AqjbApiElement {
   private announcement = '';
   /** The lookup or refresh: none yet (or aborted), under way, done, or failed. */
   private lookupPhase: 'idle' | 'pending' | 'done' | 'failed' = 'idle';
-
-  private supplementText = '';
-  private supplementTouched = false;
-  private supplementAttempted = false;
-  private attachments: SupplementAttachment[] = [];
-  private uploadsBusy = false;
-  private sending = false;
-  private supplementFailure = '';
-  private serverSupplementErrors: FieldError[] = [];
   private notice = '';
   /** Sent: the form goes away at once, before the reloaded progress confirms it. */
   private supplementSent = false;
@@ -149,25 +111,21 @@ export class AqjbProgressLookup extends AqjbApiElement {
   /** The query key: in memory only, never in an attribute, URL, event, log or storage; cleared on removal. */
   #key = '';
   #reason: LoadReason = 'lookup';
-  #countTimer: unknown;
-  #supplementRequest = new Latest();
   #lookupRequest = new Latest();
+  #supplement = new SupplementForm(this, { clock: () => this.clock, t: () => this.t, announce: (text) => void this.#announce(text) });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('code')) this.codeText = this.code;
   }
 
   override disconnectedCallback(): void {
-    super.disconnectedCallback();
+    super.disconnectedCallback(); // the supplement form aborts its send and empties itself
     this.#abortLookup();
-    this.#supplementRequest.abort();
-    this.clock.clearTimeout(this.#countTimer);
     // Without the key the result can be neither refreshed nor answered: back to the form, code kept.
     this.#forgetKey();
     this.view = 'form';
     this.progress = undefined;
     this.failure = undefined;
-    this.#resetSupplement();
   }
 
   // ── lookup ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -233,9 +191,7 @@ export class AqjbProgressLookup extends AqjbApiElement {
     const parsed = this.#parseCode(this.codeText);
     if (!parsed.ok || !this.keyFilled) {
       this.failure = undefined;
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[data-error-summary]')?.focus();
-      return;
+      return focusRendered(this, '[data-error-summary]');
     }
     this.#run('lookup', parsed.code);
   };
@@ -282,13 +238,12 @@ export class AqjbProgressLookup extends AqjbApiElement {
     this.progress = progress;
     this.view = 'result';
     this.supplementSent = false;
-    if (other) this.#resetSupplement();
+    if (other) this.#supplement.reset();
     if (reason === 'lookup') this.notice = '';
     this.emit('aqjb-progress-loaded', { reportCode: progress.reportCode, status: progress.status });
     const status = this.t.lookup.status[progress.status];
     if (reason === 'lookup') {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[data-view-heading]')?.focus();
+      await focusRendered(this, '[data-view-heading]');
       await this.#announce(this.t.lookup.loaded(status));
     } else if (reason === 'refresh') {
       await this.#announce(this.t.lookup.refreshed(status));
@@ -298,13 +253,12 @@ export class AqjbProgressLookup extends AqjbApiElement {
   async #failed(error: unknown): Promise<void> {
     if (codeOf(error) === 'ABORTED') return;
     this.failure = failureOf(error);
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-lookup-error]')?.focus();
+    await focusRendered(this, '[data-lookup-error]');
   }
 
   #another = async () => {
     this.#abortLookup();
-    this.#supplementRequest.abort();
+    this.#supplement.abort();
     this.#forgetKey();
     this.codeText = '';
     this.codeTouched = false;
@@ -313,10 +267,9 @@ export class AqjbProgressLookup extends AqjbApiElement {
     this.failure = undefined;
     this.progress = undefined;
     this.notice = '';
-    this.#resetSupplement();
+    this.#supplement.reset();
     this.view = 'form';
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-view-heading]')?.focus();
+    await focusRendered(this, '[data-view-heading]');
   };
 
   /** Clears the live region first, so the same sentence twice is spoken twice. */
@@ -328,116 +281,23 @@ export class AqjbProgressLookup extends AqjbApiElement {
 
   // ── supplement ────────────────────────────────────────────────────────────────────────────────────────────
 
-  #resetSupplement(): void {
-    this.supplementText = '';
-    this.supplementTouched = false;
-    this.supplementAttempted = false;
-    this.attachments = [];
-    this.uploadsBusy = false;
-    this.sending = false;
-    this.supplementFailure = '';
-    this.serverSupplementErrors = [];
-  }
-
-  get #supplementDraft() {
-    return { text: this.supplementText, attachmentIds: this.attachments.map((a) => a.attachmentId) };
-  }
-
-  /** The schema decides (SupplementDraft); first problem per field, in field order. */
-  get #supplementErrors(): FieldError[] {
-    if (!this.supplementAttempted && !this.supplementTouched) return [];
-    const parsed = SupplementDraft.safeParse(this.#supplementDraft);
-    let errors = parsed.success ? [] : toFieldErrors(toFieldIssues(parsed.error.issues), SUPPLEMENT_FIELDS, this.t);
-    if (!this.supplementAttempted) return errors.filter((x) => x.field === 'text');
-    if (this.uploadsBusy && !errors.some((x) => x.field === 'attachmentIds')) {
-      errors = [...errors, { field: 'attachmentIds', message: this.t.lookup.uploadsBusy }];
-    }
-    const server = this.serverSupplementErrors.filter((s) => !errors.some((x) => x.field === s.field));
-    return [...errors, ...server];
-  }
-
-  #onTextInput = (e: Event) => {
-    this.supplementText = (e.target as HTMLTextAreaElement).value;
-    this.serverSupplementErrors = this.serverSupplementErrors.filter((x) => x.field !== 'text');
-    this.clock.clearTimeout(this.#countTimer);
-    this.#countTimer = this.clock.setTimeout(() => {
-      const text = this.#countText();
-      if (text) void this.#announce(text);
-    }, COUNT_PAUSE_MS);
-  };
-
-  #onTextBlur = () => {
-    if (this.supplementText) this.supplementTouched = true;
-  };
-
-  #countText(): string {
-    const left = LIMITS.supplementText - this.supplementText.trim().length;
-    if (left > COUNT_THRESHOLD) return '';
-    return left >= 0 ? this.t.lookup.charactersLeft(left) : this.t.lookup.charactersOver(-left);
-  }
-
-  #onAttachments = (e: AqjbAttachmentsChangeEvent) => {
-    this.attachments = e.detail.attachments;
-    this.uploadsBusy = e.detail.busy;
-    this.serverSupplementErrors = this.serverSupplementErrors.filter((x) => x.field !== 'attachmentIds');
-  };
-
   #focusField = (field: string) => focusFieldIn(this.renderRoot as ShadowRoot, field);
 
   #sendSupplement = async (e: Event) => {
     e.preventDefault();
     const progress = this.progress;
-    if (this.sending || !progress) return;
-    this.supplementAttempted = true;
-    this.serverSupplementErrors = [];
-    this.supplementFailure = '';
-    if (this.#supplementErrors.length) {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[data-error-summary]')?.focus();
-      return;
-    }
-    const t = this.t.lookup;
-    const signal = this.#supplementRequest.next();
-    this.sending = true;
-    try {
-      await this.sdk.addSupplement(progress.reportCode, this.#key, this.#supplementDraft, { signal });
-      this.#resetSupplement();
-      this.supplementSent = true;
-      this.notice = t.supplementSent;
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[data-notice]')?.focus();
-      // The timeline now shows 「已收到补充材料」.
-      this.#run('supplement', progress.reportCode);
-    } catch (error) {
-      const code = codeOf(error);
-      if (code === 'ABORTED') return;
-      if (code === 'VALIDATION_FAILED' && isAqjbError(error) && 'fields' in error) {
-        this.serverSupplementErrors = toFieldErrors(error.fields as never, SUPPLEMENT_FIELDS, this.t);
-        await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>('[data-error-summary]')?.focus();
-        return;
-      }
-      if (code === 'SUPPLEMENT_NOT_REQUESTED') {
-        this.#resetSupplement();
-        this.notice = t.supplementNotRequested;
-        await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>('[data-notice]')?.focus();
-        this.#run('supplement', progress.reportCode);
-        return;
-      }
-      const failure = failureOf(error);
-      this.supplementFailure =
-        failure.kind === 'network'
-          ? t.supplementNetwork
-          : failure.kind === 'rate-limited'
-            ? t.rateLimited(waitText(failure.waitMs, t))
-            : t.supplementFailed;
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[data-supplement-error]')?.focus();
-    } finally {
-      // An abort came from a reset (another lookup, removal), which has cleared `sending` itself.
-      if (!signal.aborted) this.sending = false;
-    }
+    const form = this.#supplement;
+    if (form.sending || !progress) return;
+    if (!form.check()) return focusRendered(this, '[data-error-summary]');
+    const outcome = await this.#supplement.send((draft, signal) => this.sdk.addSupplement(progress.reportCode, this.#key, draft, { signal }));
+    if (outcome === 'invalid') return focusRendered(this, '[data-error-summary]');
+    if (outcome === 'failed') return focusRendered(this, '[data-supplement-error]');
+    if (outcome !== 'sent' && outcome !== 'not-requested') return;
+    this.supplementSent = outcome === 'sent';
+    this.notice = outcome === 'sent' ? this.t.lookup.supplementSent : this.t.lookup.supplementNotRequested;
+    await focusRendered(this, '[data-notice]');
+    // The timeline now shows 「已收到补充材料」 (or no longer asks).
+    this.#run('supplement', progress.reportCode);
   };
 
   // ── render ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -445,37 +305,6 @@ export class AqjbProgressLookup extends AqjbApiElement {
   protected override render(): TemplateResult {
     return html`${textSizeSwitch(this)}${this.view === 'result' && this.progress ? this.#renderResult(this.progress) : this.#renderForm()}
       <div class="visually-hidden" aria-live="polite" data-live>${this.announcement}</div>`;
-  }
-
-  #renderFailure(): TemplateResult | typeof nothing {
-    const failure = this.failure;
-    if (!failure) return nothing;
-    const t = this.t.lookup;
-    const text =
-      failure.kind === 'not-found'
-        ? t.notFound
-        : failure.kind === 'rate-limited'
-          ? t.rateLimited(waitText(failure.waitMs, t))
-          : failure.kind === 'network'
-            ? t.network
-            : t.failed;
-    const canRetry = failure.kind === 'network' || failure.kind === 'failed';
-    return html`<div class="alert" part="lookup-error" tabindex="-1" data-lookup-error data-kind=${failure.kind}>
-      <div role="alert">
-        <p>${text}</p>
-        ${failure.kind === 'not-found' ? html`<p>${withHotline(t.notFoundHelp)}</p>` : nothing}
-      </div>
-      ${canRetry
-        ? html`<button type="button" class="secondary" part="retry-button" @click=${this.#retry}>${t.retry}</button>`
-        : nothing}
-    </div>`;
-  }
-
-  #fieldError(id: string, message: string): TemplateResult | typeof nothing {
-    if (!message) return nothing;
-    return html`<p class="field-error" id="${id}-error">
-      <span class="visually-hidden">${this.t.lookup.errorPrefix}</span>${message}
-    </p>`;
   }
 
   #renderForm(): TemplateResult {
@@ -490,55 +319,34 @@ export class AqjbProgressLookup extends AqjbApiElement {
           { field: LOOKUP_FIELDS[1], message: keyError },
         ].filter((x) => x.message)
       : [];
-    const codeDescribed = ['reportCode-hint', codeError && 'reportCode-error', parsed.ok && 'reportCode-ok'].filter(Boolean).join(' ');
-    const keyDescribed = ['queryKey-hint', keyError && 'queryKey-error'].filter(Boolean).join(' ');
     return html`<section class="view" aria-labelledby="lookup-heading">
       <h2 id="lookup-heading" tabindex="-1" data-view-heading>${t.heading}</h2>
-      ${renderErrorSummary(t.errorSummaryTitle, summary, this.#focusField)} ${this.#renderFailure()}
+      ${renderErrorSummary(t.errorSummaryTitle, summary, this.#focusField)} ${renderFailure(this.failure, t, this.#retry)}
       <p>${t.intro}</p>
       <form part="form" novalidate @submit=${this.#submitLookup}>
-        <div class="field">
-          <label for="reportCode">${t.codeLabel}</label>
-          <p class="hint" id="reportCode-hint">${t.codeHint} <span class="example">${t.codeExample}</span></p>
-          ${this.#fieldError('reportCode', codeError)}
-          <input
-            id="reportCode"
-            part="code-input"
-            class="code-input"
-            type="text"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck="false"
-            aria-describedby=${codeDescribed}
-            aria-invalid=${codeError ? 'true' : 'false'}
-            .value=${live(this.codeText)}
-            @input=${this.#onCodeInput}
-            @blur=${this.#onCodeBlur}
-          />
-          ${parsed.ok
-            ? html`<p class="code-ok" id="reportCode-ok">${t.codeOk}<span class="example">${parsed.formatted}</span></p>`
-            : nothing}
-        </div>
-        <div class="field">
-          <label for="queryKey">${t.keyLabel}</label>
-          <p class="hint" id="queryKey-hint">${t.keyHint}</p>
-          ${this.#fieldError('queryKey', keyError)}
-          <input
-            id="queryKey"
-            part="key-input"
-            class="code-input"
-            type="text"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck="false"
-            enterkeyhint="search"
-            aria-describedby=${keyDescribed}
-            aria-invalid=${keyError ? 'true' : 'false'}
-            .value=${live(this.#key)}
-            @input=${this.#onKeyInput}
-            @blur=${this.#onKeyBlur}
-          />
-        </div>
+        ${codeField(t.errorPrefix, {
+          field: 'reportCode',
+          part: 'code-input',
+          label: t.codeLabel,
+          hint: html`${t.codeHint} <span class="example">${t.codeExample}</span>`,
+          error: codeError,
+          value: this.codeText,
+          onInput: this.#onCodeInput,
+          onBlur: this.#onCodeBlur,
+          ok: parsed.ok,
+          after: parsed.ok ? html`<p class="code-ok" id="reportCode-ok">${t.codeOk}<span class="example">${parsed.formatted}</span></p>` : nothing,
+        })}
+        ${codeField(t.errorPrefix, {
+          field: 'queryKey',
+          part: 'key-input',
+          label: t.keyLabel,
+          hint: t.keyHint,
+          error: keyError,
+          value: this.#key,
+          onInput: this.#onKeyInput,
+          onBlur: this.#onKeyBlur,
+          enterkeyhint: 'search',
+        })}
         <button type="submit" part="submit-button" class="submit">${pending ? t.submitting : t.submit}</button>
       </form>
     </section>`;
@@ -554,28 +362,19 @@ export class AqjbProgressLookup extends AqjbApiElement {
       ${this.notice
         ? html`<div class="notice" part="notice" tabindex="-1" data-notice><p role="status">${this.notice}</p></div>`
         : nothing}
-      ${this.#renderFailure()}
+      ${renderFailure(this.failure, t, this.#retry)}
       <p class="code-line">
         <span class="status-label">${t.reportCode}</span>
         <span class="report-code" part="report-code">${this.#legacyCodeOf(progress.reportCode) ?? formatReportCode(progress.reportCode)}</span>
       </p>
       ${renderStatus(progress, t)} ${renderReason(progress, t)} ${renderOutcome(progress, t)}
       ${request !== undefined
-        ? renderSupplement({
+        ? renderSupplement(this.#supplement, {
             t,
             request,
-            text: this.supplementText,
-            count: this.#countText(),
-            errors: this.#supplementErrors,
-            summary: this.supplementAttempted,
-            failure: this.supplementFailure,
-            sending: this.sending,
             client: this.sdk,
             locale: this.locale,
             textSize: this.textSize,
-            onText: this.#onTextInput,
-            onTextBlur: this.#onTextBlur,
-            onAttachments: this.#onAttachments,
             onSubmit: this.#sendSupplement,
             focusField: this.#focusField,
           })

@@ -1,90 +1,75 @@
+/**
+ * The supplement form's template (待补充材料): the authority's request in its own words, then a statement and
+ * evidence files, with the intake's upload element and rules (resumable, metadata stripped, progress, cancel,
+ * retry). Its state and sending are the SupplementForm controller's (supplement-form.ts).
+ */
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { LIMITS } from '../../sdk/schemas/report.js';
 import type { AqjbClient } from '../../sdk/client.js';
-import { renderErrorSummary, type FieldError } from '../internal/form-errors.js';
+import { renderErrorSummary } from '../internal/form-errors.js';
+import { describedBy, fieldError, labelledField } from '../internal/form-fields.js';
 import type { Messages } from '../locales/localize.js';
-import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';
-
-/** Form paths of SupplementDraft, in field order; also the ids of the controls (error-summary links). */
-export const SUPPLEMENT_FIELDS = ['text', 'attachmentIds'] as const;
-
-export type SupplementAttachment = AqjbAttachmentsChangeEvent['detail']['attachments'][number];
+import type { SupplementForm } from './supplement-form.js';
 
 export interface SupplementView {
   t: Messages['lookup'];
+  /** The authority's request, in its words. */
   request: string;
-  text: string;
-  /** Characters left (or over), once few are left; '' otherwise. */
-  count: string;
-  errors: readonly FieldError[];
-  /** Show the error summary (after an attempt to send). */
-  summary: boolean;
-  /** A failed send: what is kept and what to do. */
-  failure: string;
-  sending: boolean;
   client: AqjbClient;
   /** The lookup's own `locale` and `text-size`, passed on to the upload (its `lang` lookup stops at the lookup). */
   locale: string;
   textSize: 'normal' | 'large';
-  onText: (e: Event) => void;
-  onTextBlur: () => void;
-  onAttachments: (e: AqjbAttachmentsChangeEvent) => void;
   onSubmit: (e: Event) => void;
   focusField: (field: string) => void;
 }
 
-/**
- * 待补充材料: the authority's request in its own words, then a statement and evidence files, with the intake's
- * upload element and rules (resumable, metadata stripped, progress, cancel, retry).
- */
-export function renderSupplement(v: SupplementView): TemplateResult {
+export function renderSupplement(form: SupplementForm, v: SupplementView): TemplateResult {
   const { t } = v;
-  const textError = v.errors.find((x) => x.field === 'text')?.message ?? '';
-  const filesError = v.errors.find((x) => x.field === 'attachmentIds')?.message ?? '';
-  const described = ['text-hint', v.count && 'text-count', textError && 'text-error'].filter(Boolean).join(' ');
+  const errors = form.errors;
+  const count = form.count;
+  const textError = errors.find((x) => x.field === 'text')?.message ?? '';
+  const filesError = errors.find((x) => x.field === 'attachmentIds')?.message ?? '';
   return html`<section class="block panel supplement" part="supplement" aria-labelledby="supplement-heading">
     <h3 id="supplement-heading">${t.supplementHeading}</h3>
     <p>${t.supplementRequest}</p>
     <p class="quote" data-request>${v.request}</p>
-    ${v.summary ? renderErrorSummary(t.supplementErrorTitle, v.errors, v.focusField, 4) : nothing}
-    ${v.failure
-      ? html`<div class="alert" tabindex="-1" data-supplement-error><p role="alert">${v.failure}</p></div>`
+    ${form.attempted ? renderErrorSummary(t.supplementErrorTitle, errors, v.focusField, 4) : nothing}
+    ${form.failure
+      ? html`<div class="alert" tabindex="-1" data-supplement-error><p role="alert">${form.failure}</p></div>`
       : nothing}
     <form novalidate @submit=${v.onSubmit}>
-      <div class="field">
-        <label for="text">${t.supplementTextLabel}</label>
-        <p class="hint" id="text-hint">${t.supplementTextHint(LIMITS.supplementText)}</p>
-        ${textError
-          ? html`<p class="field-error" id="text-error"><span class="visually-hidden">${t.errorPrefix}</span>${textError}</p>`
-          : nothing}
-        <textarea
-          id="text"
-          rows="6"
-          aria-describedby=${described}
-          aria-invalid=${textError ? 'true' : 'false'}
-          .value=${live(v.text)}
-          @input=${v.onText}
-          @blur=${v.onTextBlur}
-        ></textarea>
-        ${v.count ? html`<p class="hint count" id="text-count">${v.count}</p>` : nothing}
-      </div>
+      ${labelledField({
+        field: 'text',
+        label: t.supplementTextLabel,
+        hint: t.supplementTextHint(LIMITS.supplementText),
+        error: textError,
+        errorPrefix: t.errorPrefix,
+        control: html`<textarea
+            id="text"
+            rows="6"
+            aria-describedby=${describedBy('text-hint', count && 'text-count', textError && 'text-error')}
+            aria-invalid=${textError ? 'true' : 'false'}
+            .value=${live(form.text)}
+            @input=${form.onText}
+            @blur=${form.onTextBlur}
+          ></textarea>
+          ${count ? html`<p class="hint count" id="text-count">${count}</p>` : nothing}`,
+      })}
       <fieldset class="field files" id="attachmentIds" tabindex="-1">
         <legend class="label">${t.evidenceLabel}</legend>
-        ${filesError
-          ? html`<p class="field-error" id="attachmentIds-error"><span class="visually-hidden">${t.errorPrefix}</span>${filesError}</p>`
-          : nothing}
+        ${fieldError('attachmentIds', filesError, t.errorPrefix)}
         <aqjb-evidence-upload
           part="evidence-upload"
           .client=${v.client}
           locale=${v.locale || nothing}
           text-size=${v.textSize}
           max=${LIMITS.attachments}
-          ?disabled=${v.sending}
-          @aqjb-attachments-change=${v.onAttachments}
+          ?disabled=${form.sending}
+          @aqjb-attachments-change=${form.onAttachments}
         ></aqjb-evidence-upload>
       </fieldset>
-      <button type="submit" part="supplement-button">${v.sending ? t.supplementSending : t.supplementSubmit}</button>
+      <button type="submit" part="supplement-button">${form.sending ? t.supplementSending : t.supplementSubmit}</button>
     </form>
   </section>`;
 }
