@@ -58,6 +58,7 @@ async function mount(clock: ManualClock, doc?: VisibilityDocument) {
 
 /** The notice is on screen and the server's receipt is open: the countdown has begun. */
 async function reading(el: AqjbNoticeGate) {
+  await el.updateComplete; // after restart(), the last reading's button goes first
   await waitUntil(() => acceptButton(el), 'the notice and its reading receipt load', { timeout: 5000 });
   await el.updateComplete;
 }
