@@ -73,5 +73,6 @@ export const apiErrorMessagesEn = {
   CHALLENGE_INVALID: 'This page has expired; please reload and read the notice again before sending. What you entered is kept',
   STORAGE_FULL: 'The server cannot take more files right now; please try again later or attach fewer files',
   UPLOAD_LOCKED: 'This file is still being uploaded; please try again in a few seconds',
+  TUS_VERSION_UNSUPPORTED: 'This upload client speaks another protocol version; please reload the page and upload again (tus 1.0.0)',
   INTEGRITY_FAILED: 'This record failed its integrity check and may have been altered; this was recorded. Please ask the system administrator to check it',
 } satisfies Record<ApiErrorCode, string>;

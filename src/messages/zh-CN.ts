@@ -77,5 +77,6 @@ export const apiErrorMessages = {
   CHALLENGE_INVALID: '页面已过期，请刷新后重新阅读须知再提交，已填写的内容仍会保留',
   STORAGE_FULL: '服务器暂时无法接收更多材料，请稍后重试或减少附件',
   UPLOAD_LOCKED: '该文件正在上传中，请稍候几秒后重试',
+  TUS_VERSION_UNSUPPORTED: '上传程序版本不受支持，请刷新页面后重新上传（tus 1.0.0）',
   INTEGRITY_FAILED: '该记录未通过完整性校验，可能已被改动；本次操作已记录，请联系系统管理员核查',
 } satisfies Record<ApiErrorCode, string>;

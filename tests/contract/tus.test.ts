@@ -66,7 +66,7 @@ test('every tus request without Tus-Resumable 1.0.0 is refused with 412 and Tus-
       const what = `${method} ${url === collection ? 'collection' : url === open.url ? 'open' : 'finished'}, Tus-Resumable ${version}`;
       assert.equal(res.status, 412, what);
       assert.equal(res.headers.get('tus-version'), '1.0.0', what);
-      if (method !== 'HEAD') assert.equal((await errorOf(res)).code, 'BAD_REQUEST', what);
+      if (method !== 'HEAD') assert.equal((await errorOf(res)).code, 'TUS_VERSION_UNSUPPORTED', what);
     }
   }
   // Not processed: the open upload has no bytes and still exists, the finished one is still there.

@@ -31,7 +31,7 @@ export const createUpload = route({
     201: z.object({ Location: z.string(), ...tusAnswer, 'Upload-Expires': HttpDate }),
     ...versionRefused,
   },
-  errors: { 400: ['BAD_REQUEST'], 412: ['BAD_REQUEST'], 413: ['BODY_TOO_LARGE'], 429: ['RATE_LIMITED'], 507: ['STORAGE_FULL'] },
+  errors: { 400: ['BAD_REQUEST'], 412: ['TUS_VERSION_UNSUPPORTED'], 413: ['BODY_TOO_LARGE'], 429: ['RATE_LIMITED'], 507: ['STORAGE_FULL'] },
 });
 
 export const getUploadOffset = route({
@@ -46,7 +46,7 @@ export const getUploadOffset = route({
     200: z.object({ 'Upload-Offset': ByteCount, 'Upload-Length': ByteCount, ...tusAnswer, 'Cache-Control': z.literal('no-store') }),
     ...versionRefused,
   },
-  errors: { 404: ['NOT_FOUND'], 410: ['NOT_FOUND'], 412: ['BAD_REQUEST'], 423: ['UPLOAD_LOCKED'] },
+  errors: { 404: ['NOT_FOUND'], 410: ['NOT_FOUND'], 412: ['TUS_VERSION_UNSUPPORTED'], 423: ['UPLOAD_LOCKED'] },
 });
 
 export const uploadChunk = route({
@@ -67,7 +67,7 @@ export const uploadChunk = route({
     404: ['NOT_FOUND'],
     409: ['ILLEGAL_TRANSITION'],
     410: ['NOT_FOUND'],
-    412: ['BAD_REQUEST'],
+    412: ['TUS_VERSION_UNSUPPORTED'],
     413: ['BODY_TOO_LARGE'],
     415: ['UNSUPPORTED_MEDIA_TYPE'],
     423: ['UPLOAD_LOCKED'],
@@ -83,7 +83,7 @@ export const deleteUpload = route({
   refuse: unknownId,
   responses: { 204: null },
   responseHeaders: { 204: z.object(tusAnswer), ...versionRefused },
-  errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 412: ['BAD_REQUEST'], 423: ['UPLOAD_LOCKED'] },
+  errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 412: ['TUS_VERSION_UNSUPPORTED'], 423: ['UPLOAD_LOCKED'] },
 });
 
 export const getUploadResult = route({

@@ -66,6 +66,7 @@ export const API_ERROR_CODES = [
   'CHALLENGE_INVALID',
   'STORAGE_FULL',
   'UPLOAD_LOCKED',
+  'TUS_VERSION_UNSUPPORTED',
   'INTEGRITY_FAILED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -89,7 +89,7 @@ const STATUS_CODES: Record<number, ApiErrorCode> = {
  * answers 400 for another version and checks nothing for the finished uploads our routes answer, so we check first.
  */
 const versionRefusal = (c: Context): Response | undefined =>
-  c.req.header('tus-resumable') === TUS_VERSION ? undefined : problem(412, 'BAD_REQUEST', new Headers({ 'Tus-Version': TUS_VERSION }));
+  c.req.header('tus-resumable') === TUS_VERSION ? undefined : problem(412, 'TUS_VERSION_UNSUPPORTED', new Headers({ 'Tus-Version': TUS_VERSION }));
 
 /**
  * A PATCH carries `application/offset+octet-stream` (tus 1.0: else 415, where tus answers 403 or 400) and an
