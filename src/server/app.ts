@@ -20,7 +20,8 @@ import { createUploadRoutes, type UploadLimits } from './uploads/routes.js';
 import { createStaffRoutes } from './staff/index.js';
 import { defaultNotice } from './content/notice.js';
 import { dictionaries } from './content/dictionaries.js';
-import { ROUTES } from '../sdk/contract/index.js';
+import { ROUTES, type Route } from '../sdk/contract/index.js';
+import type { Fields } from '../sdk/contract/route.js';
 import { IDEMPOTENCY_KEY_HEADER, QUERY_KEY_HEADER, REPORT_CODE_HEADER } from '../sdk/contract/reports.js';
 import type { Notice } from '../sdk/schemas/notice.js';
 import { parseReportCode } from '../sdk/report-code.js';
@@ -147,29 +148,21 @@ export async function createApp(options: AppOptions) {
       ms: Math.round(performance.now() - started),
     });
   });
-  app.use(
-    '*',
-    cors({
-      origin: (origin) => (allowOrigins.has(origin) || allowOrigins.has('*') ? origin : null),
-      allowMethods: ['GET', 'POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS'],
-      allowHeaders: [
-        'Content-Type',
-        'Idempotency-Key',
-        'X-Report-Code',
-        'X-Query-Key',
-        'Tus-Resumable',
-        'Upload-Length',
-        'Upload-Offset',
-        'Upload-Metadata',
-        'Upload-Defer-Length',
-        'Upload-Concat',
-        'X-HTTP-Method-Override',
-      ],
-      exposeHeaders: ['Location', 'Tus-Resumable', 'Tus-Version', 'Tus-Max-Size', 'Tus-Extension', 'Upload-Offset', 'Upload-Length', 'Upload-Expires', 'Retry-After'],
-      credentials: false,
-      maxAge: 600,
-    }),
-  );
+  // What a browser may send and read comes from the route table: the methods and request headers its public routes
+  // declare, and the headers their answers carry. Staff routes are left out: a staff token never belongs in a browser.
+  const browserRoutes: Route[] = Object.values(ROUTES).filter((r: Route) => !r.security);
+  const names = (fields: readonly (Fields | undefined)[]) => [...new Set(fields.flatMap((f) => (f ? Object.keys(f.shape) : [])))];
+  const corsHeaders = cors({
+    origin: (origin) => (allowOrigins.has(origin) || allowOrigins.has('*') ? origin : null),
+    allowMethods: [...new Set(browserRoutes.map((r) => r.method.toUpperCase()))],
+    allowHeaders: ['Content-Type', ...names(browserRoutes.map((r) => r.headers))],
+    exposeHeaders: ['Retry-After', ...names(browserRoutes.flatMap((r) => Object.values(r.responseHeaders ?? {})))],
+    credentials: false,
+    maxAge: 600,
+  });
+  // A preflight names the method it asks for; an OPTIONS without one is a tus discovery request, which tus answers
+  // with the versions and extensions it speaks (tus 1.0), not the CORS layer.
+  app.use('*', (c, next) => (c.req.method === 'OPTIONS' && !c.req.header('Access-Control-Request-Method') ? next() : corsHeaders(c, next)));
 
   // No identifier, code or search term of ours holds a control character, and PostgreSQL refuses NUL in text: a
   // path or query string that decodes to one is refused here, once, before any route can hand it to SQL.

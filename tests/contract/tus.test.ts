@@ -160,12 +160,37 @@ test('a request for an upload another request holds past the lock timeout answer
 });
 
 test('OPTIONS needs no Tus-Resumable and names tus 1.0 and its extensions, without creation-defer-length', async () => {
-  // Through the app, its CORS layer answers every OPTIONS itself (a finding for app.ts): the routes answer this.
-  const res = await fetch(new URL('uploads', alone.url), { method: 'OPTIONS' });
-    assert.equal(res.status, 204);
-    assert.equal(res.headers.get('tus-version'), '1.0.0');
-    const extensions = res.headers.get('tus-extension')?.split(',') ?? [];
-    assert.ok(extensions.includes('creation') && extensions.includes('termination') && extensions.includes('expiration'), String(extensions));
-    assert.ok(!extensions.includes('creation-defer-length'), 'every upload declares its length');
+  // Through the whole app: a discovery OPTIONS (no Access-Control-Request-Method) reaches tus, past the CORS layer.
+  const res = await fetch(new URL('uploads', server.url), { method: 'OPTIONS' });
+  assert.equal(res.status, 204);
+  assert.equal(res.headers.get('tus-version'), '1.0.0');
+  const extensions = res.headers.get('tus-extension')?.split(',') ?? [];
+  assert.ok(extensions.includes('creation') && extensions.includes('termination') && extensions.includes('expiration'), String(extensions));
+  assert.ok(!extensions.includes('creation-defer-length'), 'every upload declares its length');
   assert.equal(res.headers.get('tus-max-size'), String(Math.max(ATTACHMENT_LIMITS.documentBytes, ATTACHMENT_LIMITS.videoBytes)));
+});
+
+test('a CORS preflight is answered from the route table: its methods and headers, and no staff header', async () => {
+  const portal = 'https://www.example.gov.cn';
+  const cors = await startTestServer({ allowOrigins: [portal] });
+  try {
+    const preflight = (path: string, method: string, headers: string) =>
+      fetch(new URL(path, cors.url), {
+        method: 'OPTIONS',
+        headers: { Origin: portal, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': headers },
+      });
+    const res = await preflight('uploads', 'POST', 'tus-resumable,upload-length');
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('access-control-allow-origin'), portal);
+    assert.equal(res.headers.get('tus-version'), null, 'a preflight is CORS, not tus discovery');
+    const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',');
+    for (const name of ['content-type', 'tus-resumable', 'upload-length', 'upload-offset', 'idempotency-key', 'x-report-code', 'x-query-key']) {
+      assert.ok(allowed.includes(name), `${name} in ${allowed}`);
+    }
+    for (const name of ['authorization', 'upload-defer-length', 'x-http-method-override']) assert.ok(!allowed.includes(name), `${name} not allowed`);
+    const methods = (res.headers.get('access-control-allow-methods') ?? '').split(',');
+    assert.deepEqual([...methods].sort(), ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST']);
+  } finally {
+    await cors.close();
+  }
 });
