@@ -11,25 +11,25 @@ export const TYPING_PAUSE_MS = 1000;
  */
 export class TypingPause implements ReactiveController {
   #timer: unknown;
+  #clock: () => Clock;
+  #then: () => void;
 
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly clock: () => Clock,
-    private readonly then: () => void,
-  ) {
+  constructor(host: ReactiveControllerHost, clock: () => Clock, then: () => void) {
+    this.#clock = clock;
+    this.#then = then;
     host.addController(this);
   }
 
   typed(): void {
     this.cancel();
-    this.#timer = this.clock().setTimeout(() => {
+    this.#timer = this.#clock().setTimeout(() => {
       this.#timer = undefined;
-      this.then();
+      this.#then();
     }, TYPING_PAUSE_MS);
   }
 
   cancel(): void {
-    if (this.#timer !== undefined) this.clock().clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clock().clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 

@@ -22,18 +22,18 @@ export const describedBy = (...ids: (string | false | undefined)[]): string => i
  * One labelled field: `<label for=field>`, the hint (id `<field>-hint`) when there is one, the error, then the
  * control and whatever the element puts after it (a count, a button, a confirmation).
  */
-export function labelledField(o: {
-  field: string;
-  label: Content;
-  hint?: Content | undefined;
-  error: string;
-  errorPrefix: string;
-  control: TemplateResult;
-}): TemplateResult {
+export function labelledField(
+  field: string,
+  label: Content,
+  hint: Content | undefined,
+  error: string,
+  errorPrefix: string,
+  control: TemplateResult,
+): TemplateResult {
   return html`<div class="field">
-    <label for=${o.field}>${o.label}</label>
-    ${o.hint ? html`<p class="hint" id="${o.field}-hint">${o.hint}</p>` : nothing} ${fieldError(o.field, o.error, o.errorPrefix)}
-    ${o.control}
+    <label for=${field}>${label}</label>
+    ${hint ? html`<p class="hint" id="${field}-hint">${hint}</p>` : nothing} ${fieldError(field, error, errorPrefix)}
+    ${control}
   </div>`;
 }
 

@@ -28,13 +28,13 @@ export function codeField(
   },
 ): TemplateResult {
   const { field, error } = o;
-  return labelledField({
+  return labelledField(
     field,
-    label: o.label,
-    hint: o.hint,
+    o.label,
+    o.hint,
     error,
     errorPrefix,
-    control: html`<input
+    html`<input
         id=${field}
         part=${o.part}
         class="code-input"
@@ -50,5 +50,5 @@ export function codeField(
         @blur=${o.onBlur}
       />
       ${o.after ?? nothing}`,
-  });
+  );
 }

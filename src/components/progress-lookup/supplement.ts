@@ -39,13 +39,13 @@ export function renderSupplement(form: SupplementForm, v: SupplementView): Templ
       ? html`<div class="alert" tabindex="-1" data-supplement-error><p role="alert">${form.failure}</p></div>`
       : nothing}
     <form novalidate @submit=${v.onSubmit}>
-      ${labelledField({
-        field: 'text',
-        label: t.supplementTextLabel,
-        hint: t.supplementTextHint(LIMITS.supplementText),
-        error: textError,
-        errorPrefix: t.errorPrefix,
-        control: html`<textarea
+      ${labelledField(
+        'text',
+        t.supplementTextLabel,
+        t.supplementTextHint(LIMITS.supplementText),
+        textError,
+        t.errorPrefix,
+        html`<textarea
             id="text"
             rows="6"
             aria-describedby=${describedBy('text-hint', count && 'text-count', textError && 'text-error')}
@@ -55,7 +55,7 @@ export function renderSupplement(form: SupplementForm, v: SupplementView): Templ
             @blur=${form.onTextBlur}
           ></textarea>
           ${count ? html`<p class="hint count" id="text-count">${count}</p>` : nothing}`,
-      })}
+      )}
       <fieldset class="field files" id="attachmentIds" tabindex="-1">
         <legend class="label">${t.evidenceLabel}</legend>
         ${fieldError('attachmentIds', filesError, t.errorPrefix)}

@@ -21,6 +21,10 @@ export const describe = (v: FormView, field: string, ...ids: string[]) => descri
 
 export const invalid = (v: FormView, field: string) => (v.errorFor(field) ? 'true' : 'false');
 
+/** A labelled field of the form: its error from the form's view, in the form's language. */
+export const formField = (v: FormView, field: string, label: TemplateResult | string, hint: string | undefined, control: TemplateResult) =>
+  labelledField(field, label, hint, v.errorFor(field), v.t.form.errorPrefix, control);
+
 /** One text-like control with its label, hint and error; `after` sits beside it (the 「获取验证码」 button). */
 export function textField(
   v: FormView,
@@ -37,13 +41,8 @@ export function textField(
   } = {},
 ): TemplateResult {
   const hintId = opts.hint ? `${field}-hint` : '';
-  return labelledField({
-    field,
-    label: html`${label}${opts.optional ? html`<span class="optional">${v.t.form.optional}</span>` : nothing}`,
-    hint: opts.hint,
-    error: v.errorFor(field),
-    errorPrefix: v.t.form.errorPrefix,
-    control: html`<div class=${opts.after ? 'with-button' : 'control'}>
+  const fullLabel = html`${label}${opts.optional ? html`<span class="optional">${v.t.form.optional}</span>` : nothing}`;
+  return formField(v, field, fullLabel, opts.hint, html`<div class=${opts.after ? 'with-button' : 'control'}>
       <input
         id=${field}
         name=${field}
@@ -58,6 +57,5 @@ export function textField(
         aria-describedby=${describe(v, field, hintId) || nothing}
       />
       ${opts.after ?? nothing}
-    </div>`,
-  });
+    </div>`);
 }

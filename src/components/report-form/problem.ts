@@ -5,9 +5,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { LIMITS } from '../../sdk/schemas/report.js';
 import type { Dictionaries, ProblemType } from '../../sdk/schemas/dictionaries.js';
-import { labelledField } from '../internal/form-fields.js';
 import type { Messages } from '../locales/localize.js';
-import { describe, errorOf, invalid, type FormView } from './fields.js';
+import { describe, errorOf, formField, invalid, type FormView } from './fields.js';
 
 export function renderChoices(v: FormView, d: Dictionaries): TemplateResult {
   return html`${renderIndustry(v, d)} ${renderProblemTypes(v, d)}`;
@@ -16,12 +15,7 @@ export function renderChoices(v: FormView, d: Dictionaries): TemplateResult {
 function renderIndustry(v: FormView, d: Dictionaries) {
   const t = v.t.form;
   const field = 'industry';
-  return labelledField({
-    field,
-    label: t.industry,
-    error: v.errorFor(field),
-    errorPrefix: t.errorPrefix,
-    control: html`<select
+  return formField(v, field, t.industry, undefined, html`<select
       id=${field}
       name=${field}
       data-field=${field}
@@ -30,8 +24,7 @@ function renderIndustry(v: FormView, d: Dictionaries) {
     >
       <option value="" ?selected=${!v.values.industry}>${t.industryChoose}</option>
       ${d.industries.map((i) => html`<option value=${i.code} ?selected=${i.code === v.values.industry}>${i.name}</option>`)}
-    </select>`,
-  });
+    </select>`);
 }
 
 function renderProblemTypes(v: FormView, d: Dictionaries) {
@@ -91,13 +84,8 @@ export function renderDescription(v: FormView): TemplateResult {
   const t = v.t.form;
   const field = 'description';
   const over = v.values.text.description.trim().length > LIMITS.descriptionMax;
-  return labelledField({
-    field,
-    label: t.description,
-    hint: t.descriptionHint(LIMITS.descriptionMin, LIMITS.descriptionMax),
-    error: v.errorFor(field),
-    errorPrefix: t.errorPrefix,
-    control: html`<textarea
+  const hint = t.descriptionHint(LIMITS.descriptionMin, LIMITS.descriptionMax);
+  return formField(v, field, t.description, hint, html`<textarea
         id=${field}
         name=${field}
         data-field=${field}
@@ -107,8 +95,7 @@ export function renderDescription(v: FormView): TemplateResult {
         aria-describedby=${describe(v, field, 'description-hint')}
       ></textarea>
       <!-- Silent for screen readers: they hear the count in the live region once typing pauses. -->
-      <p class="count ${over ? 'over' : ''}" id="description-count" aria-hidden="true">${countText(t, v.values.text.description)}</p>`,
-  });
+      <p class="count ${over ? 'over' : ''}" id="description-count" aria-hidden="true">${countText(t, v.values.text.description)}</p>`);
 }
 
 /** Counts what the schema counts: the trimmed text's length. */

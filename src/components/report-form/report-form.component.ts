@@ -28,7 +28,7 @@ import { emptyValues, FIELD_ORDER, fieldOf, PERSONAL_FIELDS, restoreValues, snap
 import { textField, type FormView } from './fields.js';
 import { renderEvidence, storedAttachments } from './evidence.js';
 import { countText, renderChoices, renderDescription } from './problem.js';
-import { renderReporter, smsFailureText } from './reporter.js';
+import { renderReporter, smsErrorText } from './reporter.js';
 
 registerMessages('form', zhForm);
 
@@ -143,7 +143,7 @@ export class AqjbReportForm extends AqjbApiElement {
 
   /** The report as entered, in the contract's shape (`ReportDraft`); reporter and consent only in real-name mode. */
   get draft(): ReportDraft {
-    return toDraft(this.values, this.mode, { ackToken: this.ackToken, regionCode: this.regionCode, attachments: this.attachments });
+    return toDraft(this.values, this.mode, this.ackToken, this.regionCode, this.attachments);
   }
 
   /**
@@ -170,7 +170,7 @@ export class AqjbReportForm extends AqjbApiElement {
     this.serverErrors = new Map();
     this.shown = new Set();
     this.attempted = false;
-    this.#sms.reset();
+    this.#sms.clear();
     this.announcement = '';
     this.generation++;
     this.#changed.clear();
@@ -282,8 +282,8 @@ export class AqjbReportForm extends AqjbApiElement {
   #errorFor(field: string): string {
     const server = this.serverErrors.get(field);
     if (server) return server;
-    const sms = this.#sms.outcome;
-    if (field === 'reporter.phone' && sms && !sms.sent) return smsFailureText(this.t, sms.failure);
+    const smsError = this.#sms.error;
+    if (field === 'reporter.phone' && smsError) return smsErrorText(this.t, smsError);
     if (!this.attempted && !this.shown.has(field)) return '';
     this.#errorsCache ??= new Map(this.#clientErrors().map((e) => [e.field, e.message]));
     return this.#errorsCache.get(field) ?? '';
@@ -322,7 +322,7 @@ export class AqjbReportForm extends AqjbApiElement {
     this.values = values;
     this.#changed.add(field);
     this.#forgetServerError(field);
-    if (field === 'reporter.phone') this.#sms.clear();
+    if (field === 'reporter.phone') this.#sms.error = undefined; // its error was about the number before
     if (field === 'description') this.#countPause.typed();
     this.#draftStore.changed();
   };
@@ -370,9 +370,9 @@ export class AqjbReportForm extends AqjbApiElement {
   }
 
   #requestSmsCode = async () => {
-    const outcome = await this.#sms.request();
-    if (outcome?.sent) this.#announce(this.t.form.smsSent);
-    else if (outcome) {
+    const sent = await this.#sms.request();
+    if (sent) this.#announce(this.t.form.smsSent);
+    else if (sent === false) {
       await this.updateComplete;
       this.#focusField('reporter.phone');
     }

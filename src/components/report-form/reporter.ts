@@ -4,21 +4,24 @@
  * SmsCooldown controller's.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { SmsCooldown, SmsFailure } from '../controllers/sms-cooldown.js';
+import { ApiError, NetworkError, ValidationError } from '../../sdk/errors.js';
+import type { SmsCooldown } from '../controllers/sms-cooldown.js';
 import type { Messages } from '../locales/localize.js';
 import { describe, errorOf, invalid, textField, type FormView } from './fields.js';
 
 /** What to say at the phone field when no code was sent: what to do next. */
-export function smsFailureText(t: Messages, failure: SmsFailure): string {
+export function smsErrorText(t: Messages, error: unknown): string {
   const f = t.form;
-  return {
-    phone: t.errors['reporter.phone.invalid'],
-    notice: f.smsNoticeExpired,
-    network: f.smsNetwork,
-    'too-soon': f.smsTooSoon,
-    unavailable: f.smsUnavailable,
-    failed: f.smsFailed,
-  }[failure];
+  if (error instanceof ValidationError && error.fields.some((x) => x.path === 'phone')) {
+    // Checked by the SDK before sending: the phone is not a mainland mobile number.
+    return t.errors['reporter.phone.invalid'];
+  }
+  // The only other field is the notice token: none yet, or the server no longer takes it.
+  if (error instanceof ValidationError || (error instanceof ApiError && error.code === 'NOTICE_ACK_INVALID')) return f.smsNoticeExpired;
+  if (error instanceof NetworkError) return f.smsNetwork;
+  if (error instanceof ApiError && error.code === 'RATE_LIMITED') return f.smsTooSoon;
+  if (error instanceof ApiError && error.code === 'UNAVAILABLE') return f.smsUnavailable;
+  return f.smsFailed;
 }
 
 export function renderReporter(v: FormView, sms: SmsCooldown, onSms: () => void): TemplateResult {
@@ -35,7 +38,7 @@ export function renderReporter(v: FormView, sms: SmsCooldown, onSms: () => void)
       after: renderSmsButton(t, sms, onSms),
     })}
     ${textField(v, 'reporter.smsCode', t.smsCode, {
-      hint: sms.outcome?.sent ? t.smsSent : t.smsCodeHint,
+      hint: sms.sent ? t.smsSent : t.smsCodeHint,
       inputmode: 'numeric',
       autocomplete: 'one-time-code',
     })}

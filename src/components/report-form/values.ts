@@ -61,11 +61,13 @@ export const fieldOf = (path: string): string | undefined => FIELD_ORDER.find((f
 export function toDraft(
   { text, industry, problemTypes, items, consent }: Values,
   mode: Mode,
-  context: { ackToken: string; regionCode: string; attachments: readonly StoredAttachment[] },
+  ackToken: string,
+  regionCode: string,
+  attachments: readonly StoredAttachment[],
 ): ReportDraft {
   const base = {
-    ackToken: context.ackToken,
-    regionCode: context.regionCode,
+    ackToken,
+    regionCode,
     subject: { name: text['subject.name'], address: text['subject.address'] },
     industry,
     problemTypes: problemTypes.map((code) => {
@@ -74,7 +76,7 @@ export function toDraft(
     }),
     description: text.description,
     ...(text.occurredAt ? { occurredAt: text.occurredAt } : {}),
-    attachmentIds: context.attachments.map((a) => a.attachmentId),
+    attachmentIds: attachments.map((a) => a.attachmentId),
   };
   if (mode !== 'real-name') return { mode: 'anonymous', ...base };
   const idNumber = text['reporter.idNumber'];
