@@ -1,10 +1,11 @@
 /**
  * <aqjb-report-form>: its properties, state and events, the top of its template, when a field shows its error, and
- * the wiring of its controllers (dictionaries, draft, SMS code, spoken count). The questions' templates are in
- * problem.ts and reporter.ts, the values and their draft shape in values.ts.
+ * the wiring of its controllers (dictionaries, draft, SMS code, spoken count) and of the evidence upload. The
+ * questions' templates are in problem.ts and reporter.ts, the values and their draft shape in values.ts.
  */
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ReportDraft } from '../../sdk/schemas/report.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { LIMITS, ReportDraft } from '../../sdk/schemas/report.js';
 import type { FieldIssue } from '../../sdk/schemas/common.js';
 import type { Dictionaries } from '../../sdk/schemas/dictionaries.js';
 import { toFieldIssues } from '../../sdk/issues.js';
@@ -24,9 +25,8 @@ import styles from './report-form.styles.js';
 import { registerMessages } from '../locales/localize.js';
 import zhForm from '../locales/zh-CN/form.js';
 import '../locales/errors.js';
-import { emptyValues, FIELD_ORDER, fieldOf, PERSONAL_FIELDS, restoreValues, snapshot, toDraft, toggle, type Mode, type Values } from './values.js';
-import { textField, type FormView } from './fields.js';
-import { renderEvidence, storedAttachments } from './evidence.js';
+import { emptyValues, FIELD_ORDER, fieldOf, PERSONAL_FIELDS, restoreValues, snapshot, storedAttachments, toDraft, toggle, type Mode, type Values } from './values.js';
+import { errorOf, textField, type FormView } from './fields.js';
 import { countText, renderChoices, renderDescription } from './problem.js';
 import { renderReporter, smsErrorText } from './reporter.js';
 
@@ -224,15 +224,26 @@ export class AqjbReportForm extends AqjbApiElement {
           ${renderDescription(v)}
           ${textField(v, 'occurredAt', t.occurredAt, { hint: t.occurredAtHint, type: 'date', optional: true, max: beijingDate(this.clock.now()) })}
         </section>
-        ${renderEvidence(v, {
-          generation: this.generation,
-          client: this.client,
-          apiBase: this.apiBase,
-          locale: this.locale,
-          textSize: this.textSize,
-          restored: this.restoredAttachments,
-          onChange: this.#onAttachments,
-        })}
+        <section part="section" aria-labelledby="evidence-heading">
+          <h3 id="evidence-heading">${t.evidenceHeading}<span class="optional">${t.optional}</span></h3>
+          <p class="hint" id="attachmentIds-hint">${t.evidenceHint}</p>
+          ${errorOf(v, 'attachmentIds')}
+          ${keyed(
+            this.generation,
+            html`<aqjb-evidence-upload
+              id="attachmentIds"
+              part="evidence"
+              aria-describedby="attachmentIds-hint"
+              .client=${this.client}
+              api-base=${this.apiBase || nothing}
+              locale=${this.locale || nothing}
+              text-size=${this.textSize}
+              .max=${LIMITS.attachments}
+              .restored=${this.restoredAttachments}
+              @aqjb-attachments-change=${this.#onAttachments}
+            ></aqjb-evidence-upload>`,
+          )}
+        </section>
         ${this.mode === 'real-name' ? renderReporter(v, this.#sms, this.#requestSmsCode) : nothing}
         <div class="actions">
           <slot name="back"></slot>

@@ -1,9 +1,12 @@
 /**
  * The report form's values: their shape, the order of the fields, the report in the contract's shape
- * (`ReportDraft`), and what goes into the stored draft and comes back from it. DOM-free.
+ * (`ReportDraft`), and what goes into the stored draft and comes back from it (the finished uploads with their
+ * names among it). DOM-free.
  */
 import type { ReportDraft } from '../../sdk/schemas/report.js';
 import type { DraftData, StoredAttachment } from '../controllers/draft-store.js';
+import type { AqjbEvidenceUpload } from '../evidence-upload/evidence-upload.component.js';
+import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';
 
 export type Mode = 'anonymous' | 'real-name';
 
@@ -115,6 +118,12 @@ export function restoreValues(fields: DraftData['fields']): Values {
     else if (path in values.text && path !== 'reporter.smsCode' && typeof value === 'string') values.text[path as TextField] = value;
   }
   return values;
+}
+
+/** The finished uploads of a change event, with the names the upload element's `value` has (the event carries none: the host page sees it). */
+export function storedAttachments(event: AqjbAttachmentsChangeEvent): StoredAttachment[] {
+  const names = new Map((event.currentTarget as AqjbEvidenceUpload).value.map((f) => [f.attachmentId, f.name]));
+  return event.detail.attachments.map(({ attachmentId, size, mime }) => ({ attachmentId, size, mime, name: names.get(attachmentId) ?? '' }));
 }
 
 /** `list` with `value` in it or not. */
