@@ -30,23 +30,19 @@ export function renderReceipt({ t, receipt, acceptBy, announce, another, lookup 
   // A legacy system's code (transition mode `legacy`) is shown as issued; ours in groups of four.
   const code = parseReportCode(receipt.reportCode).ok ? formatReportCode(receipt.reportCode) : receipt.reportCode;
   const key = receipt.queryKey.replace(/(.{6})(?=.)/g, '$1-');
+  // Shown grouped for reading, copied as issued; the button's name says what it copies.
+  const copyable = (part: string, label: string, shown: string, value: string) => html`<div>
+    <dt>${label}</dt>
+    <dd><span part=${part} class="code" translate="no">${shown}</span>
+      <button type="button" class="secondary copy" @click=${() => copy(value, label, t, announce)}>
+        ${t.common.copy}<span class="visually-hidden">${label}</span>
+      </button></dd>
+  </div>`;
   return html`<div part="receipt" class="receipt">
     <p>${r.intro}</p>
     <dl class="receipt-codes">
-      <div>
-        <dt>${r.code}</dt>
-        <dd><span part="report-code" class="code" translate="no">${code}</span>
-          <button type="button" class="secondary copy" @click=${() => copy(receipt.reportCode, r.code, t, announce)}>
-            ${t.common.copy}<span class="visually-hidden">${r.code}</span>
-          </button></dd>
-      </div>
-      <div>
-        <dt>${r.key}</dt>
-        <dd><span part="query-key" class="code" translate="no">${key}</span>
-          <button type="button" class="secondary copy" @click=${() => copy(receipt.queryKey, r.key, t, announce)}>
-            ${t.common.copy}<span class="visually-hidden">${r.key}</span>
-          </button></dd>
-      </div>
+      ${copyable('report-code', r.code, code, receipt.reportCode)}
+      ${copyable('query-key', r.key, key, receipt.queryKey)}
       <div><dt>${r.routedTo}</dt><dd>${receipt.routedTo.orgName}</dd></div>
       <div><dt>${r.acceptBy}</dt><dd>${r.acceptByText(acceptBy)}</dd></div>
     </dl>
