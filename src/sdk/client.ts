@@ -1,7 +1,9 @@
-import { call, createTransport, send, type ClientContext, type TransportOptions } from './transport.js';
-// Only the notice gate's methods load with the client (the first screen), and no schema: each method loads its route
-// from the contract (contract/notice.ts, with the schemas it checks with) on its first call. The other methods are
-// in client-later.ts, loaded on the first call of any of them.
+import { call, createTransport, send, type ClientContext, type LazyRoute, type TransportOptions } from './transport.js';
+import { NOTICE_ADDRESSES } from './contract/notice-addresses.js';
+import type * as NoticeRoutes from './contract/notice.js';
+// Only the notice gate's methods load with the client (the first screen), and no schema: each sends its request at
+// once and loads its route from the contract (contract/notice.ts, with the schemas it checks with) meanwhile. The
+// other methods are in client-later.ts, loaded on the first call of any of them.
 import type { LaterMethods } from './client-later.js';
 import type { NoticeReceipt, PowSolution } from './schemas/notice.js';
 
@@ -93,8 +95,15 @@ export function createClient(options: ClientOptions) {
 
 export type AqjbClient = ReturnType<typeof createClient>;
 
-/** One of the notice's routes, loaded on first use. */
-const notice = <K extends 'getNotice' | 'startNoticeReceipt' | 'confirmNoticeReceipt'>(name: K) => import('./contract/notice.js').then((m) => m[name]);
+/**
+ * One of the notice's routes: its request leaves at once (method and path need no schema), while the route with the
+ * schemas that check the answer loads on first use. The receipt must not wait for a chunk: the server's reading time
+ * starts when it arrives.
+ */
+const notice = <K extends keyof typeof NOTICE_ADDRESSES>(name: K): LazyRoute<(typeof NoticeRoutes)[K]> => ({
+  ...NOTICE_ADDRESSES[name],
+  route: import('./contract/notice.js').then((m) => m[name]),
+});
 
 /**
  * `LaterMethods` with the same signatures, each loading client-later.ts on its first call. Every one of them returns

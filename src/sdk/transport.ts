@@ -146,16 +146,29 @@ export interface SendOptions extends Omit<Options, 'method'> {
   params?: Record<string, string>;
 }
 
+/** A route whose method and path are known now and whose schemas load on first use (the notice gate's, see client.ts). */
+export interface LazyRoute<R extends Route> {
+  readonly method: R['method'];
+  readonly path: R['path'];
+  readonly route: Promise<R>;
+}
+
 /**
  * Sends the request `route` declares in the contract (its method, its path with `params` filled in) and parses the
  * answer with the schema the route gives for the status received: method, path and answers are written once, in
- * src/sdk/contract. `route` may be a promise: a method loads its route (and the schemas it brings) on first use.
+ * src/sdk/contract. `route` may be a promise (a method loads its route, and the schemas it brings, on first use), or
+ * a `LazyRoute`, whose request leaves at once while its schemas load.
  */
-export async function send<R extends Route>(http: KyInstance, route: R | Promise<R>, { params, ...options }: SendOptions = {}): Promise<Answer<R>> {
-  const { method, path, responses } = await route;
-  const input = path.slice(1).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''));
-  const response = await http(input, { ...options, method });
-  const schema = responses[response.status];
+export async function send<R extends Route>(
+  http: KyInstance,
+  route: R | Promise<R> | LazyRoute<R>,
+  { params, ...options }: SendOptions = {},
+): Promise<Answer<R>> {
+  const lazy = 'route' in route ? route : undefined;
+  const { method, path } = lazy ?? (await (route as R | Promise<R>));
+  const input = path.slice(1).replace(/\{(\w+)\}/g, (_: string, name: string) => encodeURIComponent(params?.[name] ?? ''));
+  const [{ responses }, response] = await Promise.all([lazy ? lazy.route : (route as R | Promise<R>), http(input, { ...options, method })]);
+  const schema = (responses as Route['responses'])[response.status];
   if (schema === undefined) throw new ApiError(response.status, 'BAD_RESPONSE', '服务器返回的数据格式不正确');
   if (schema === null) return undefined as Answer<R>;
   return (await parseResponse(response, schema)) as Answer<R>;

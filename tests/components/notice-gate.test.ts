@@ -16,7 +16,31 @@ declare global {
 
 const api = window.__AQJB__.api;
 const t = zhCN.gate;
-const advanceServerClock = (ms: number) => fetch(`/__aqjb/clock?advance=${ms}`);
+
+/**
+ * Receipts on their way to the server. The gate shows the notice (and its button) without waiting for its receipt,
+ * as it should; a test that moves the server's clock must first let the receipt arrive, or the receipt opens after
+ * the move and the server rightly says it is too early.
+ */
+const receiptsInFlight = new Set<Promise<void>>();
+const networkFetch = window.fetch.bind(window);
+window.fetch = (input, init) => {
+  const request = new Request(input, init);
+  const answer = networkFetch(request);
+  if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/notice/receipts')) {
+    const arrived = answer.then(
+      () => {},
+      () => {},
+    );
+    receiptsInFlight.add(arrived);
+    void arrived.then(() => receiptsInFlight.delete(arrived));
+  }
+  return answer;
+};
+const advanceServerClock = async (ms: number) => {
+  await Promise.all(receiptsInFlight);
+  return fetch(`/__aqjb/clock?advance=${ms}`);
+};
 
 const part = <E extends Element = HTMLElement>(el: AqjbNoticeGate, name: string) =>
   el.shadowRoot!.querySelector<E>(`[part~="${name}"]`);

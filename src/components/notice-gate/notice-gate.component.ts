@@ -144,10 +144,10 @@ export class AqjbNoticeGate extends AqjbApiElement {
   #unchecked = false;
 
   /**
-   * The notice and the receipt. The text shows as soon as the notice is here; the local countdown starts once the
-   * receipt is open too, so it never runs ahead of the server's clock, whatever order the two answers arrive in (the
-   * notice may come from the HTTP cache while the receipt, a write, is still on its way). Started once the element is
-   * connected with its attributes (the first update), and again by a retry or `restart()`.
+   * The notice and the receipt. The text shows, and the local countdown starts, as soon as the notice is here: the
+   * receipt (a write on the server) is needed only to confirm, 15 s later, and opening it before the text shows means
+   * the server's clock never runs behind ours. Started once the element is connected with its attributes (the first
+   * update), and again by a retry or `restart()`.
    *
    * On the first screen the notice the page prefetched is shown from its plain JSON before the contract's schemas
    * (zod) have loaded: they load after that first paint and check it, and the text is rendered as text either way.
@@ -177,7 +177,6 @@ export class AqjbNoticeGate extends AqjbApiElement {
       if (signal.aborted) return;
       this.#receiptId = receiptId;
       this.loadPhase = 'done';
-      this.#startReading(notice);
       // Read faster than the server answered: confirm now.
       if (this.#countdown.done) void this.#confirm();
     } catch (error) {
@@ -192,14 +191,10 @@ export class AqjbNoticeGate extends AqjbApiElement {
     }
   }
 
-  /** Puts `notice` on screen. */
+  /** Puts `notice` on screen; the first time since a (re)start, the countdown starts. */
   #show(notice: Notice): void {
     this.#notice = notice;
     this.requestUpdate();
-  }
-
-  /** The notice is on screen and its receipt open: the first time since a (re)start, the countdown starts. */
-  #startReading(notice: Notice): void {
     if (this.#countdown.started) return;
     this.#countdown.start(notice.minReadSeconds * 1000);
     this.announcement = this.t.gate.wait(notice.minReadSeconds);

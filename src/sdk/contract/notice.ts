@@ -1,28 +1,26 @@
 import * as z from 'zod/mini';
 import { Id } from '../schemas/base.js';
 import { Notice, NoticeAck, NoticeConfirmation, NoticeReceipt } from '../schemas/notice.js';
+import { NOTICE_ADDRESSES } from './notice-addresses.js';
 import { route } from './route.js';
 
 export const getNotice = route({
   operationId: 'getNotice',
-  method: 'get',
-  path: '/notice',
+  ...NOTICE_ADDRESSES.getNotice,
   responses: { 200: Notice },
   errors: {},
 });
 
 export const startNoticeReceipt = route({
   operationId: 'startNoticeReceipt',
-  method: 'post',
-  path: '/notice/receipts',
+  ...NOTICE_ADDRESSES.startNoticeReceipt,
   responses: { 201: NoticeReceipt },
   errors: { 429: ['RATE_LIMITED'] },
 });
 
 export const confirmNoticeReceipt = route({
   operationId: 'confirmNoticeReceipt',
-  method: 'post',
-  path: '/notice/receipts/{id}/confirm',
+  ...NOTICE_ADDRESSES.confirmNoticeReceipt,
   params: z.object({ id: Id }),
   // A missing or malformed solution spends nothing and is refused as a wrong one (CHALLENGE_INVALID).
   body: NoticeConfirmation,
