@@ -145,8 +145,9 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   /**
    * The notice and the receipt. The text shows, and the local countdown starts, as soon as the notice is here: the
-   * receipt (a write on the server) is needed only to confirm, 15 s later, and opening it before the text shows means
-   * the server's clock never runs behind ours. Started once the element is connected with its attributes (the first
+   * receipt (a write on the server) is needed only to confirm, 15 s later. Its request leaves first, so the server's
+   * clock is rarely behind ours; when it is (the notice came from the HTTP cache, the receipt is still on its way),
+   * the server's 409 says how long to wait. Started once the element is connected with its attributes (the first
    * update), and again by a retry or `restart()`.
    *
    * On the first screen the notice the page prefetched is shown from its plain JSON before the contract's schemas
