@@ -158,7 +158,7 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
       201: 'The code was sent.',
       400: '`NOTICE_ACK_INVALID`: the notice token is unknown, expired or already used by a report.',
       429: 'Within the cooldown after the previous code, past the phone’s daily cap (until 00:00 Beijing time), or past the notice’s 5 codes.',
-      503: 'No SMS gateway is configured: report anonymously instead.',
+      503: 'No SMS gateway is configured (`--sms-webhook`), or it did not take the message: nothing was sent, and the phone may ask again at once; or report anonymously, or call 12350.',
     },
   },
   submitReport: {

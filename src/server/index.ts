@@ -15,6 +15,8 @@ export { createApp, DEFAULT_LIMITS, MIN_READ_SECONDS } from './app.js';
 export type { AppOptions, RateLimits, ReferenceApp } from './app.js';
 export type { Clock } from './clock.js';
 export type { SmsSender } from './sms.js';
+export { verifySmsWebhook, webhookSmsSender, SMS_WEBHOOK_SIGNATURE, SMS_WEBHOOK_TIMESTAMP } from './sms-webhook.js';
+export type { SmsWebhookOptions } from './sms-webhook.js';
 export { openPglite } from './db/pglite.js';
 export { openPostgres } from './db/postgres.js';
 

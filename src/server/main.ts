@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from './index.js';
 import { jsonLogger } from './log.js';
 import { parseByteSize } from './uploads/quota.js';
+import { smsWebhookProblem, webhookSmsSender } from './sms-webhook.js';
 
 /**
  * `aqjb-reference-server --port 8080 --data-dir ./data [--database-url postgres://…] [--dev] [--allow-origin https://portal]`
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     'trust-proxy': { type: 'boolean', default: false },
     'upload-quota': { type: 'string', default: process.env.AQJB_UPLOAD_QUOTA },
     'trusted-proxies': { type: 'string', default: process.env.AQJB_TRUSTED_PROXIES ?? '' },
+    'sms-webhook': { type: 'string', default: process.env.AQJB_SMS_WEBHOOK },
     help: { type: 'boolean', default: false },
   },
 });
@@ -35,6 +37,9 @@ if (values.help) {
                         X-Forwarded-For is walked from the right past them when the peer is one of them
   --upload-quota SIZE   evidence kept in total, e.g. 50G (or AQJB_UPLOAD_QUOTA); beyond it new uploads get
                         507 STORAGE_FULL. Uploads are also refused when less than 1 GiB of disk would stay free
+  --sms-webhook URL     deliver SMS verification codes by a signed POST to URL (or AQJB_SMS_WEBHOOK); the secret
+                        is AQJB_SMS_WEBHOOK_SECRET (32+ characters). Without it (and without --dev) real-name
+                        reporting answers 503 and citizens are pointed to anonymous reporting and 12350
 Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; required without --dev.
   AQJB_DATA_KEYS="new:<base64>,old:<base64>" instead, to rotate keys (current first; then run aqjb-rekey).
   A key that does not open the database's key check is refused at start.
@@ -53,8 +58,20 @@ function uploadQuota(text: string | undefined): number | undefined {
   return bytes;
 }
 
+function smsSender(url: string | undefined) {
+  if (!url) return undefined;
+  const secret = process.env.AQJB_SMS_WEBHOOK_SECRET ?? '';
+  const problem = smsWebhookProblem({ url, secret });
+  if (problem) {
+    log('error', 'start.failed', { error: problem });
+    process.exit(1);
+  }
+  return webhookSmsSender({ url, secret });
+}
+
 try {
   const server = await startServer({
+    smsSender: smsSender(values['sms-webhook']),
     port: Number(values.port),
     hostname: values.host,
     dataDir: values['data-dir'],

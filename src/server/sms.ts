@@ -8,8 +8,13 @@ import { hit, type Limit } from './rate-limit.js';
 import { beijingDate, startOfBeijingDay } from './deadlines.js';
 import { errorMessages } from '../messages/zh-CN.js';
 
-/** Delivers a verification code; a province plugs in its SMS gateway. Must not log the code or the number. */
-export type SmsSender = (phone: string, code: string) => Promise<void>;
+/**
+ * Delivers a verification code: `--sms-webhook` (src/server/sms-webhook.ts), or a function given to `startServer`.
+ * Throws when it could not deliver. Must not log the code or the number.
+ */
+export type SmsSender = (phone: string, code: string, details: { expiresAt: string }) => Promise<void>;
+
+const smsUnavailable = (message: string) => new Problem(503, 'UNAVAILABLE', { message });
 
 export interface SmsLimits {
   /** Seconds before the same phone may be sent another code, whoever asks. */
@@ -81,7 +86,7 @@ export function createSmsService(deps: { sql: Sql; clock: Clock; sealer: Sealer;
   }
 
   async function request({ phone, ackToken }: { phone: string; ackToken: string }, clientHash: string): Promise<{ cooldownSeconds: number }> {
-    if (!send) throw new Problem(503, 'UNAVAILABLE', { message: '短信服务暂不可用，请改用匿名举报或拨打 12350' });
+    if (!send) throw smsUnavailable('短信服务暂不可用，请改用匿名举报或拨打 12350');
     const now = clock.now();
     const ackHash = secretHash(ackToken);
     await hit(sql, `sms:client:${clientHash}`, limits.perClient, now);
@@ -121,7 +126,19 @@ export function createSmsService(deps: { sql: Sql; clock: Clock; sealer: Sealer;
       );
       if (rows.length === 0) throw await refusal(tx, phoneHash, now);
     });
-    await send(phone, code);
+    try {
+      await send(phone, code, { expiresAt: iso(now + limits.ttlMs) });
+    } catch {
+      // Not delivered: the code is void and the phone's cooldown released, so the citizen may ask again at once (the
+      // day's count stays: it bounds what a failing gateway can be made to try). Never retried here: after a timeout
+      // the message may still arrive, and a second one would confuse.
+      await sql.query(
+        `UPDATE sms_codes SET code_hash = '', ack_hash = NULL, expires_at = sent_at, sent_at = $3
+         WHERE phone_hash = $1 AND code_hash = $2`,
+        [phoneHash, secretHash(`${phoneHash}:${code}`), iso(now - limits.cooldownSeconds * 1000)],
+      );
+      throw smsUnavailable('验证码短信发送失败，请稍后重新获取；也可改用匿名举报，或拨打 12350 举报');
+    }
     return { cooldownSeconds: limits.cooldownSeconds };
   }
 

@@ -137,7 +137,7 @@ for (const backend of backends) {
 
       let sql = await openDatabase(where);
       try {
-        await devOutboxSender(sql, await openSealer(sql, [b, a]), new ManualClock())('13800000000', '123456');
+        await devOutboxSender(sql, await openSealer(sql, [b, a]), new ManualClock())('13800000000', '123456', { expiresAt: '2026-12-07T08:10:00.000Z' });
         assert.deepEqual([...(await openEverything(sql, [b, a])).kids].sort(), ['v2.2026a', 'v2.2026b']);
       } finally {
         await sql.close();
