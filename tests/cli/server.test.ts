@@ -50,6 +50,26 @@ test('without --dev and without a data key the server refuses to start', async (
   assert.match(out, /AQJB_DATA_KEY/);
 });
 
+test('an SMS webhook over plain http to another host, or without its secret, stops the server at start', async () => {
+  for (const [url, secret, said] of [
+    ['http://sms.example.gov.cn/send', 'a-shared-secret-of-at-least-32-characters', /https/],
+    ['https://sms.example.gov.cn/send', '', /AQJB_SMS_WEBHOOK_SECRET/],
+  ] as const) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'aqjb-cli-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', '0', '--dev', '--data-dir', dataDir, '--sms-webhook', url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, AQJB_SMS_WEBHOOK_SECRET: secret },
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+    assert.equal(code, 1, url);
+    assert.match(out, said);
+    assert.ok(!out.includes(secret) || secret === '', 'the secret is never logged');
+  }
+});
+
 test('logs never contain personal fields, query keys, ack tokens or codes', async () => {
   const lines: string[] = [];
   const server = await startTestServer({ logger: jsonLogger((line) => lines.push(line)) });
