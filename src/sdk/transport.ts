@@ -66,6 +66,9 @@ const shouldRetry: RetryOptions['shouldRetry'] = ({ error }) => {
   return isTimeoutError(error) || error instanceof TypeError ? undefined : false;
 };
 
+/** Answers worth another attempt of a request that may repeat: timeout, and the server's passing failures. */
+export const RETRY_STATUS_CODES: readonly number[] = [408, 500, 502, 503, 504];
+
 /**
  * The transport for one base URL. Defaults: GET and HEAD retried on no answer, 408 and 5xx (500, 502–504), with
  * ky's backoff (0.3 s, doubling, at most 3 s) or the server's `Retry-After` up to 5 s; POSTs opt in per call where
@@ -87,7 +90,7 @@ export function createTransport(options: TransportOptions): ClientContext {
     retry: {
       limit: retry,
       methods: ['get', 'head'],
-      statusCodes: [408, 500, 502, 503, 504],
+      statusCodes: [...RETRY_STATUS_CODES],
       afterStatusCodes: [413, 429, 503],
       maxRetryAfter: 5_000,
       backoffLimit: 3_000,

@@ -1,5 +1,5 @@
 import { AqjbError, ApiError, NetworkError } from './errors.js';
-import { call, isHTTPError, isTimeoutError, send, type ClientContext, type KyInstance } from './transport.js';
+import { RETRY_STATUS_CODES, call, isHTTPError, isTimeoutError, send, type ClientContext, type KyInstance } from './transport.js';
 import { SNIFF_BYTES, sniffMime } from './media/sniff.js';
 import { maxBytesFor, type Attachment, type AttachmentMime } from './schemas/attachments.js';
 import { TUS_VERSION, createUpload, getUploadResult } from './contract/uploads.js';
@@ -47,7 +47,7 @@ const gone = (error: unknown) =>
 const transient = (error: unknown) =>
   error instanceof TypeError ||
   isTimeoutError(error) ||
-  (isHTTPError(error) && [408, 409, 423, 500, 502, 503, 504].includes(error.response.status));
+  (isHTTPError(error) && [...RETRY_STATUS_CODES, ...TUS_RETRY.statusCodes].includes(error.response.status));
 
 /**
  * Uploads evidence over tus 1.0, resuming after dropped connections, and returns the stored attachment.

@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { cors } from 'hono/cors';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -255,6 +255,21 @@ export async function createApp(options: AppOptions) {
   });
 
   /**
+   * Runs the rest of the request under `limitFailures`: it counts against `bucket` only when `failed()` says so once
+   * it has answered, and past the limit it is refused (429) before it runs.
+   */
+  const countingFailures = async (bucket: string, l: Limit, next: Next, failed: () => boolean): Promise<void> => {
+    const failure = Symbol('failed');
+    const attempt = async () => {
+      await next();
+      if (failed()) throw failure;
+    };
+    await limitFailures(sql, bucket, l, clock.now(), attempt, (e) => e === failure).catch((e: unknown) => {
+      if (e !== failure) throw e;
+    });
+  };
+
+  /**
    * Limits for anything that takes a report code and query key (#17.8), ahead of their checks so refusals count:
    * every lookup counts per client; per code, only failures (unknown code, wrong or missing key) count, on the
    * normalised code, so `k7m9-qxrt…` is the same bucket as `K7M9QXRT…` and the owner's correct lookups never bring
@@ -267,16 +282,8 @@ export async function createApp(options: AppOptions) {
     await limit(c, 'lookup', limits.lookupsPerClient);
     const parsed = parseReportCode(codeText);
     const code = parsed.ok ? parsed.code : parsed.normalized.slice(0, 32);
-    const now = clock.now();
-    const bucket = `lookup-failures:${await salts.hash(`code:${code}`, now)}`;
-    const failed = Symbol('report not found');
-    const attempt = async () => {
-      await next();
-      if (c.error instanceof Problem && c.error.code === 'REPORT_NOT_FOUND') throw failed;
-    };
-    await limitFailures(sql, bucket, limits.lookupsPerCode, now, attempt, (e) => e === failed).catch((e: unknown) => {
-      if (e !== failed) throw e;
-    });
+    const bucket = `lookup-failures:${await salts.hash(`code:${code}`, clock.now())}`;
+    await countingFailures(bucket, limits.lookupsPerCode, next, () => c.error instanceof Problem && c.error.code === 'REPORT_NOT_FOUND');
   };
   const access = (headers: { [REPORT_CODE_HEADER]: string; [QUERY_KEY_HEADER]: string }) =>
     [headers[REPORT_CODE_HEADER], headers[QUERY_KEY_HEADER]] as const;
@@ -293,17 +300,9 @@ export async function createApp(options: AppOptions) {
   app.route('/uploads', uploads.routes);
   // Only refusals count: a province's backfill with a valid token is never slowed, while a client that keeps
   // presenting bad tokens gets 429 before its token is looked at (and before another audit row is written).
-  const staffRefused = Symbol('staff token refused');
-  app.use('/staff/*', async (c, next) => {
-    const bucket = `staff-auth:${await clientHash(c)}`;
-    const attempt = async () => {
-      await next();
-      if (c.res.status === 401) throw staffRefused;
-    };
-    await limitFailures(sql, bucket, limits.staffAuthFailures, clock.now(), attempt, (e) => e === staffRefused).catch((e: unknown) => {
-      if (e !== staffRefused) throw e;
-    });
-  });
+  app.use('/staff/*', async (c, next) =>
+    countingFailures(`staff-auth:${await clientHash(c)}`, limits.staffAuthFailures, next, () => c.res.status === 401),
+  );
   app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
 
   if (options.dev) {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from './index.js';
 import { jsonLogger } from './log.js';
 import { parseByteSize } from './uploads/quota.js';
-import { smsWebhookProblem, webhookSmsSender } from './sms-webhook.js';
+import { webhookSmsSender } from './sms-webhook.js';
 
 /**
  * `aqjb-reference-server --port 8080 --data-dir ./data [--database-url postgres://…] [--dev] [--allow-origin https://portal]`
@@ -60,13 +60,12 @@ function uploadQuota(text: string | undefined): number | undefined {
 
 function smsSender(url: string | undefined) {
   if (!url) return undefined;
-  const secret = process.env.AQJB_SMS_WEBHOOK_SECRET ?? '';
-  const problem = smsWebhookProblem({ url, secret });
-  if (problem) {
-    log('error', 'start.failed', { error: problem });
+  try {
+    return webhookSmsSender({ url, secret: process.env.AQJB_SMS_WEBHOOK_SECRET ?? '' });
+  } catch (error) {
+    log('error', 'start.failed', { error: (error as Error).message }); // says what to fix, never the secret
     process.exit(1);
   }
-  return webhookSmsSender({ url, secret });
 }
 
 try {
