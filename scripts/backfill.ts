@@ -462,7 +462,7 @@ export async function startBackfillTarget() {
   const attachments = createAttachmentStore(sql, clock, path.join(server.dataDir, 'uploads', 'ready'), sealer, readSealedFile);
   const reports = createReportService({ sql, clock, sealer, regions, attachments, sms });
   server.app.app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
-  const { token } = await createStaffToken(sql, { scope: '410000', label: 'backfill bench' });
+  const { token } = await createStaffToken(sql, { scope: '410000', role: 'backfill', label: 'backfill bench' });
   return Object.assign(server, { token });
 }
 

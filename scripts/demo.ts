@@ -27,7 +27,7 @@ const demo = await startDemo({
   legacyDataDir: path.join(root, '.data', 'demo-legacy'),
 });
 // A fresh token per run: the database keeps only hashes, so an earlier run's token cannot be shown again.
-const { token } = await createStaffToken(demo.api.sql, { scope: '410000', label: 'demo' });
+const { token } = await createStaffToken(demo.api.sql, { scope: '410000', role: 'handler', label: 'demo' });
 
 process.stdout.write(`\n  aqjb-embed demo:   ${demo.url}\n`);
 process.stdout.write(`  reference API:     ${demo.apiBase}  (PGlite in .data/demo, --dev)\n`);

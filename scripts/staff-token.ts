@@ -76,7 +76,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     // Until 003_staff is in the migration list everywhere; its statements are idempotent.
     await sql.exec(staffSchema);
     if (command === 'create') {
-      const created = await createStaffToken(sql, { scope: values.province!, label: values.label!.trim() });
+      const created = await createStaffToken(sql, { scope: values.province!, role: 'handler', label: values.label!.trim() });
       out.write(`令牌编号：${created.id}（${regions.get(values.province!)!.name}）\n`);
       out.write(`令牌（只显示这一次，请妥善保存）：\n${created.token}\n`);
       return 0;

@@ -36,7 +36,7 @@ export async function contractState(server: TestServer, tokens = 4): Promise<Con
   const receipt = (await filed.json()) as { reportCode: string; queryKey: string };
   const open = await createUpload(server, 1000);
   const finished = await finishedUpload(server);
-  const { token } = await createStaffToken(server.sql, { scope: '410000', label: '契约测试' });
+  const { token } = await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '契约测试' });
   const state: ContractState = {
     ackTokens,
     receiptId,

@@ -251,7 +251,7 @@ test('hooks: beforeRequest sees every request, tus uploads and their retries inc
 });
 
 test('the staff client sends its token through a beforeRequest hook, before the caller’s own hooks', async () => {
-  const { token } = await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 测试' });
+  const { token } = await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '河南省厅 测试' });
   const seen: (string | null)[] = [];
   const staff = createStaffClient({
     baseUrl: server.url,

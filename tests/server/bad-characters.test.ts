@@ -125,7 +125,7 @@ for (const backend of backends) {
     const ctx = {} as Context;
     before(async () => {
       ctx.server = await startTestServer(await backend.options());
-      ctx.staffToken = (await createStaffToken(ctx.server.sql, { scope: '410000', label: '河南省厅 测试' })).token;
+      ctx.staffToken = (await createStaffToken(ctx.server.sql, { scope: '410000', role: 'handler', label: '河南省厅 测试' })).token;
       const client = createClient({ baseUrl: ctx.server.url, retry: 0 });
       ctx.report = await client.submitReport(anonymousDraft(await readNotice(ctx.server)), { idempotencyKey: crypto.randomUUID() });
       assert.equal((await devAction(ctx.server.url, ctx.report.reportCode, { action: 'accept' })).status, 200);

@@ -13,7 +13,7 @@ let server: TestServer;
 let staffToken: string;
 before(async () => {
   server = await startTestServer();
-  staffToken = (await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 测试' })).token;
+  staffToken = (await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '河南省厅 测试' })).token;
 });
 after(() => server.close());
 

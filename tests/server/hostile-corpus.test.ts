@@ -313,7 +313,7 @@ for (const backend of backends) {
         ackToken: await readNotice(server, client),
         reportCode: filed.reportCode,
         queryKey: filed.queryKey,
-        staffToken: (await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 语料测试' })).token,
+        staffToken: (await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '河南省厅 语料测试' })).token,
         uploadId: new URL(upload.headers.get('location')!, server.url).pathname.split('/').pop()!,
         receiptId: receipt.receiptId,
       };

@@ -29,7 +29,7 @@ const letter = (externalId: string, name: string) => staffLetter(externalId, { r
 
 /** Files `names.length` real-name reports by letter through the staff API; returns their codes. */
 async function fileLetters(server: TestServer, names: string[]): Promise<{ token: string; codes: string[] }> {
-  const { token } = await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 密钥测试' });
+  const { token } = await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '河南省厅 密钥测试' });
   const staff = createStaffClient({ baseUrl: server.url, token, retry: 0 });
   const codes: string[] = [];
   for (const name of names) codes.push((await staff.enterReport(letter(`HN-${randomBytes(4).toString('hex')}`, name))).reportCode);

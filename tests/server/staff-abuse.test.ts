@@ -13,7 +13,7 @@ let server: TestServer;
 let token: string;
 before(async () => {
   server = await startTestServer({ trustProxy: true, limits: { staffAuthFailures: { max: MAX, windowMs: 3600_000 } } });
-  token = (await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 测试' })).token;
+  token = (await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '河南省厅 测试' })).token;
 });
 after(() => server.close());
 

@@ -13,8 +13,8 @@ let hubei: string;
 let hubeiId: string;
 before(async () => {
   server = await startTestServer();
-  henan = (await createStaffToken(server.sql, { scope: '410000', label: '河南省厅 测试' })).token;
-  ({ token: hubei, id: hubeiId } = await createStaffToken(server.sql, { scope: '420000', label: '湖北省厅 测试' }));
+  henan = (await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '河南省厅 测试' })).token;
+  ({ token: hubei, id: hubeiId } = await createStaffToken(server.sql, { scope: '420000', role: 'handler', label: '湖北省厅 测试' }));
 });
 after(() => server.close());
 
@@ -72,7 +72,7 @@ test('outside its province a token gets the same 404 as for an unknown code, and
 
 test('a bad or revoked token is refused and recorded, without the token', async () => {
   const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(staffLetter('HN-badtoken'));
-  const revoked = await createStaffToken(server.sql, { scope: '410000', label: '将吊销 审计' });
+  const revoked = await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '将吊销 审计' });
   const out = new Writable({ write: (_c, _e, done) => done() });
   assert.equal(await staffToken(['revoke', revoked.id], out, out, server.sql), 0);
   const forged = `aqjbst_${'A'.repeat(32)}`;
@@ -100,7 +100,7 @@ test('no token, a malformed one or a revoked one is 401', async () => {
   const raw = await fetch(new URL('staff/reports', server.url), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(raw.status, 401);
   assert.match(raw.headers.get('www-authenticate') ?? '', /^Bearer/);
-  const revoked = await createStaffToken(server.sql, { scope: '410000', label: '将吊销' });
+  const revoked = await createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '将吊销' });
   const out = new Writable({ write: (_c, _e, done) => done() });
   assert.equal(await staffToken(['revoke', revoked.id], out, out, server.sql), 0);
   const staff = createStaffClient({ baseUrl: server.url, token: revoked.token, retry: 0 });
@@ -199,9 +199,9 @@ test('the token CLI prints a token once and lists it without the secret', async 
 test('the token CLI revokes any id it issued: new ids never read as an option, and `--` passes an old one that does', async () => {
   const out = new Writable({ write: (_c, _e, done) => done() });
   // 1 in 64 base64url ids began with '-', and `revoke <id>` then failed as an unknown option.
-  const issued = await Promise.all(Array.from({ length: 64 }, () => createStaffToken(server.sql, { scope: '410000', label: '编号形式' })));
+  const issued = await Promise.all(Array.from({ length: 64 }, () => createStaffToken(server.sql, { scope: '410000', role: 'handler', label: '编号形式' })));
   assert.ok(issued.every(({ id }) => /^[0-9a-f]{12}$/.test(id)));
-  await server.sql.query("INSERT INTO staff_tokens (id, token_hash, scope, label, created_at) VALUES ('-old_Id1', 'x', '410000', '旧编号', now())");
+  await server.sql.query("INSERT INTO staff_tokens (id, token_hash, scope, role, label, created_at) VALUES ('-old_Id1', 'x', '410000', 'backfill', '旧编号', now())");
   assert.equal(await staffToken(['revoke', '-old_Id1'], out, out, server.sql), 2);
   assert.equal(await staffToken(['revoke', '--', '-old_Id1'], out, out, server.sql), 0);
   const { rows } = await server.sql.query<{ revoked: boolean }>("SELECT revoked_at IS NOT NULL AS revoked FROM staff_tokens WHERE id = '-old_Id1'");

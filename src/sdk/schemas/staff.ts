@@ -9,6 +9,14 @@ import { Channel, ReportStatus } from './progress.js';
  * carries a bearer token scoped to one province; tokens never go into a browser.
  */
 
+/**
+ * What a staff token may do within its division: `handler` (the bureau's staff: inbox, reads with the reporter,
+ * handling actions, entry), `backfill` (a province's server: entry, inbox and reads without the reporter) and
+ * `read-only` (supervision: inbox and reads without the reporter).
+ */
+export const StaffRole = z.enum(['handler', 'backfill', 'read-only']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
 /** How a staff-entered report reached the authority (the citizen web form is `web`, never entered here). */
 export const StaffChannel = z.enum(Channel.options.filter((c): c is Exclude<Channel, 'web'> => c !== 'web'));
 export type StaffChannel = z.infer<typeof StaffChannel>;

@@ -1,11 +1,16 @@
 import type { Queryable } from '../db/sql.js';
 import { randomBytes } from 'node:crypto';
 import { randomToken, secretHash } from '../crypto.js';
+import type { StaffRole } from '../../sdk/schemas/staff.js';
 
-/** A staff token's holder: the id for the audit trail and the region (a province) it may enter and read. */
+/**
+ * A staff token's holder: the id for the audit trail, the division it answers for (a province, prefecture or
+ * county code: it sees the reports handled within it) and its role (what it may do there).
+ */
 export interface StaffPrincipal {
   tokenId: string;
   scope: string;
+  role: StaffRole;
   label: string;
 }
 
@@ -21,20 +26,22 @@ const PREFIX = 'aqjbst_';
 export const looksLikeStaffToken = (value: string) => /^aqjbst_[A-Za-z0-9_-]{32}$/.test(value);
 
 /**
- * Creates a token for one region (a province's code, e.g. 410000) and returns it in clear text: the only time it
- * exists outside the holder's hands. The database keeps its SHA-256 (192 random bits need no pepper).
+ * Creates a token for one division (e.g. 410000 河南省, 410100 郑州市, 410105 金水区) and role, and returns it in
+ * clear text: the only time it exists outside the holder's hands. The database keeps its SHA-256 (192 random bits
+ * need no pepper). The caller checks that the division exists.
  */
 export async function createStaffToken(
   db: Queryable,
-  { scope, label, now = Date.now() }: { scope: string; label: string; now?: number },
+  { scope, role, label, now = Date.now() }: { scope: string; role: StaffRole; label: string; now?: number },
 ): Promise<{ id: string; token: string }> {
   // Hex, not base64url: an id that began with '-' would read as an option on the operator's command line.
   const id = randomBytes(6).toString('hex');
   const token = `${PREFIX}${randomToken(24)}`;
-  await db.query('INSERT INTO staff_tokens (id, token_hash, scope, label, created_at) VALUES ($1, $2, $3, $4, $5)', [
+  await db.query('INSERT INTO staff_tokens (id, token_hash, scope, role, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
     id,
     secretHash(token),
     scope,
+    role,
     label,
     new Date(now).toISOString(),
   ]);
@@ -54,13 +61,15 @@ export async function listStaffTokens(db: Queryable): Promise<StaffTokenInfo[]> 
   const { rows } = await db.query<{
     id: string;
     scope: string;
+    role: StaffRole;
     label: string;
     created_at: string | Date;
     revoked_at: string | Date | null;
-  }>('SELECT id, scope, label, created_at, revoked_at FROM staff_tokens ORDER BY created_at, id');
+  }>('SELECT id, scope, role, label, created_at, revoked_at FROM staff_tokens ORDER BY created_at, id');
   return rows.map((r) => ({
     tokenId: r.id,
     scope: r.scope,
+    role: r.role,
     label: r.label,
     createdAt: new Date(r.created_at).toISOString(),
     revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
@@ -82,12 +91,12 @@ export async function identifyStaff(
   token: string | undefined,
 ): Promise<{ ok: true; staff: StaffPrincipal } | { ok: false; revokedId?: string }> {
   if (!token || !looksLikeStaffToken(token)) return { ok: false };
-  const { rows } = await db.query<{ id: string; scope: string; label: string; revoked_at: string | Date | null }>(
-    'SELECT id, scope, label, revoked_at FROM staff_tokens WHERE token_hash = $1',
+  const { rows } = await db.query<{ id: string; scope: string; role: StaffRole; label: string; revoked_at: string | Date | null }>(
+    'SELECT id, scope, role, label, revoked_at FROM staff_tokens WHERE token_hash = $1',
     [secretHash(token)],
   );
   const row = rows[0];
   if (!row) return { ok: false };
   if (row.revoked_at) return { ok: false, revokedId: row.id };
-  return { ok: true, staff: { tokenId: row.id, scope: row.scope, label: row.label } };
+  return { ok: true, staff: { tokenId: row.id, scope: row.scope, role: row.role, label: row.label } };
 }

@@ -8,6 +8,7 @@ import m007 from './007_uploads.js';
 import m008 from './008_keys.js';
 import m009 from './009_coarse_times.js';
 import m010 from './010_attachment_ids.js';
+import m011 from './011_staff_roles.js';
 
 /** Applied in order, once each, recorded in `schema_migrations`. Never edit a published migration: add one. */
 export const migrations: readonly { id: string; sql: string }[] = [
@@ -21,4 +22,5 @@ export const migrations: readonly { id: string; sql: string }[] = [
   { id: '008_keys', sql: m008 },
   { id: '009_coarse_times', sql: m009 },
   { id: '010_attachment_ids', sql: m010 },
+  { id: '011_staff_roles', sql: m011 },
 ];
