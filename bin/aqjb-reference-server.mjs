@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The reference API server. Built to lib/ by `npm run build:lib` (run on install by `prepare`).
-await import('../lib/server/main.js');
+// `aqjb-reference-server [options]` is `aqjb serve [options]`: the name README and earlier users type.
+const { run } = await import('../lib/server/cli/main.js');
+process.exit(await run(['serve', ...process.argv.slice(2)]));
