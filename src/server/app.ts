@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Sql } from './db/sql.js';
 import { migrate } from './db/migrate.js';
-import { sealedAt, SealedValueError, type DataKeys } from './crypto.js';
+import { sealedAt, SealedValueError, type CipherName, type DataKeys } from './crypto.js';
 import { openSealer } from './keys.js';
 import { Problem } from './problem.js';
 import { methodAllowed, register } from './validate.js';
@@ -55,6 +55,12 @@ export interface AppOptions {
    * must open the database's key check, or createApp throws a `KeyCheckError` (src/server/keys.ts).
    */
   dataKey: DataKeys;
+  /**
+   * The cipher new reporter values, evidence files and lookup hashes use: `aes` (AES-256-GCM, HMAC-SHA256; the
+   * default) or `sm4` (SM4-CTR with HMAC-SM3, HMAC-SM3; for a GB/T 39786 assessment). Values under either keep
+   * opening; `aqjb-rekey` with the same cipher moves the rest (src/server/crypto.ts).
+   */
+  cipher?: CipherName;
   clock?: Clock;
   /** Enables `/dev/*`: handling actions and the SMS outbox. Never in production. */
   dev?: boolean;
@@ -99,7 +105,7 @@ export async function createApp(options: AppOptions) {
   const allowOrigins = new Set(options.allowOrigins ?? []);
 
   await migrate(sql);
-  const sealer = await openSealer(sql, options.dataKey, () => clock.now());
+  const sealer = await openSealer(sql, options.dataKey, () => clock.now(), { cipher: options.cipher });
   const regions = options.regions ?? createRegionIndex();
   const uploads = createUploadRoutes({
     sql,

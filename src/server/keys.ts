@@ -1,4 +1,4 @@
-import { createSealer, derivedKid, sealedAt, SealedValueError, toKeyring, type DataKey, type DataKeys, type Sealer } from './crypto.js';
+import { createSealer, derivedKid, sealedAt, SealedValueError, toKeyring, type CipherName, type DataKey, type DataKeys, type Sealer } from './crypto.js';
 import type { Queryable, Sql } from './db/sql.js';
 
 /**
@@ -100,10 +100,16 @@ export async function columnExists(db: Queryable, table: string, column: string)
 }
 
 /**
- * Checks the keyring against the database's key checks (see above) and returns the sealer to use. Safe when
- * several instances start at once: a check is inserted only where none exists, then every instance verifies it.
+ * Checks the keyring against the database's key checks (see above) and returns the sealer to use, sealing new values
+ * with `cipher` (values under the other cipher keep opening). Safe when several instances start at once: a check is
+ * inserted only where none exists, then every instance verifies it.
  */
-export async function openSealer(sql: Sql, keys: DataKeys, now: () => number = Date.now): Promise<Sealer> {
+export async function openSealer(
+  sql: Sql,
+  keys: DataKeys,
+  now: () => number = Date.now,
+  { cipher = 'aes' }: { cipher?: CipherName } = {},
+): Promise<Sealer> {
   const ring = toKeyring(keys);
   const current = ring[0]!.kid;
   const probe = createSealer(ring);
@@ -130,7 +136,7 @@ export async function openSealer(sql: Sql, keys: DataKeys, now: () => number = D
   }
 
   const claim = async (kid: string, legacy: boolean) => {
-    const sealer = createSealer([byKid.get(kid)!]);
+    const sealer = createSealer([byKid.get(kid)!], { cipher });
     await sql.query(
       'INSERT INTO data_keys (kid, check_enc, legacy, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (kid) DO NOTHING',
       [kid, sealer.seal(CANARY, checkContext(kid)), legacy, new Date(now()).toISOString()],
@@ -169,7 +175,7 @@ export async function openSealer(sql: Sql, keys: DataKeys, now: () => number = D
     }
   }
   const legacy = rows.find((r) => r.legacy && !r.retired_at && byKid.has(r.kid));
-  return createSealer(ring, legacy ? { legacyKid: legacy.kid } : {});
+  return createSealer(ring, { cipher, ...(legacy ? { legacyKid: legacy.kid } : {}) });
 }
 
 /** `*_enc` columns of the database that are not in `SEALED_COLUMNS` (should be none). */

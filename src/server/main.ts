@@ -3,6 +3,7 @@ import { startServer } from './index.js';
 import { jsonLogger } from './log.js';
 import { parseByteSize } from './uploads/quota.js';
 import { webhookSmsSender } from './sms-webhook.js';
+import { parseCipher } from './crypto.js';
 
 /**
  * `aqjb-reference-server --port 8080 --data-dir ./data [--database-url postgres://…] [--dev] [--allow-origin https://portal]`
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'upload-quota': { type: 'string', default: process.env.AQJB_UPLOAD_QUOTA },
     'trusted-proxies': { type: 'string', default: process.env.AQJB_TRUSTED_PROXIES ?? '' },
     'sms-webhook': { type: 'string', default: process.env.AQJB_SMS_WEBHOOK },
+    cipher: { type: 'string', default: process.env.AQJB_CIPHER },
     help: { type: 'boolean', default: false },
   },
 });
@@ -40,6 +42,9 @@ if (values.help) {
   --sms-webhook URL     deliver SMS verification codes by a signed POST to URL (or AQJB_SMS_WEBHOOK); the secret
                         is AQJB_SMS_WEBHOOK_SECRET (32+ characters). Without it (and without --dev) real-name
                         reporting answers 503 and citizens are pointed to anonymous reporting and 12350
+  --cipher NAME         aes (default: AES-256-GCM) or sm4 (SM4 with HMAC-SM3, 商用密码; or AQJB_CIPHER) for new
+                        reporter values, evidence files and lookup hashes; values under either keep opening, and
+                        aqjb-rekey with the same --cipher moves the rest
 Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; required without --dev.
   AQJB_DATA_KEYS="new:<base64>,old:<base64>" instead, to rotate keys (current first; then run aqjb-rekey).
   A key that does not open the database's key check is refused at start.
@@ -58,6 +63,15 @@ function uploadQuota(text: string | undefined): number | undefined {
   return bytes;
 }
 
+function cipher(text: string | undefined) {
+  try {
+    return parseCipher(text);
+  } catch (error) {
+    log('error', 'start.failed', { error: (error as Error).message });
+    process.exit(1);
+  }
+}
+
 function smsSender(url: string | undefined) {
   if (!url) return undefined;
   try {
@@ -71,6 +85,7 @@ function smsSender(url: string | undefined) {
 try {
   const server = await startServer({
     smsSender: smsSender(values['sms-webhook']),
+    cipher: cipher(values.cipher),
     port: Number(values.port),
     hostname: values.host,
     dataDir: values['data-dir'],

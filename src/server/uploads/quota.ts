@@ -4,7 +4,7 @@ import { sealedAt, type Sealer } from '../crypto.js';
 import type { Queryable, Sql } from '../db/sql.js';
 import { Problem } from '../problem.js';
 import { hit, type Limit } from '../rate-limit.js';
-import { FILE_KEY_BYTES, newFileKey } from './cipher.js';
+import { fileKeyText, newFileKeyFor, parseFileKey, type FileKey } from './cipher.js';
 
 /**
  * What uploads may take (finding 17.5): per client, creations and declared bytes per window; in total, a disk quota
@@ -76,7 +76,7 @@ export interface Reservations {
    */
   reserve(id: string, length: number): Promise<void>;
   /** The upload's file key; undefined when the upload is unknown (finished, withdrawn, expired). */
-  fileKey(id: string): Promise<Buffer | undefined>;
+  fileKey(id: string): Promise<FileKey | undefined>;
   /** Gives the bytes back (finished, rejected, withdrawn or expired); inside the caller's transaction when given. */
   release(id: string, tx?: Queryable): Promise<void>;
   /** Drops reservations past their expiry (the tus store's expiry removes their files; a crash may leave rows). */
@@ -101,7 +101,7 @@ export function createReservations(deps: {
     async reserve(id, length) {
       const { bavail, bsize } = await fs.statfs(deps.dir);
       const free = Number(bavail) * Number(bsize);
-      const key = newFileKey();
+      const key = newFileKeyFor(sealer.cipher); // the cipher goes with the key: a restart with another one resumes alike
       await sql.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [QUOTA_LOCK]);
         const { rows } = await tx.query<{ reserved: string | number; stored: string | number }>(
@@ -118,7 +118,7 @@ export function createReservations(deps: {
         if (free - reserved - length < limits.minFreeBytes) throw new StorageFullError('too little free disk space');
         await tx.query(
           `INSERT INTO upload_reservations (id, upload_length, file_key_enc, expires_at) VALUES ($1, $2, $3, $4)`,
-          [id, length, sealer.seal(key.toString('base64'), reservationContext(id)), new Date(clock.now() + deps.expiryMs).toISOString()],
+          [id, length, sealer.seal(fileKeyText(key), reservationContext(id)), new Date(clock.now() + deps.expiryMs).toISOString()],
         );
       });
     },
@@ -126,9 +126,7 @@ export function createReservations(deps: {
     async fileKey(id) {
       const { rows } = await sql.query<{ file_key_enc: string }>('SELECT file_key_enc FROM upload_reservations WHERE id = $1', [id]);
       if (!rows[0]) return undefined;
-      const key = Buffer.from(sealer.open(rows[0].file_key_enc, reservationContext(id)), 'base64');
-      if (key.length !== FILE_KEY_BYTES) throw new Error('file key has the wrong length');
-      return key;
+      return parseFileKey(sealer.open(rows[0].file_key_enc, reservationContext(id)));
     },
 
     async release(id, tx) {

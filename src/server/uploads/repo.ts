@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import { startOfBeijingDay } from '../deadlines.js';
 import type { Queryable, Sql } from '../db/sql.js';
 import { sealedAt, type Sealer } from '../crypto.js';
-import { FILE_KEY_BYTES, isSealedFile, SEALED_MAGIC } from './cipher.js';
+import { fileKeyText, isSealedFile, parseFileKey, SEALED_MAGIC, type FileKey } from './cipher.js';
 
 export type RejectReason = 'type' | 'size' | 'format';
 
@@ -71,13 +71,13 @@ export interface AttachmentStore extends AttachmentRepo {
       uploadLength: number;
       createdAt: number;
       file: string;
-      fileKey: Uint8Array;
+      fileKey: FileKey;
     },
     done?: (tx: Queryable) => Promise<void>,
   ): Promise<boolean>;
   recordRejected(row: { id: string; reason: RejectReason; uploadLength: number; createdAt: number }, done?: (tx: Queryable) => Promise<void>): Promise<void>;
   /** The key a finished attachment's file is sealed under; null for a file stored before encryption. */
-  fileKey(id: string): Promise<Buffer | null | undefined>;
+  fileKey(id: string): Promise<FileKey | null | undefined>;
   /**
    * Deletes attachments no report or supplement took within `maxAgeMs` of finishing (row first, so a report
    * linking it at that moment fails cleanly; then the file); rejected results go too. Returns how many.
@@ -140,13 +140,11 @@ export function createAttachmentStore(
   clock: Clock,
   readyDir: string,
   sealer: Sealer,
-  readSealed: (file: string | FileHandle, key: Uint8Array) => AsyncIterable<Buffer>,
+  readSealed: (file: string | FileHandle, key: FileKey) => AsyncIterable<Buffer>,
 ): AttachmentStore {
   const openKey = (sealed: string | null, id: string) => {
     if (sealed === null) return null;
-    const key = Buffer.from(sealer.open(sealed, fileKeyContext(id)), 'base64');
-    if (key.length !== FILE_KEY_BYTES) throw new Error('file key has the wrong length');
-    return key;
+    return parseFileKey(sealer.open(sealed, fileKeyContext(id)));
   };
   /** The sealed file key of row `from`, sealed again for row `to` (the key itself, and so the file, stay). */
   const reseal = (sealed: string | null, from: string, to: string) =>
@@ -161,7 +159,7 @@ export function createAttachmentStore(
   };
 
   /** Opens the file late, so an unread stream holds no descriptor; a settle that renamed it meanwhile is followed. */
-  async function* evidence(id: string, found: { file: string; key: Buffer | null }): AsyncGenerator<Buffer> {
+  async function* evidence(id: string, found: { file: string; key: FileKey | null }): AsyncGenerator<Buffer> {
     let handle: FileHandle;
     try {
       handle = await fs.open(path.join(readyDir, found.file), 'r');
@@ -272,7 +270,7 @@ export function createAttachmentStore(
     },
 
     async recordReady(a, done) {
-      const sealed = sealer.seal(Buffer.from(a.fileKey).toString('base64'), fileKeyContext(a.id));
+      const sealed = sealer.seal(fileKeyText(a.fileKey), fileKeyContext(a.id));
       return sql.transaction(async (tx) => {
         const { rowCount } = await tx.query(
           `INSERT INTO attachments (id, status, mime, size, sha256, upload_length, created_at, finished_at, file, file_key_enc)

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Sealer } from '../crypto.js';
 import type { Sql } from '../db/sql.js';
-import { isSealedFile, newFileKey, readSealedFile, writeSealedFile } from './cipher.js';
+import { fileKeyText, isSealedFile, newFileKeyFor, parseFileKey, readSealedFile, writeSealedFile } from './cipher.js';
 import { fileKeyContext } from './repo.js';
 
 /**
@@ -27,13 +27,13 @@ export async function sealLegacyFiles(deps: { sql: Sql; sealer: Sealer; readyDir
     const head = await readHead(file);
     if (head === undefined) continue; // no file (removed meanwhile)
     if (isSealedFile(head)) continue;
-    const key = newFileKey();
+    const key = newFileKeyFor(sealer.cipher);
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     await writeSealedFile(tmp, key, createReadStream(file) as AsyncIterable<Buffer>);
     // Only while the row still has this id and file (a report taking it meanwhile gives it a new id: next run).
     const { rowCount } = await sql.query(
       `UPDATE attachments SET file_key_enc = $2 WHERE id = $1 AND file IS NOT DISTINCT FROM $3 AND file_key_enc IS NULL`,
-      [id, sealer.seal(key.toString('base64'), fileKeyContext(id)), name],
+      [id, sealer.seal(fileKeyText(key), fileKeyContext(id)), name],
     );
     if (rowCount === 1) {
       await fs.rename(tmp, file);
@@ -64,7 +64,7 @@ async function recoverCopies(deps: { sql: Sql; sealer: Sealer; readyDir: string 
     const sealedKey = rows[0]?.file_key_enc;
     const plain = await readHead(file).then((head) => head !== undefined && !isSealedFile(head));
     if (sealedKey && plain) {
-      const key = Buffer.from(deps.sealer.open(sealedKey, fileKeyContext(id)), 'base64');
+      const key = parseFileKey(deps.sealer.open(sealedKey, fileKeyContext(id)));
       const opens = await (async () => {
         for await (const _ of readSealedFile(copy, key)) void _;
         return true;

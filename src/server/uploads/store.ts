@@ -5,7 +5,7 @@ import path from 'node:path';
 import { FileConfigstore, FileStore } from '@tus/file-store';
 import { ERRORS, type Upload } from '@tus/server';
 import type { Clock } from '../clock.js';
-import { ctrStream, readPartial } from './cipher.js';
+import { ctrStream, readPartial, type FileKey } from './cipher.js';
 
 /** Creates `dir` (and parents) for the owner only; an existing folder from an older version is tightened too. */
 export function ownerOnlyDir(dir: string): void {
@@ -70,14 +70,14 @@ export class ClockedFileStore extends FileStore {
 
 /** Where the per-upload file keys live (`upload_reservations`, see quota.ts). */
 export interface PartialKeys {
-  fileKey(id: string): Promise<Buffer | undefined>;
+  fileKey(id: string): Promise<FileKey | undefined>;
   release(id: string): Promise<void>;
 }
 
 /** The plaintext of an unfinished upload's bytes, for the finisher. */
 export interface PartialFile {
   /** The upload's file key: the finished file is sealed under it too (with another subkey, see cipher.ts). */
-  fileKey: Buffer;
+  fileKey: FileKey;
   /** Bytes received so far. */
   size: number;
   /** The first `length` bytes (fewer when the file is shorter). */
