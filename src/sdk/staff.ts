@@ -2,19 +2,32 @@ import { call, createTransport, send, type TransportOptions } from './transport.
 import { parseInput } from './issues.js';
 import { AqjbError } from './errors.js';
 import { parseReportCode } from './report-code.js';
-import type { StaffReportEntry } from './schemas/staff.js';
-import { enterReport, getReport } from './contract/staff.js';
+import type { HandlingAction, InboxQuery, StaffReportEntry } from './schemas/staff.js';
+import { applyAction, enterReport, getReport, listInbox } from './contract/staff.js';
 import type { CallOptions } from './client.js';
 
 export interface StaffClientOptions extends TransportOptions {
-  /** A staff token scoped to one province (`aqjbst_…`). Server-side only: never ship it to a browser. */
+  /**
+   * A staff token (`aqjbst_…`) for one division (province, prefecture or county) and role (`handler`, `backfill`,
+   * `read-only`). Server-side only: never ship it to a browser.
+   */
   token: string;
 }
 
 /**
- * The staff API: enter reports that arrived by letter, visit, fax, phone or a legacy system, and read a report
- * with its reporter. For the province's own servers (Node); the token must never reach a browser.
+ * The staff API: enter reports that arrived by letter, visit, fax, phone or a legacy system, list the division's
+ * inbox, read a report (with its reporter for `handler` tokens) and take handling steps. For the province's own
+ * servers and the bureaus' tools (Node); the token must never reach a browser.
  */
+/** The inbox's filters (`InboxQuery`), with numbers as numbers. */
+export type InboxFilters = Omit<InboxQuery, 'days' | 'limit'> & { days?: number; limit?: number };
+
+function checkedCode(reportCode: string): string {
+  const parsed = parseReportCode(reportCode);
+  if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
+  return parsed.code;
+}
+
 export function createStaffClient(options: StaffClientOptions) {
   const { token, ...rest } = options;
   if (!/^aqjbst_[A-Za-z0-9_-]{32}$/.test(token)) throw new AqjbError('BAD_TOKEN', '经办人员令牌格式不正确');
@@ -44,12 +57,31 @@ export function createStaffClient(options: StaffClientOptions) {
         });
       }),
 
-    /** A report with its reporter, within the token's province only (举报人信息仅经办人员可查看); each read is recorded. */
+    /**
+     * A report handled within the token's division, with its history; the reporter for `handler` tokens only
+     * (举报人信息仅经办人员可查看). Each read is recorded.
+     */
     getReport: (reportCode: string, { signal }: CallOptions = {}) =>
+      call(async () => send(http, getReport, { params: { code: checkedCode(reportCode) }, signal })),
+
+    /** A page of the division's inbox with counts; pass `nextCursor` back as `cursor` for the next page. */
+    inbox: (filters: InboxFilters = {}, { signal }: CallOptions = {}) =>
       call(async () => {
-        const parsed = parseReportCode(reportCode);
-        if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
-        return send(http, getReport, { params: { code: parsed.code }, signal });
+        const searchParams = Object.fromEntries(
+          Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])),
+        ) as InboxQuery;
+        parseInput(listInbox.query, searchParams);
+        return send(http, listInbox, { searchParams, signal });
+      }),
+
+    /**
+     * One handling step (`handler` tokens). Not retried on its own after a network error: the step may have been
+     * taken; read the report to see. An illegal step is `ApiError` 409 `ILLEGAL_TRANSITION`.
+     */
+    act: (reportCode: string, action: HandlingAction, { signal }: CallOptions = {}) =>
+      call(async () => {
+        const json = parseInput(applyAction.body, action, false);
+        return send(http, applyAction, { params: { code: checkedCode(reportCode) }, json, signal, retry: 0 });
       }),
   };
 }

@@ -19,6 +19,8 @@ export interface RegionIndex {
   ancestors(code: string): RegionRecord[];
   /** True when `code` is `ancestorCode` or lies below it. */
   isWithin(code: string, ancestorCode: string): boolean;
+  /** `code` and every division below it (a staff token's area, for `= ANY(…)` queries); `[]` for an unknown code. */
+  area(code: string): readonly string[];
   /** The emergency-management bureau responsible for `code` (rules at `bureauName`). Throws for an unknown code. */
   orgNameFor(code: string): string;
   /** Every division below `within` (or in the country) matching `query`, best first (`searchRegions`); `undefined` for an unknown `within`. */
@@ -130,6 +132,8 @@ export function createRegionIndex(): RegionIndex {
     return chain;
   };
 
+  const areas = new Map<string, readonly string[]>();
+
   /** Every division with the whole chain above it, for search; made on the first search. */
   let everything: RegionHit[] | undefined;
 
@@ -145,6 +149,20 @@ export function createRegionIndex(): RegionIndex {
     isWithin(code, ancestorCode) {
       if (!records.has(code)) return false;
       return code === ancestorCode || ancestors(code).some((a) => a.code === ancestorCode);
+    },
+    area(code) {
+      if (!records.has(code)) return [];
+      let codes = areas.get(code);
+      if (!codes) {
+        const found: string[] = [];
+        const walk = (c: string) => {
+          found.push(c);
+          for (const child of childrenOf.get(c) ?? []) walk(child.code);
+        };
+        walk(code);
+        areas.set(code, (codes = Object.freeze(found)));
+      }
+      return codes;
     },
     search(query, within) {
       if (within !== undefined && !records.has(within)) return undefined;

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
-import { IsoDateTime, RegionCode } from './common.js';
+import { IsoDate, IsoDateTime, RegionCode, Text } from './common.js';
+import { e } from './error-keys.js';
+import { LIMITS } from './limits.js';
 import { AnonymousReportDraft, ReportReceipt, Reporter, RoutedTo } from './report.js';
-import { Channel, ReportStatus } from './progress.js';
+import { Channel, Deadline, NotAcceptedReason, ProgressEvent, ReportStatus } from './progress.js';
 
 /**
  * The staff API (`/staff/*`): reports that reached an authority by letter, visit, fax or phone, or through a
@@ -78,6 +80,106 @@ export const StaffReport = z.object({
   problemTypes: z.array(z.object({ code: z.string(), items: z.optional(z.array(z.string())) })),
   description: z.string(),
   occurredAt: z.optional(z.string()),
+  /** For `handler` tokens only; each read that shows it is recorded. */
   reporter: z.optional(z.object({ name: z.string(), phone: z.string(), idNumber: z.optional(z.string()) })),
+  /** The history as the citizen sees it, each handling step with the token that took it (never shown to citizens). */
+  events: z.array(z.intersection(ProgressEvent, z.object({ tokenId: z.optional(z.string()) }))),
+  deadlines: z.array(Deadline),
+  supplementRequest: z.optional(z.string()),
 });
 export type StaffReport = z.infer<typeof StaffReport>;
+
+/** Staff notes (a supplement request, a closing outcome): as long as a citizen's description. */
+const note = (min?: number) => Text({ min, max: LIMITS.descriptionMax });
+
+/**
+ * What a handling bureau does to a report (the operations manual's flow): accept, or reject with one of the three
+ * reasons, within 3 working days; transfer to a bureau below; request a supplement; extend the verification once,
+ * by at most `LIMITS.extensionDays`; verify; close with the outcome and any reward. The server allows each only
+ * from the states the flow allows (409 `ILLEGAL_TRANSITION` otherwise).
+ */
+export const HandlingAction = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('accept') }),
+    z.strictObject({ action: z.literal('reject'), reason: NotAcceptedReason }),
+    z.strictObject({ action: z.literal('transfer'), toRegionCode: RegionCode }),
+    z.strictObject({ action: z.literal('request-supplement'), request: note(1) }),
+    z.strictObject({
+      action: z.literal('extend'),
+      days: z.number().check(z.int(), z.minimum(1, e('extension.days')), z.maximum(LIMITS.extensionDays, e('extension.days'))),
+    }),
+    z.strictObject({ action: z.literal('verify') }),
+    z.strictObject({
+      action: z.literal('close'),
+      outcome: note(1),
+      substantiated: z.boolean(),
+      reward: z.optional(note()),
+    }),
+  ],
+  { error: e('action.invalid') },
+);
+export type HandlingAction = z.infer<typeof HandlingAction>;
+
+/** Largest inbox page, and the default. */
+export const INBOX_PAGE = { max: 100, default: 20 } as const;
+/** The 督办 view's reach: due within at most this many working days. */
+export const INBOX_DUE_WITHIN_MAX = 30;
+
+/** A whole number in a query string, within bounds. */
+const queryInt = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^\d{1,3}$/)),
+    z.pipe(z.transform((v: string) => Number(v)), z.number().check(z.int(), z.minimum(min), z.maximum(max))),
+  );
+
+/**
+ * The inbox's filters (`GET /staff/inbox`), all optional and combined with AND: a status; a division below the
+ * token's own (`region`); the received date range (`from`, `to`, Beijing dates, inclusive); the 督办 view:
+ * `due=overdue` (the open deadline has passed) or `due=soon` (due within `days` working days, default 3, today
+ * included); `cursor` from the previous page; `limit` 1–100.
+ */
+export const InboxQuery = z.object({
+  status: z.optional(ReportStatus),
+  region: z.optional(RegionCode),
+  from: z.optional(IsoDate),
+  to: z.optional(IsoDate),
+  due: z.optional(z.enum(['overdue', 'soon'])),
+  days: z.optional(queryInt(1, INBOX_DUE_WITHIN_MAX)),
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/))),
+  limit: z.optional(queryInt(1, INBOX_PAGE.max)),
+});
+export type InboxQuery = z.input<typeof InboxQuery>;
+
+/** One report in the inbox: what a bureau sorts by, without the description and never the reporter. */
+export const InboxItem = z.object({
+  reportCode: z.string(),
+  channel: Channel,
+  mode: z.enum(['anonymous', 'real-name']),
+  regionCode: RegionCode,
+  status: ReportStatus,
+  handledBy: RoutedTo,
+  receivedAt: IsoDateTime,
+  subject: z.object({ name: z.string(), address: z.string() }),
+  industry: z.string(),
+  /** The deadline running now (acceptance, then verification); absent once decided against or closed. */
+  due: z.optional(z.object({ kind: Deadline.shape.kind, date: IsoDate, workingDaysLeft: z.number().check(z.int()) })),
+});
+export type InboxItem = z.infer<typeof InboxItem>;
+
+/**
+ * A page of the inbox, newest first, with counts over every page: `total` matches all filters; `byStatus` all but
+ * the status; `overdue` and `dueSoon` all but `due` (so a bureau sees at once how many are late).
+ */
+export const Inbox = z.object({
+  items: z.array(InboxItem),
+  /** Pass as `cursor` for the next page; absent on the last. */
+  nextCursor: z.optional(z.string()),
+  counts: z.object({
+    total: z.number().check(z.int()),
+    byStatus: z.record(ReportStatus, z.number().check(z.int())),
+    overdue: z.number().check(z.int()),
+    dueSoon: z.number().check(z.int()),
+  }),
+});
+export type Inbox = z.infer<typeof Inbox>;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { Problem } from '../problem.js';
 import { register } from '../validate.js';
-import { enterReport, getReport } from '../../sdk/contract/staff.js';
+import { applyAction, enterReport, getReport, listInbox } from '../../sdk/contract/staff.js';
 import { identifyStaff, type StaffPrincipal } from './tokens.js';
 import { createStaffService, type StaffServiceDeps } from './service.js';
 import { parseReportCode } from '../../sdk/report-code.js';
@@ -16,18 +16,19 @@ function bearer(c: Context): string | undefined {
 
 /** Method and route pattern of a request no route has matched yet (a refused token), and the code it asked for. */
 function requestShape(method: string, path: string): { route: string; code?: string } {
-  const match = /^\/staff\/reports\/([^/]+)$/.exec(path);
-  if (!match) return { route: `${method} ${path === '/staff/reports' ? path : '/staff/*'}` };
+  const match = /^\/staff\/reports\/([^/]+)(\/actions)?$/.exec(path);
+  if (!match) return { route: `${method} ${path === '/staff/reports' || path === '/staff/inbox' ? path : '/staff/*'}` };
   const parsed = parseReportCode(match[1]!);
-  return { route: `${method} /staff/reports/:code`, ...(parsed.ok ? { code: parsed.code } : {}) };
+  return { route: `${method} /staff/reports/:code${match[2] ?? ''}`, ...(parsed.ok ? { code: parsed.code } : {}) };
 }
 
 /**
- * `/staff/*`: reports entered by a province's staff or servers, and their reads of reporter data. Every request
- * carries `Authorization: Bearer <token>`; a token is scoped to one region (a province) and may enter and read
- * reports only within it: a read outside it is 404, as for an unknown code. `staff_audit` records every entry,
- * every read and every refusal (bad or revoked token, outside the province, unknown code, a reporter value that
- * fails its integrity check). Mount with `app.route('/staff', createStaffRoutes(deps))`.
+ * `/staff/*`: the staff API of the bureaus and the province's servers: entry, the inbox, single reads and handling
+ * steps. Every request carries `Authorization: Bearer <token>`; a token answers for one division (province,
+ * prefecture or county) with a role (rules in service.ts): a report handled outside it is 404, as for an unknown
+ * code. `staff_audit` records every entry, single read, step and refusal (bad or revoked token, outside the
+ * division, a role that may not, unknown code, a reporter value that fails its integrity check).
+ * Mount with `app.route('/staff', createStaffRoutes(deps))`.
  */
 export function createStaffRoutes(deps: StaffRoutesDeps) {
   const app = new Hono<{ Variables: { staff: StaffPrincipal } }>();
@@ -52,9 +53,19 @@ export function createStaffRoutes(deps: StaffRoutesDeps) {
     return c.json(receipt, created ? 201 : 200);
   }, { base: '/staff' });
 
-  /** One report with its reporter, for staff of its province only. */
+  /** One report handled within the token's division; the reporter for `handler` tokens. */
   register(app, getReport, async (c, { params }) => {
     return c.json(await staffService.read(c.get('staff'), params.code, 'GET /staff/reports/:code'));
+  }, { base: '/staff' });
+
+  /** The inbox of the token's division, with counts. */
+  register(app, listInbox, async (c, { query }) => {
+    return c.json(await staffService.inbox(c.get('staff'), query, 'GET /staff/inbox'));
+  }, { base: '/staff' });
+
+  /** One handling step (`handler` tokens). */
+  register(app, applyAction, async (c, { params, body }) => {
+    return c.json(await staffService.act(c.get('staff'), params.code, body, 'POST /staff/reports/:code/actions'));
   }, { base: '/staff' });
 
   return app;

@@ -4,25 +4,76 @@ import { sealedAt, SealedValueError, type Sealer } from '../crypto.js';
 import type { RegionIndex } from '../regions.js';
 import { Problem, fieldProblem } from '../problem.js';
 import { claimOrReplay } from '../idempotency.js';
-import { requestHash, type ReportContent, type ReportService } from '../reports/service.js';
+import { requestHash, type ReportContent, type ReportRow, type ReportService } from '../reports/service.js';
+import type { HandlingService } from '../reports/handling.js';
+import { addWorkingDays, beijingDate, workingDaysBetween } from '../deadlines.js';
 import type { StaffPrincipal } from './tokens.js';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
 import { parseReportCode } from '../../sdk/report-code.js';
-import type { ParsedStaffReportEntry, StaffReport, StaffReportReceipt } from '../../sdk/schemas/staff.js';
+import {
+  INBOX_PAGE,
+  type HandlingAction,
+  type Inbox,
+  type InboxItem,
+  type ParsedStaffReportEntry,
+  type StaffReport,
+  type StaffReportReceipt,
+  type StaffRole,
+} from '../../sdk/schemas/staff.js';
 import type { ReportReceipt } from '../../sdk/schemas/report.js';
-import type { ReportStatus } from '../../sdk/schemas/progress.js';
+import { ReportStatus } from '../../sdk/schemas/progress.js';
 
 export interface StaffServiceDeps {
   sql: Sql;
   clock: Clock;
   sealer: Sealer;
   regions: RegionIndex;
-  reports: Pick<ReportService, 'insertReport' | 'checkReferences'>;
+  reports: Pick<ReportService, 'insertReport' | 'checkReferences' | 'toProgress'>;
+  handling: HandlingService;
 }
 
 export type AuditEntry =
-  | { action: 'enter' | 'read'; tokenId: string; code: string }
-  | { action: 'deny'; reason: 'token' | 'revoked' | 'scope' | 'unknown' | 'unreadable'; tokenId?: string; code?: string };
+  | { action: 'enter' | 'read' | 'act'; tokenId: string; code: string }
+  | { action: 'deny'; reason: 'token' | 'revoked' | 'scope' | 'unknown' | 'unreadable' | 'role'; tokenId?: string; code?: string };
+
+/** The inbox's filters once checked (`InboxQuery`'s output). */
+export interface InboxFilters {
+  status?: ReportStatus;
+  region?: string;
+  from?: string;
+  to?: string;
+  due?: 'overdue' | 'soon';
+  days?: number;
+  cursor?: string;
+  limit?: number;
+}
+
+/** What each role may do (the roles are described at `StaffRole`). */
+const MAY: Record<'enter' | 'act' | 'see-reporter', readonly StaffRole[]> = {
+  enter: ['handler', 'backfill'],
+  act: ['handler'],
+  'see-reporter': ['handler'],
+};
+const ROLE_NAMES: Record<StaffRole, string> = { handler: '经办', backfill: '数据补录', 'read-only': '只读' };
+const DUE_SOON_DEFAULT_DAYS = 3;
+
+/** The deadline running in each status: acceptance until decided, then verification until closed. */
+const RUNNING_DUE = `CASE WHEN status = 'submitted' THEN accept_due
+  WHEN status IN ('accepted', 'transferred', 'verifying', 'extended', 'supplement-requested') THEN verify_due END`;
+
+/** An opaque page marker: the last item's (received time, code), newest first. */
+const encodeCursor = (at: string, code: string) => Buffer.from(JSON.stringify([at, code])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0]))) {
+      return [new Date(value[0]).toISOString(), value[1]];
+    }
+  } catch {
+    // fall through: the same answer for any marker we did not issue
+  }
+  throw new Problem(400, 'BAD_REQUEST', { message: '翻页标记无效，请从第一页重新查询' });
+}
 
 // A letter's date stamp can be a few minutes ahead of our clock; anything more is a typing or export error.
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -39,18 +90,12 @@ function contentOf(entry: ParsedStaffReportEntry): ReportContent {
   return content;
 }
 
-// Outside the token's province a report does not exist: the same answer as an unknown code, so a token cannot
+// Outside the token's division a report does not exist: the same answer as an unknown code, so a token cannot
 // learn which codes exist elsewhere, or where.
 const notFound = () => new Problem(404, 'REPORT_NOT_FOUND', { message: apiErrorMessages.NOT_FOUND });
 
-interface StaffReportRow {
-  code: string;
-  channel: StaffReport['channel'];
+interface StaffReportRow extends ReportRow {
   mode: StaffReport['mode'];
-  region_code: string;
-  handling_region: string;
-  handling_org: string;
-  status: ReportStatus;
   subject_name: string;
   subject_address: string;
   industry: string;
@@ -58,17 +103,29 @@ interface StaffReportRow {
   description: string;
   occurred_at: string | null;
   reporter_enc: string | null;
-  submitted_at: string | Date;
   external_id: string | null;
 }
 
 /**
- * What a province's staff and servers do with reports, beside the reports service: enter one (scoped to the token's
- * region, one report per external id) and read one with its reporter. Every entry, read and refusal is written to
- * `staff_audit` with the route it came through. HTTP stays in routes.ts.
+ * What a province's bureaus and servers do with reports, beside the reports service: enter one (within the token's
+ * division, one report per external id), list the inbox, read one (with its reporter for `handler` tokens) and take
+ * a handling step (`handler` only, through the one state machine in `reports/handling.ts`). A token answers for the
+ * reports handled within its division (属地管理、分级负责): a county's bureau sees its county, a city its city and
+ * counties, a province everything below it; anything else is as unknown (404). Every entry, single read, step and
+ * refusal is written to `staff_audit` with the route it came through. HTTP stays in routes.ts.
  */
-export function createStaffService({ sql, clock, sealer, regions, reports }: StaffServiceDeps) {
+export function createStaffService({ sql, clock, sealer, regions, reports, handling }: StaffServiceDeps) {
   const scopeName = (scope: string) => regions.get(scope)?.name ?? scope;
+
+  /** 403 for a role that may not do this; recorded. */
+  async function requireRole(staff: StaffPrincipal, what: 'enter' | 'act', route: string, code?: string): Promise<void> {
+    if (MAY[what].includes(staff.role)) return;
+    await audit(sql, { action: 'deny', reason: 'role', tokenId: staff.tokenId, ...(code ? { code } : {}) }, route);
+    const allowed = MAY[what].map((r) => `「${ROLE_NAMES[r]}」`).join('或');
+    throw new Problem(403, 'FORBIDDEN', {
+      message: `该令牌的角色为「${ROLE_NAMES[staff.role]}」，不能${what === 'enter' ? '录入举报' : '办理举报'}；请使用${allowed}角色的令牌`,
+    });
+  }
 
   async function audit(db: Queryable, entry: AuditEntry, route: string): Promise<void> {
     await db.query(
@@ -87,6 +144,7 @@ export function createStaffService({ sql, clock, sealer, regions, reports }: Sta
     if (receivedAt > now + FUTURE_TOLERANCE_MS) {
       throw fieldProblem([{ path: 'receivedAt', code: 'field.invalid', message: '收到时间不能晚于现在' }]);
     }
+    await requireRole(staff, 'enter', route);
     const content = contentOf(entry);
     reports.checkReferences(content);
     if (!regions.isWithin(content.regionCode, staff.scope)) {
@@ -112,7 +170,10 @@ export function createStaffService({ sql, clock, sealer, regions, reports }: Sta
     return { receipt: { ...receipt, externalId: entry.externalId } satisfies StaffReportReceipt, created };
   }
 
-  /** One report with its reporter, for staff of its province only; every read is recorded. */
+  /**
+   * One report, handled within the token's division, with its history and deadlines; the reporter for `handler`
+   * tokens only. Every read is recorded.
+   */
   async function read(staff: StaffPrincipal, codeText: string, route: string): Promise<StaffReport> {
     const parsed = parseReportCode(codeText);
     if (!parsed.ok) {
@@ -124,25 +185,140 @@ export function createStaffService({ sql, clock, sealer, regions, reports }: Sta
       [parsed.code],
     );
     const row = rows[0];
-    if (!row || !regions.isWithin(row.region_code, staff.scope)) {
+    if (!handling.visible(row, staff)) {
       await audit(sql, { action: 'deny', reason: row ? 'scope' : 'unknown', tokenId: staff.tokenId, code: parsed.code }, route);
       throw notFound();
     }
     let reporter: StaffReport['reporter'];
-    try {
-      reporter = row.reporter_enc
-        ? (JSON.parse(sealer.open(row.reporter_enc, sealedAt('reports', 'reporter_enc', row.code))) as StaffReport['reporter'])
-        : undefined;
-    } catch (error) {
-      if (!(error instanceof SealedValueError)) throw error;
-      // Altered, or copied from another row: show nobody's data, and leave a trace for the administrator.
-      await audit(sql, { action: 'deny', reason: 'unreadable', tokenId: staff.tokenId, code: row.code }, route);
-      throw new Problem(409, 'INTEGRITY_FAILED');
+    if (row.reporter_enc && MAY['see-reporter'].includes(staff.role)) {
+      try {
+        reporter = JSON.parse(sealer.open(row.reporter_enc, sealedAt('reports', 'reporter_enc', row.code))) as StaffReport['reporter'];
+      } catch (error) {
+        if (!(error instanceof SealedValueError)) throw error;
+        // Altered, or copied from another row: show nobody's data, and leave a trace for the administrator.
+        await audit(sql, { action: 'deny', reason: 'unreadable', tokenId: staff.tokenId, code: row.code }, route);
+        throw new Problem(409, 'INTEGRITY_FAILED');
+      }
     }
     await audit(sql, { action: 'read', tokenId: staff.tokenId, code: row.code }, route);
+    const progress = await reports.toProgress(sql, row);
+    const actors = await sql.query<{ actor: string | null }>('SELECT actor FROM report_events WHERE report_code = $1 ORDER BY seq', [row.code]);
     return {
       reportCode: row.code,
       ...(row.external_id ? { externalId: row.external_id } : {}),
+      channel: row.channel,
+      mode: row.mode,
+      regionCode: row.region_code,
+      status: row.status,
+      handledBy: progress.handledBy,
+      receivedAt: iso(row.submitted_at),
+      subject: { name: row.subject_name, address: row.subject_address },
+      industry: row.industry,
+      problemTypes: typeof row.problem_types === 'string' ? JSON.parse(row.problem_types) : row.problem_types,
+      description: row.description,
+      ...(row.occurred_at ? { occurredAt: row.occurred_at } : {}),
+      ...(reporter ? { reporter } : {}),
+      events: progress.events.map((event, i) => {
+        const tokenId = actors.rows[i]?.actor;
+        return tokenId ? { ...event, tokenId } : event;
+      }),
+      deadlines: progress.deadlines,
+      ...(progress.supplementRequest ? { supplementRequest: progress.supplementRequest } : {}),
+    };
+  }
+
+  /** One handling step by a `handler` token on a report handled within its division; recorded with the token. */
+  async function act(staff: StaffPrincipal, codeText: string, action: HandlingAction, route: string) {
+    const parsed = parseReportCode(codeText);
+    await requireRole(staff, 'act', route, parsed.ok ? parsed.code : undefined);
+    try {
+      return await sql.transaction(async (tx) => {
+        const progress = await handling.act(codeText, action, staff, tx);
+        await audit(tx, { action: 'act', tokenId: staff.tokenId, code: progress.reportCode }, route);
+        return progress;
+      });
+    } catch (error) {
+      if (error instanceof Problem && error.code === 'REPORT_NOT_FOUND') {
+        await audit(sql, { action: 'deny', reason: 'unknown', tokenId: staff.tokenId, ...(parsed.ok ? { code: parsed.code } : {}) }, route);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The reports handled within the token's division (or the `region` below it), newest first, one page at a time,
+   * with counts over all pages. Lists carry no reporter and no description, so they are not audited one by one.
+   */
+  async function inbox(staff: StaffPrincipal, filters: InboxFilters, route: string): Promise<Inbox> {
+    if (filters.region && !regions.isWithin(filters.region, staff.scope)) {
+      await audit(sql, { action: 'deny', reason: 'scope', tokenId: staff.tokenId }, route);
+      throw new Problem(403, 'FORBIDDEN', { message: `该令牌只能查看${scopeName(staff.scope)}范围内的举报` });
+    }
+    const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
+    const today = beijingDate(clock.now());
+    // Due within N working days (0 = today): before the (N + 1)-th working day after today.
+    const soonBefore = addWorkingDays(today, (filters.days ?? DUE_SOON_DEFAULT_DAYS) + 1).date;
+    // Each query binds only the values its clauses use (PostgreSQL refuses unused parameters).
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const area = regions.area(filters.region ?? staff.scope);
+    const common = () => {
+      const where = [`handling_region = ANY(${bind(area)}::text[])`];
+      // Received dates are Beijing dates; a report's time is the start of its Beijing day (#17.6).
+      if (filters.from) where.push(`submitted_at >= ${bind(`${filters.from}T00:00:00+08:00`)}::timestamptz`);
+      if (filters.to) where.push(`submitted_at < (${bind(`${filters.to}T00:00:00+08:00`)}::timestamptz + interval '1 day')`);
+      return where;
+    };
+    const overdue = () => `(${RUNNING_DUE}) < ${bind(today)}`;
+    const soon = () => `(${RUNNING_DUE}) >= ${bind(today)} AND (${RUNNING_DUE}) < ${bind(soonBefore)}`;
+
+    const countWhere = common();
+    const counted = await sql.query<{ status: ReportStatus; n: number; overdue: number; soon: number }>(
+      `SELECT status, count(*)::int AS n, (count(*) FILTER (WHERE ${overdue()}))::int AS overdue,
+         (count(*) FILTER (WHERE ${soon()}))::int AS soon
+       FROM reports WHERE ${countWhere.join(' AND ')} GROUP BY status`,
+      params.splice(0),
+    );
+    const byStatus = Object.fromEntries(ReportStatus.options.map((s) => [s, 0])) as Inbox['counts']['byStatus'];
+    const counts = { total: 0, byStatus, overdue: 0, dueSoon: 0 };
+    for (const row of counted.rows) {
+      byStatus[row.status] = row.n;
+      if (filters.status && row.status !== filters.status) continue;
+      counts.overdue += row.overdue;
+      counts.dueSoon += row.soon;
+      counts.total += filters.due === 'overdue' ? row.overdue : filters.due === 'soon' ? row.soon : row.n;
+    }
+
+    const where = common();
+    if (filters.status) where.push(`status = ${bind(filters.status)}`);
+    if (filters.due) where.push(filters.due === 'overdue' ? overdue() : soon());
+    if (after) {
+      const [at, code] = after;
+      where.push(`(submitted_at, code) < (${bind(at)}::timestamptz, ${bind(code)})`);
+    }
+    const limit = filters.limit ?? INBOX_PAGE.default;
+    const { rows } = await sql.query<StaffReportRow>(
+      `SELECT * FROM reports WHERE ${where.join(' AND ')} ORDER BY submitted_at DESC, code DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => inboxItem(row, today)),
+      ...(rows.length > limit && last ? { nextCursor: encodeCursor(iso(last.submitted_at), last.code) } : {}),
+      counts,
+    };
+  }
+
+  function inboxItem(row: StaffReportRow, today: string): InboxItem {
+    const running: InboxItem['due'] =
+      row.status === 'submitted'
+        ? { kind: 'acceptance', date: row.accept_due, workingDaysLeft: workingDaysBetween(today, row.accept_due) }
+        : row.verify_due && row.status !== 'closed' && row.status !== 'not-accepted'
+          ? { kind: 'verification', date: row.verify_due, workingDaysLeft: workingDaysBetween(today, row.verify_due) }
+          : undefined;
+    return {
+      reportCode: row.code,
       channel: row.channel,
       mode: row.mode,
       regionCode: row.region_code,
@@ -151,14 +327,12 @@ export function createStaffService({ sql, clock, sealer, regions, reports }: Sta
       receivedAt: iso(row.submitted_at),
       subject: { name: row.subject_name, address: row.subject_address },
       industry: row.industry,
-      problemTypes: typeof row.problem_types === 'string' ? JSON.parse(row.problem_types) : row.problem_types,
-      description: row.description,
-      ...(row.occurred_at ? { occurredAt: row.occurred_at } : {}),
-      ...(reporter ? { reporter } : {}),
+      ...(running ? { due: running } : {}),
     };
   }
 
-  return { audit, enter, read };
+  return { audit, enter, read, act, inbox };
+
 }
 
 export type StaffService = ReturnType<typeof createStaffService>;
