@@ -16,7 +16,7 @@ export const TAGS = {
     'Staff entry of reports that arrived by letter, visit, fax, phone or a provincial legacy system (the two-year ' +
     'transition), and staff reads of reporter data. Bearer tokens scoped to one province, server-side only.',
   dev: '`--dev` only: handling actions and the SMS outbox.',
-  health: 'For load balancers.',
+  health: 'For load balancers, process supervisors and the operator\'s Prometheus.',
 } as const;
 
 export interface ParameterDoc {
@@ -75,9 +75,40 @@ const STAFF_HEADERS = { 'WWW-Authenticate': 'How to authenticate: `Bearer realm=
 export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
   getHealth: {
     tag: 'health',
-    summary: 'Liveness and readiness',
-    description: 'For load balancers: 503 while the instance drains before shutdown.',
-    responses: { 200: 'Ready: the database answers.', 503: 'Draining: send new requests elsewhere.' },
+    summary: 'Readiness',
+    description:
+      'For load balancers: 200 when the database answers `SELECT 1` and every upload folder takes a probe file ' +
+      '(created, written, removed), each within 2 s; 503 while the instance drains before shutdown, or with ' +
+      '`status: unavailable` and the checks that failed (`database`, `uploads`; never a path or an error text).',
+    responses: {
+      200: 'Ready: the database answers and the upload folders are writable.',
+      503: '`draining`: shutting down, send new requests elsewhere; `unavailable`: the checks in `failed` did not pass.',
+    },
+  },
+  getLiveness: {
+    tag: 'health',
+    summary: 'Liveness',
+    description:
+      'The process answers HTTP; nothing else is checked (not the database), so a supervisor or container ' +
+      'HEALTHCHECK that restarts on failure never restarts every instance during a database outage. Also 200 while draining.',
+    responses: { 200: 'Alive.' },
+  },
+  getMetrics: {
+    tag: 'health',
+    summary: 'Prometheus metrics',
+    description:
+      'Prometheus text format (0.0.4) of this instance: `aqjb_http_requests_total` and ' +
+      '`aqjb_http_request_duration_seconds` by `route` (a path template of this document, or `unmatched`), `method` ' +
+      'and `status`; `aqjb_reports_filed_total` by `channel` and `mode`; `aqjb_uploads_in_progress`; ' +
+      '`aqjb_rate_limit_refusals_total` by `limit`; `aqjb_db_pool_connections` by `state` (PostgreSQL only); and the ' +
+      'process metrics (`aqjb_process_*`, `aqjb_nodejs_*`). No label holds a code, key, id, phone or address. ' +
+      'With `AQJB_METRICS_TOKEN` set, only `Authorization: Bearer <token>` is answered; without it, only a client on ' +
+      "the server's loopback that came through no proxy (no `X-Forwarded-For`, `Forwarded` or `X-Real-IP`). Anyone " +
+      'else gets 404, as for a path that does not exist.',
+    responses: {
+      200: 'The metrics, `text/plain; version=0.0.4`.',
+      404: 'Not for this client (no or a wrong token, or not local): the same answer as a path that does not exist.',
+    },
   },
   getNotice: {
     tag: 'notice',

@@ -8,7 +8,9 @@ import { sealedAt, SealedValueError, type CipherName, type DataKeys } from './cr
 import { openSealer } from './keys.js';
 import { Problem } from './problem.js';
 import { methodAllowed, register } from './validate.js';
-import { createClientSalts, hit, limitFailures, pruneRateLimits, type Limit } from './rate-limit.js';
+import { createClientSalts, hit, limitFailures, pruneRateLimits, RateLimited, type Limit } from './rate-limit.js';
+import { createMetrics } from './metrics.js';
+import { createReadiness } from './readiness.js';
 import { createClientBucket } from './client-address.js';
 import { jsonLogger, type Logger } from './log.js';
 import { createNoticeService } from './notice.js';
@@ -90,6 +92,11 @@ export interface AppOptions {
   uploadLimits?: Partial<UploadLimits>;
   /** Finished uploads no report or supplement took are deleted after this long (48 h by default). */
   orphanAttachmentMs?: number;
+  /**
+   * `AQJB_METRICS_TOKEN` (32+ characters): `/metrics` answers only `Authorization: Bearer <token>`. Without it, only
+   * loopback clients that came through no proxy (src/server/metrics.ts); everyone else gets 404.
+   */
+  metricsToken?: string;
 }
 
 export const MIN_READ_SECONDS = 15;
@@ -127,7 +134,15 @@ export async function createApp(options: AppOptions) {
   });
   const pow = createPow({ sql, clock, secret: sealer.lookupHash('aqjb:pow:v1'), settings: { ...DEFAULT_POW, ...options.pow } });
   const notices = createNoticeService({ sql, clock, minReadSeconds, pow });
-  const reports = createReportService({ sql, clock, sealer, regions, attachments: uploads.attachments, sms });
+  const metrics = createMetrics({
+    routes: Object.values(ROUTES).filter((r: Route) => options.dev || !('dev' in r)),
+    token: options.metricsToken,
+    uploadsInProgress: () => uploads.inProgress(),
+    pool: sql.poolCounts ? () => sql.poolCounts!() : undefined,
+  });
+  const readiness = createReadiness({ sql, directories: uploads.directories });
+  const onFiled = ({ channel, mode }: { channel: string; mode: string }) => metrics.reportFiled(channel, mode);
+  const reports = createReportService({ sql, clock, sealer, regions, attachments: uploads.attachments, sms, onFiled });
 
   // Every per-client bucket comes from clientBucket (#17.1) and is stored only under the day's salt (#17.6).
   const clientBucket = createClientBucket({ trustProxy: options.trustProxy, trustedProxies: options.trustedProxies });
@@ -153,6 +168,8 @@ export async function createApp(options: AppOptions) {
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     });
+    metrics.observe(c, (performance.now() - started) / 1000);
+    if (c.res.status === 429) metrics.refused(c.error instanceof RateLimited ? c.error.limit : 'other');
   });
   // What a browser may send and read comes from the route table: the methods and request headers its public routes
   // declare, and the headers their answers carry. Staff routes are left out: a staff token never belongs in a browser.
@@ -187,7 +204,8 @@ export async function createApp(options: AppOptions) {
 
   // A path of the table asked with a method it does not list: 405 with the methods it does, before any route or
   // token check (a HEAD-only tus URL would otherwise answer a GET from the HEAD handler).
-  app.use('*', methodAllowed(Object.values(ROUTES).filter((r) => options.dev || !('dev' in r))));
+  // /metrics is left out: to a client it may not see, it is a path that does not exist (404), whatever the method.
+  app.use('*', methodAllowed(Object.values(ROUTES).filter((r) => (options.dev || !('dev' in r)) && r !== ROUTES.getMetrics)));
 
   app.onError((error, c) => {
     if (error instanceof Problem) {
@@ -210,8 +228,15 @@ export async function createApp(options: AppOptions) {
   // there before the handler runs, and openapi.json is built from the same entries.
   register(app, ROUTES.getHealth, async (c) => {
     if (draining) return c.json({ status: 'draining' }, 503);
-    await sql.query('SELECT 1');
+    const failed = await readiness();
+    if (failed.length) return c.json({ status: 'unavailable', failed }, 503);
     return c.json({ status: 'ok', database: sql.kind });
+  });
+  register(app, ROUTES.getLiveness, (c) => c.json({ status: 'ok' }));
+  register(app, ROUTES.getMetrics, async (c) => {
+    if (!metrics.allowed(c)) throw new Problem(404, 'NOT_FOUND');
+    const { body, contentType } = await metrics.render();
+    return c.body(body, 200, { 'Content-Type': contentType });
   });
 
   register(app, ROUTES.getNotice, (c) => {

@@ -80,7 +80,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   mkdirSync(dataDir, { recursive: true });
   const dataKey = resolveDataKey({ dataKey: options.dataKey, dataDir, dev: options.dev || options.memory });
   const sql = await openDatabase({ dataDir: options.memory ? undefined : dataDir, databaseUrl: options.databaseUrl });
-  const app = await createApp({ ...options, sql, dataDir, dataKey });
+  // The metrics token is a secret like the data key: from the environment unless given (src/server/metrics.ts).
+  const metricsToken = options.metricsToken ?? (process.env.AQJB_METRICS_TOKEN || undefined);
+  const app = await createApp({ ...options, sql, dataDir, dataKey, metricsToken });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) =>
       resolve({ server: s, port: info.port }),

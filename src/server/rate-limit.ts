@@ -25,8 +25,21 @@ async function increment(db: Queryable, bucket: string, start: number, by: 1 | -
   return rows[0]?.count ?? 0;
 }
 
-const limited = (start: number, limit: Limit, now: number) =>
-  new Problem(429, 'RATE_LIMITED', { retryAfterMs: start + limit.windowMs - now });
+/**
+ * A 429 that names the limit it enforces (for `aqjb_rate_limit_refusals_total`, #19.5): the answer is the plain
+ * `RATE_LIMITED` problem; the name is the bucket's first part (`lookup`, `sms`, `staff-auth`, …), never its hash.
+ */
+export class RateLimited extends Problem {
+  constructor(
+    readonly limit: string,
+    retryAfterMs?: number,
+  ) {
+    super(429, 'RATE_LIMITED', retryAfterMs === undefined ? {} : { retryAfterMs });
+  }
+}
+
+const limited = (bucket: string, start: number, limit: Limit, now: number) =>
+  new RateLimited(bucket.split(':', 1)[0]!, start + limit.windowMs - now);
 
 /**
  * Fixed-window counters in the database, so every instance behind a load balancer counts together. Buckets are
@@ -34,7 +47,7 @@ const limited = (start: number, limit: Limit, now: number) =>
  */
 export async function hit(db: Queryable, bucket: string, limit: Limit, now: number): Promise<void> {
   const start = windowStart(now, limit.windowMs);
-  if ((await increment(db, bucket, start)) > limit.max) throw limited(start, limit, now);
+  if ((await increment(db, bucket, start)) > limit.max) throw limited(bucket, start, limit, now);
 }
 
 /**
@@ -55,7 +68,7 @@ export async function limitFailures<T>(
   const release = () => increment(db, bucket, start, -1);
   if ((await increment(db, bucket, start)) > limit.max) {
     await release();
-    throw limited(start, limit, now);
+    throw limited(bucket, start, limit, now);
   }
   let result: T;
   try {

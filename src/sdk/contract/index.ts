@@ -14,6 +14,8 @@ export type { Method, Refusal, Route } from './route.js';
 
 export const ROUTES = {
   getHealth: health.getHealth,
+  getLiveness: health.getLiveness,
+  getMetrics: health.getMetrics,
   getNotice: notice.getNotice,
   startNoticeReceipt: notice.startNoticeReceipt,
   confirmNoticeReceipt: notice.confirmNoticeReceipt,

@@ -43,5 +43,6 @@ export async function openPostgres(connectionString: string, { max = 10 } = {}):
       await pool.query(sql);
     },
     close: () => pool.end(),
+    poolCounts: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

@@ -13,4 +13,6 @@ export interface Sql extends Queryable {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
+  /** PostgreSQL's pool: connections open, idle, and queries waiting for one (metrics). PGlite has one connection. */
+  poolCounts?(): { total: number; idle: number; waiting: number };
 }

@@ -29,6 +29,8 @@ interface Deps {
   regions: RegionIndex;
   attachments: AttachmentRepo;
   sms: SmsService;
+  /** Told of each report as it is written (metrics: `aqjb_reports_filed_total`). */
+  onFiled?: (filed: { channel: Channel; mode: ReportContent['mode'] }) => void;
 }
 
 interface ReportRow {
@@ -77,7 +79,7 @@ const DUMMY_HASH = secretHash('aqjb-dummy-query-key');
  */
 export const IDEMPOTENCY_TTL_MS = 72 * 3600_000;
 
-export function createReportService({ sql, clock, sealer, regions, attachments, sms }: Deps) {
+export function createReportService({ sql, clock, sealer, regions, attachments, sms, onFiled }: Deps) {
   /** Semantic checks the schema cannot make: codes that must exist in our dictionaries and division list. */
   function checkReferences(draft: ReportContent): void {
     const issues: FieldIssue[] = [];
@@ -165,6 +167,8 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     // The attachments move to new ids (#17.6): the ones the client sent are upload ids, in a proxy's access log.
     await attachments.link(tx, draft.attachmentIds, { reportId: code });
     await insertEvent(tx, code, { type: 'submitted', at: iso(receivedAt), org: orgName, channel });
+    // Counted inside the transaction: one that fails after this point (the database gone) is counted all the same.
+    onFiled?.({ channel, mode: draft.mode });
     return {
       reportCode: code,
       queryKey,

@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import type { Clock } from '../clock.js';
 import { sealedAt, type Sealer } from '../crypto.js';
 import type { Queryable, Sql } from '../db/sql.js';
-import { Problem } from '../problem.js';
-import { hit, type Limit } from '../rate-limit.js';
+import { hit, RateLimited, type Limit } from '../rate-limit.js';
 import { fileKeyText, newFileKeyFor, parseFileKey, type FileKey } from './cipher.js';
 
 /**
@@ -49,7 +48,7 @@ export function parseByteSize(text: string): number | undefined {
 
 /**
  * Counts one creation and its declared bytes against the client's windows.
- * @throws Problem 429 `RATE_LIMITED` with the wait, when either window is used up.
+ * @throws RateLimited (429 `RATE_LIMITED`) with the wait, when either window is used up (`upload`, `upload-bytes`).
  */
 export async function admitClient(db: Queryable, bucket: string, declared: number | undefined, limits: UploadLimits, now: number) {
   await hit(db, `upload:${bucket}`, limits.perClient, now);
@@ -64,7 +63,7 @@ export async function admitClient(db: Queryable, bucket: string, declared: numbe
     [`upload-bytes:${bucket}`, new Date(start).toISOString(), Math.ceil(declared / 1024)],
   );
   if ((rows[0]?.count ?? 0) > Math.floor(max / 1024)) {
-    throw new Problem(429, 'RATE_LIMITED', { retryAfterMs: start + windowMs - now });
+    throw new RateLimited('upload-bytes', start + windowMs - now);
   }
 }
 

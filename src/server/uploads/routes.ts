@@ -68,6 +68,10 @@ export interface UploadRoutes {
   cleanup(): Promise<number>;
   /** Waits for uploads being finished. The database is the caller's to close. */
   close(): Promise<void>;
+  /** The folders uploads are written to; readiness (`/health`) checks each can take a file. */
+  directories: readonly string[];
+  /** Unfinished uploads of every instance (one reservation each until finished, withdrawn or expired). */
+  inProgress(): Promise<number>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -264,6 +268,7 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
       } catch (error) {
         if (!(error instanceof Problem)) throw error;
         log({ event: 'upload.rate-limited' });
+        c.error = error; // answered here in tus's shape; the app's middleware still sees which limit refused (metrics)
         return problemResponse(error);
       }
       return viaTus(c);
@@ -310,6 +315,13 @@ export function createUploadRoutes(deps: UploadRoutesDeps): UploadRoutes {
   return {
     routes,
     attachments,
+    directories: [partialDir, readyDir],
+    async inProgress() {
+      const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM upload_reservations WHERE expires_at > $1', [
+        new Date(clock.now()).toISOString(),
+      ]);
+      return rows[0]?.n ?? 0;
+    },
     async cleanup() {
       const count = await tus.cleanUpExpiredUploads();
       if (count > 0) log({ event: 'upload.expired', count });
