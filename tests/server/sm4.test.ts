@@ -234,7 +234,7 @@ describe('--cipher sm4', () => {
     }
   });
 
-  test('an upload begun under AES finishes after a restart with --cipher sm4, and still reads', async () => {
+  test('an upload begun under AES finishes after a restart with --cipher sm4 and still reads; the next rotation moves its file', async () => {
     const where = { dataDir: tempDir() };
     const dataKey = randomBytes(32);
     const photo = markedJpeg(200 * 1024);
@@ -247,6 +247,18 @@ describe('--cipher sm4', () => {
     assert.equal((await tus(new URL(location, server.url), 'PATCH', { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, half)).status, 204);
     await server.close();
 
+    // A rotation now re-seals the reservation's key but leaves the partial file's cipher, and says so.
+    const readyDir = path.join(where.dataDir, 'uploads', 'ready');
+    const sql = await openDatabase(where);
+    try {
+      const early = await rekey(sql, dataKey, { cipher: 'sm4', readyDir });
+      assert.deepEqual({ files: early.files, filesRemaining: early.filesRemaining, remaining: early.remaining }, { files: 0, filesRemaining: 1, remaining: 0 });
+      const { rows } = await sql.query<{ file_key_enc: string }>('SELECT file_key_enc FROM upload_reservations');
+      assert.equal(formatOf(rows[0]!.file_key_enc), 'sm4');
+    } finally {
+      await sql.close();
+    }
+
     server = await startTestServer({ ...where, dataKey, cipher: 'sm4', clock: new ManualClock() });
     try {
       const url = new URL(location, server.url);
@@ -256,7 +268,15 @@ describe('--cipher sm4', () => {
       // The last PATCH answers once the upload is finished: its partial read with the AES key it started with.
       const id = location.split('/').at(-1)!;
       assert.equal((await fetch(new URL(`uploads/${id}/result`, server.url))).status, 200);
-      assert.deepEqual(new Uint8Array(await buffer((await server.app.readEvidence(id))!)), stripMetadata(photo, 'image/jpeg'));
+      const stripped = stripMetadata(photo, 'image/jpeg');
+      assert.deepEqual(new Uint8Array(await buffer((await server.app.readEvidence(id))!)), stripped);
+      assert.deepEqual([...walk(readyDir)].map(headerOf), ['AQJB-EV1'], 'finished under the key (and cipher) it began with');
+
+      // The next rotation, while the server runs, moves the file; the server reads the new one.
+      const later = await rekey(server.sql, dataKey, { cipher: 'sm4', readyDir });
+      assert.deepEqual({ files: later.files, filesRemaining: later.filesRemaining }, { files: 1, filesRemaining: 0 });
+      assert.deepEqual([...walk(readyDir)].map(headerOf), ['AQJB-SM1']);
+      assert.deepEqual(new Uint8Array(await buffer((await server.app.readEvidence(id))!)), stripped);
     } finally {
       await server.close();
     }
