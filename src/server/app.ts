@@ -204,8 +204,7 @@ export async function createApp(options: AppOptions) {
 
   // A path of the table asked with a method it does not list: 405 with the methods it does, before any route or
   // token check (a HEAD-only tus URL would otherwise answer a GET from the HEAD handler).
-  // /metrics is left out: to a client it may not see, it is a path that does not exist (404), whatever the method.
-  app.use('*', methodAllowed(Object.values(ROUTES).filter((r) => (options.dev || !('dev' in r)) && r !== ROUTES.getMetrics)));
+  app.use('*', methodAllowed(Object.values(ROUTES).filter((r) => options.dev || !('dev' in r))));
 
   app.onError((error, c) => {
     if (error instanceof Problem) {
