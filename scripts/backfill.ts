@@ -438,31 +438,14 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
 // ---------------------------------------------------------------------------------------------------------------
 // Bench and tests: the reference server in-process with the staff routes mounted, and a synthetic Henan export.
 
-/** The reference server (in-memory PGlite) with `/staff` mounted the way app.ts mounts it, and a Henan token. */
+/** The reference server (in-memory PGlite, `/staff` mounted as in production) and a Henan backfill token. */
 export async function startBackfillTarget() {
   const { randomBytes } = await import('node:crypto');
   const { startServer } = await import('../src/server/index.js');
   const { silentLogger } = await import('../src/server/log.js');
-  const { createSealer } = await import('../src/server/crypto.js');
-  const { createRegionIndex } = await import('../src/server/regions.js');
-  const { createSmsService } = await import('../src/server/sms.js');
-  const { createAttachmentStore } = await import('../src/server/uploads/repo.js');
-  const { readSealedFile } = await import('../src/server/uploads/cipher.js');
-  const { createReportService } = await import('../src/server/reports/service.js');
-  const { createStaffRoutes, createStaffToken } = await import('../src/server/staff/index.js');
-  const staffSchema = (await import('../src/server/db/migrations/003_staff.js')).default;
-  const dataKey = randomBytes(32);
-  const server = await startServer({ memory: true, dataKey, logger: silentLogger });
-  const { sql } = server;
-  const clock = { now: () => Date.now() };
-  await sql.exec(staffSchema);
-  const sealer = createSealer(dataKey);
-  const regions = createRegionIndex();
-  const sms = createSmsService({ sql, clock, sealer });
-  const attachments = createAttachmentStore(sql, clock, path.join(server.dataDir, 'uploads', 'ready'), sealer, readSealedFile);
-  const reports = createReportService({ sql, clock, sealer, regions, attachments, sms });
-  server.app.app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
-  const { token } = await createStaffToken(sql, { scope: '410000', role: 'backfill', label: 'backfill bench' });
+  const { createStaffToken } = await import('../src/server/staff/index.js');
+  const server = await startServer({ memory: true, dataKey: randomBytes(32), logger: silentLogger });
+  const { token } = await createStaffToken(server.sql, { scope: '410000', role: 'backfill', label: 'backfill bench' });
   return Object.assign(server, { token });
 }
 

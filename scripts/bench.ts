@@ -3,7 +3,7 @@
  * this machine. The peers are the built pages in ../shared/peers (see its README), served beside our demo by
  * `startDemo({ mounts: { peers } })`; figures from different runs or machines are not comparable.
  *
- *   node --import tsx scripts/bench.ts [--runs 5] [--only gate,flow,heap,pow,map,server,backfill] [--skip-server]
+ *   node --import tsx scripts/bench.ts [--runs 5] [--only gate,flow,heap,pow,map,server,inbox,backfill] [--skip-server]
  *                                      [--backfill-rows 2000] [--peers ../shared/peers]
  *
  * Every page load: a fresh browser context (cold cache), headless Debian Chromium, 4× CPU throttling (CDP
@@ -52,6 +52,7 @@
  *  - map: scripts/bench-map.ts (`benchMap`), our picker against the ECharts SVG and canvas pages.
  *  - server: scripts/bench/server.ts (`benchServer`, also `npm run bench:server`), PGlite and PostgreSQL (~70 s;
  *    `--skip-server` leaves it out).
+ *  - inbox: scripts/bench/inbox.ts, the staff inbox over 100,000 reports on PostgreSQL, p95 ≤ 200 ms per query kind.
  *  - backfill: `benchBackfill` from scripts/backfill.ts (`--backfill-rows`, 2000 by default to keep the whole run
  *    near 4 minutes; its own `--bench` runs 10,000).
  * One module per section under scripts/bench/: pages.ts (gate, heap, flow: one demo server and one Chromium for the
@@ -101,6 +102,7 @@ export async function bench(options: BenchOptions = {}): Promise<string[]> {
   if (only.has('pow')) await (await import('./bench/pow.js')).powSection(run);
   if (only.has('map')) await (await import('./bench/map.js')).mapSection(run);
   if (only.has('server')) await (await import('./bench/server.js')).serverSection(run);
+  if (only.has('inbox')) await (await import('./bench/inbox.js')).inboxSection(run);
   if (only.has('backfill')) await (await import('./bench/backfill.js')).backfillSection(run);
 
   const broken = run.budgets.filter((b) => !b.ok).map((b) => `${b.section}: ${b.name}: ${b.actual} (budget ${b.limit})`);

@@ -69,14 +69,16 @@ const COMPONENTS: [name: string, schema: z.ZodMiniType, side: 'in' | 'out' | 'bo
   ['SupplementReceipt', s.SupplementReceipt, 'out', 'The supplement was received.'],
   ['AttachmentMime', s.AttachmentMime, 'out', 'Accepted evidence types, recognised by content (magic bytes), never by name or declared type.'],
   ['Attachment', s.Attachment, 'out', 'A finished upload, ready to be named in `attachmentIds`.'],
-  ['DevAction', s.DevAction, 'in', '`--dev` only: what a handling authority does, so demos and tests can move a report through its life.'],
   ['DevOutboxEntry', s.DevOutboxEntry, 'out', '`--dev` only: one SMS the server would have sent.'],
   ['DevOutbox', s.DevOutbox, 'out', '`--dev` only: the latest SMS messages, newest first.'],
   ['Health', Health, 'out', 'Liveness and readiness of this instance.'],
   ['StaffReporter', s.StaffReporter, 'in', 'The reporter as staff or a legacy system know them: name and mobile, ID number optional; no SMS code (a signed letter or a visit stands for it).'],
   ['StaffReportEntry', s.StaffReportEntry, 'in', 'A report that reached an authority by letter, visit, fax, phone or a legacy system, entered by staff: `ReportContent` with `externalId`, `channel` and `receivedAt`.'],
   ['StaffReportReceipt', s.StaffReportReceipt, 'out', 'The citizen receipt (code and query key, to pass on to the reporter) and the `externalId` it answers.'],
-  ['StaffReport', s.StaffReport, 'out', 'A report as its handling staff see it, reporter included (举报人信息仅经办人员可查看).'],
+  ['StaffReport', s.StaffReport, 'out', 'A report as its handling staff see it, with its history (each handling step with the token that took it); the reporter for `handler` tokens only (举报人信息仅经办人员可查看).'],
+  ['HandlingAction', s.HandlingAction, 'in', "A handling step: accept; reject with one of the three reasons; transfer to a division below; request a supplement; extend the verification once (1–30 days); verify; close with the outcome and any reward. Also the body of the `--dev` actions."],
+  ['InboxItem', s.InboxItem, 'out', 'One report in the inbox: no description, never the reporter; `due` is the deadline running now.'],
+  ['Inbox', s.Inbox, 'out', 'A page of the inbox, newest first, with counts over every page.'],
 ];
 
 /** Property descriptions, from the schemas' JSDoc. Only schemas used at one place: shared ones (Id, IsoDate) stay bare. */

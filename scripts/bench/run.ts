@@ -1,6 +1,6 @@
 /** What every section of `npm run bench` gets: its options, where to print, and where its budgets and failures go. */
 
-export const SECTIONS = ['gate', 'flow', 'heap', 'pow', 'map', 'server', 'backfill'] as const;
+export const SECTIONS = ['gate', 'flow', 'heap', 'pow', 'map', 'server', 'inbox', 'backfill'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface Budget {

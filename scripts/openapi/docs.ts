@@ -342,9 +342,9 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     description:
       "For the province's own servers and the `aqjb-backfill` command (SDK: `createStaffClient().enterReport`), " +
       'never for browsers. Checks run before anything is written: the schema, the codes, `receivedAt` (at most 5 ' +
-      "minutes ahead of the server clock; deadlines run from it), then the token's province (403). `externalId` " +
-      'makes it idempotent per province: the same id with the same content answers the first receipt (200), with ' +
-      'other content 409.',
+      "minutes ahead of the server clock; deadlines run from it), then the token's role (`handler` or `backfill`) and " +
+      "division (403). `externalId` makes it idempotent per token division: the same id with the same content " +
+      'answers the first receipt (200), with other content 409.',
     requestBody: 'The report and where it came from.',
     headers: STAFF_HEADERS,
     responses: {
@@ -352,17 +352,18 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
       200: 'Already entered with this `externalId` and content: the first receipt, replayed.',
       400: 'Field problems (unknown region, industry or problem type, `receivedAt` in the future) come as `VALIDATION_FAILED` with `fields`.',
       401: STAFF_UNAUTHORIZED,
-      403: "The region is outside the token's province; nothing was written.",
+      403: "The region is outside the token's division, or its role is `read-only`; nothing was written.",
       409: 'The `externalId` was already used for different content.',
       429: 'Too many refused tokens from this address this hour: `Retry-After` says when.',
     },
   },
   getReport: {
     tag: 'staff',
-    summary: 'A report with its reporter (举报人信息仅经办人员可查看)',
+    summary: 'A report with its history; the reporter for `handler` tokens (举报人信息仅经办人员可查看)',
     description:
-      "Within the token's province only: outside it the answer is 404, the same as for an unknown code. Every read " +
-      'and every refusal is recorded in the audit trail with the token id.',
+      "Reports handled within the token's division only: outside it the answer is 404, the same as for an unknown " +
+      'code. Any role; the reporter is decrypted for `handler` tokens only. Every read and every refusal is ' +
+      'recorded in the audit trail with the token id.',
     parameters: {
       code: {
         description:
@@ -375,15 +376,74 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     responses: {
       200: 'The report as its handling staff see it.',
       401: STAFF_UNAUTHORIZED,
-      404: "No such report within the token's province (unknown, malformed, or in another province).",
+      404: "No such report within the token's division (unknown, malformed, or handled elsewhere).",
       409: 'The stored reporter value fails its integrity check (altered, or copied from another report): nothing is shown.',
+      429: 'Too many refused tokens from this address this hour: `Retry-After` says when.',
+    },
+  },
+  listInbox: {
+    tag: 'staff',
+    summary: "The inbox of the token's division, with counts (the 督办 view)",
+    description:
+      'Reports handled within the division the token answers for (属地管理、分级负责: a county sees its county, a ' +
+      'city its city and counties, a province everything below it), newest first, a page at a time. Any role. ' +
+      'Items carry no description and never the reporter: read one report for those. `counts` cover every page: ' +
+      '`total` matches all filters, `byStatus` all but `status`, `overdue` and `dueSoon` all but `due`.',
+    parameters: {
+      status: { description: 'Only reports in this status.' },
+      region: { description: "Only reports handled within this division; it must lie within the token's (else 403)." },
+      from: { description: 'Received on or after this Beijing date.', example: '2026-12-01' },
+      to: { description: 'Received on or before this Beijing date.', example: '2026-12-07' },
+      due: {
+        description:
+          '`overdue`: the running deadline (acceptance while submitted, then verification) has passed; `soon`: it ' +
+          'falls within `days` working days, today included.',
+      },
+      days: { description: 'With `due=soon`: how many working days ahead (1–30, default 3).', example: '3' },
+      cursor: { description: '`nextCursor` of the previous page.' },
+      limit: { description: 'Items per page (1–100, default 20).', example: '20' },
+    },
+    headers: STAFF_HEADERS,
+    responses: {
+      200: 'A page of the inbox, with counts over all pages.',
+      400: 'A filter is malformed, or the cursor was not issued by this server.',
+      401: STAFF_UNAUTHORIZED,
+      403: "`region` lies outside the token's division.",
+      429: 'Too many refused tokens from this address this hour: `Retry-After` says when.',
+    },
+  },
+  applyAction: {
+    tag: 'staff',
+    summary: 'Take a handling step: accept, reject, transfer, request a supplement, extend, verify, close',
+    description:
+      "For `handler` tokens, on a report handled within the token's division. The operations manual's flow decides " +
+      'which step may follow which (409 otherwise); a transfer goes only to a division below the one handling it; ' +
+      "the verification is extended once, by at most 30 days. The step enters the citizen's history with the " +
+      "bureau's name, and the token's id beside it (shown to staff only).",
+    parameters: {
+      code: {
+        description: 'Report code; an unknown or malformed one, or one handled outside the division, answers 404.',
+        example: exampleCode,
+      },
+    },
+    requestBody: 'The step and what it needs.',
+    headers: STAFF_HEADERS,
+    responses: {
+      200: 'The report after the step, as the citizen\'s lookup shows it.',
+      400: 'Field problems (`VALIDATION_FAILED`), e.g. a transfer to a division that is not below the handling one.',
+      401: STAFF_UNAUTHORIZED,
+      403: 'The token\'s role may not take handling steps (`backfill`, `read-only`).',
+      404: "No such report within the token's division.",
+      409: 'The step does not follow from the current status, or the verification was already extended.',
       429: 'Too many refused tokens from this address this hour: `Retry-After` says when.',
     },
   },
   applyDevAction: {
     tag: 'dev',
     summary: 'Act as the handling authority (`--dev` only)',
-    description: 'Moves a report through its life for demos and tests. Routed only when the server runs with `--dev`.',
+    description:
+      'The staff handling steps (`applyAction`) without a token and in every division, so demos and tests can move ' +
+      'a report through its life. Routed only when the server runs with `--dev`.',
     parameters: { code: { description: 'Report code.', example: exampleCode } },
     requestBody: 'What the authority does.',
     responses: {

@@ -17,6 +17,7 @@ import { createNoticeService } from './notice.js';
 import { createPow, DEFAULT_POW, type PowSettings } from './pow.js';
 import { createSmsService, devOutboxSender, DEFAULT_SMS_LIMITS, type SmsLimits, type SmsSender } from './sms.js';
 import { createReportService } from './reports/service.js';
+import { createHandlingService } from './reports/handling.js';
 import { createRegionIndex, type RegionIndex } from './regions.js';
 import { createUploadRoutes, type UploadLimits } from './uploads/routes.js';
 import { createStaffRoutes } from './staff/index.js';
@@ -143,10 +144,12 @@ export async function createApp(options: AppOptions) {
   const readiness = createReadiness({ sql, directories: uploads.directories });
   const onFiled = ({ channel, mode }: { channel: string; mode: string }) => metrics.reportFiled(channel, mode);
   const reports = createReportService({ sql, clock, sealer, regions, attachments: uploads.attachments, sms, onFiled });
+  // The one state machine of handling: the staff API's actions and, with --dev, the token-less demo actions.
+  const handling = createHandlingService({ sql, clock, regions, reports });
 
   // Every per-client bucket comes from clientBucket (#17.1) and is stored only under the day's salt (#17.6).
   const clientBucket = createClientBucket({ trustProxy: options.trustProxy, trustedProxies: options.trustedProxies });
-  const salts = createClientSalts(sql, sealer.lookupHash('aqjb:rate-limit-pepper'));
+  const salts = createClientSalts(sql, sealer.lookupHash('aqjb:rate-limit-pepper'), sealer.hmac); // HMAC-SM3 under sm4
   const clientHash = (c: Context) => salts.hash(`client:${clientBucket(c)}`, clock.now());
   const limit = async (c: Context, name: string, l: Limit) => hit(sql, `${name}:${await clientHash(c)}`, l, clock.now());
 
@@ -333,10 +336,12 @@ export async function createApp(options: AppOptions) {
   app.use('/staff/*', async (c, next) =>
     countingFailures(`staff-auth:${await clientHash(c)}`, limits.staffAuthFailures, next, () => c.res.status === 401),
   );
-  app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports }));
+  app.route('/staff', createStaffRoutes({ sql, clock, sealer, regions, reports, handling }));
 
   if (options.dev) {
-    register(app, ROUTES.applyDevAction, async (c, { params, body }) => c.json(await reports.act(params.code, body)));
+    // The staff actions without a token, anywhere: for demos and tests only.
+    const devActor = { tokenId: null, scope: null };
+    register(app, ROUTES.applyDevAction, async (c, { params, body }) => c.json(await handling.act(params.code, body, devActor)));
     register(app, ROUTES.getDevOutbox, async (c) => {
       const { rows } = await sql.query<{ id: string; phone_enc: string; code: string; sent_at: string | Date }>(
         'SELECT id::text AS id, phone_enc, code, sent_at FROM dev_outbox ORDER BY id DESC LIMIT 50',

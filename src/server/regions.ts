@@ -21,6 +21,12 @@ export interface RegionIndex {
   isWithin(code: string, ancestorCode: string): boolean;
   /** `code` and every division below it (a staff token's area, for `= ANY(…)` queries); `[]` for an unknown code. */
   area(code: string): readonly string[];
+  /**
+   * The code prefix shared by exactly the divisions of `area(code)` (`41` for 410000, `4101` for 410100, the whole
+   * code for a county), so a query can test `left(code, n)` instead of a list of 200 codes; `undefined` when the
+   * data does not allow it (the list must be used).
+   */
+  areaPrefix(code: string): string | undefined;
   /** The emergency-management bureau responsible for `code` (rules at `bureauName`). Throws for an unknown code. */
   orgNameFor(code: string): string;
   /** Every division below `within` (or in the country) matching `query`, best first (`searchRegions`); `undefined` for an unknown `within`. */
@@ -133,6 +139,21 @@ export function createRegionIndex(): RegionIndex {
   };
 
   const areas = new Map<string, readonly string[]>();
+  const prefixes = new Map<string, string | undefined>();
+  const area = (code: string): readonly string[] => {
+    if (!records.has(code)) return [];
+    let codes = areas.get(code);
+    if (!codes) {
+      const found: string[] = [];
+      const walk = (c: string) => {
+        found.push(c);
+        for (const child of childrenOf.get(c) ?? []) walk(child.code);
+      };
+      walk(code);
+      areas.set(code, (codes = Object.freeze(found)));
+    }
+    return codes;
+  };
 
   /** Every division with the whole chain above it, for search; made on the first search. */
   let everything: RegionHit[] | undefined;
@@ -150,19 +171,15 @@ export function createRegionIndex(): RegionIndex {
       if (!records.has(code)) return false;
       return code === ancestorCode || ancestors(code).some((a) => a.code === ancestorCode);
     },
-    area(code) {
-      if (!records.has(code)) return [];
-      let codes = areas.get(code);
-      if (!codes) {
-        const found: string[] = [];
-        const walk = (c: string) => {
-          found.push(c);
-          for (const child of childrenOf.get(c) ?? []) walk(child.code);
-        };
-        walk(code);
-        areas.set(code, (codes = Object.freeze(found)));
-      }
-      return codes;
+    area,
+    areaPrefix(code) {
+      if (prefixes.has(code)) return prefixes.get(code);
+      const codes = area(code);
+      const prefix = code.replace(/(00)+$/, '');
+      const sharing = [...records.keys()].filter((c) => c.startsWith(prefix));
+      const exact = codes.length > 0 && sharing.length === codes.length && codes.every((c) => c.startsWith(prefix));
+      prefixes.set(code, exact ? prefix : undefined);
+      return exact ? prefix : undefined;
     },
     search(query, within) {
       if (within !== undefined && !records.has(within)) return undefined;

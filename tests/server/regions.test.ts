@@ -201,3 +201,18 @@ test('every record is a valid Region and the tree is consistent', () => {
 test('the committed regions.json is what scripts/build-regions.ts generates (run `npm run regions` if not)', () => {
   assert.equal(formatRegions(buildRegions()), readFileSync(OUTPUT, 'utf8'));
 });
+
+test("a staff token's area is one code prefix: exactly the divisions below it, for every division", () => {
+  const all = (index.children() ?? []).flatMap((province) => index.area(province.code));
+  assert.ok(all.length > 3000);
+  for (const code of all) {
+    const prefix = index.areaPrefix(code);
+    assert.ok(prefix, `${code} has a prefix`);
+    const sharing = all.filter((c) => c.startsWith(prefix));
+    assert.deepEqual([...sharing].sort(), [...index.area(code)].sort(), `${code}: the prefix ${prefix} covers its area and nothing else`);
+  }
+  assert.equal(index.areaPrefix('410000'), '41');
+  assert.equal(index.areaPrefix('410100'), '4101');
+  assert.equal(index.areaPrefix('410105'), '410105');
+  assert.equal(index.areaPrefix('999999'), undefined);
+});

@@ -34,6 +34,8 @@ export const ROUTES = {
   getUploadResult: uploads.getUploadResult,
   enterReport: staff.enterReport,
   getReport: staff.getReport,
+  listInbox: staff.listInbox,
+  applyAction: staff.applyAction,
   applyDevAction: dev.applyDevAction,
   getDevOutbox: dev.getDevOutbox,
 } as const;

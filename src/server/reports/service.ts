@@ -14,7 +14,6 @@ import type { FieldIssue } from '../../sdk/schemas/common.js';
 import type { ParsedReportDraft, ReportReceipt, SupplementDraft } from '../../sdk/schemas/report.js';
 import type { ParsedReportContent } from '../../sdk/schemas/staff.js';
 import type { Channel, Deadline, Progress, ProgressEvent, ReportStatus } from '../../sdk/schemas/progress.js';
-import type { DevAction } from '../../sdk/schemas/dev.js';
 import { generateQueryKey, generateReportCode, normalizeQueryKey, parseReportCode } from '../../sdk/report-code.js';
 import type { SmsService } from '../sms.js';
 import { claimOrReplay } from '../idempotency.js';
@@ -33,7 +32,8 @@ interface Deps {
   onFiled?: (filed: { channel: Channel; mode: ReportContent['mode'] }) => void;
 }
 
-interface ReportRow {
+/** A `reports` row as the services read it. */
+export interface ReportRow {
   code: string;
   query_key_hash: string;
   status: ReportStatus;
@@ -109,12 +109,13 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     }
   }
 
-  async function insertEvent(db: Queryable, code: string, event: ProgressEvent): Promise<void> {
+  /** Appends to a report's history; `actor`: the staff token that took a handling step (never shown to citizens). */
+  async function insertEvent(db: Queryable, code: string, event: ProgressEvent, actor: string | null = null): Promise<void> {
     const { type, at, ...data } = event;
     await db.query(
-      `INSERT INTO report_events (report_code, seq, type, at, data)
-       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM report_events WHERE report_code = $1), $2, $3, $4)`,
-      [code, type, at, JSON.stringify(data)],
+      `INSERT INTO report_events (report_code, seq, type, at, data, actor)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM report_events WHERE report_code = $1), $2, $3, $4, $5)`,
+      [code, type, at, JSON.stringify(data), actor],
     );
   }
 
@@ -293,98 +294,12 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     });
   }
 
-  /** What each handling action may follow (the operations manual's flow); anything else is 409. */
-  const ALLOWED: Record<DevAction['action'], readonly ReportStatus[]> = {
-    accept: ['submitted'],
-    reject: ['submitted'],
-    transfer: ['accepted', 'transferred'],
-    verify: ['accepted', 'transferred'],
-    'request-supplement': ['accepted', 'transferred', 'verifying', 'extended'],
-    extend: ['accepted', 'transferred', 'verifying'],
-    close: ['accepted', 'transferred', 'verifying', 'extended'],
-  };
-
-  /** Moves a report along as a handling authority would (dev tools, tests, `npm run handle`). */
-  async function act(codeText: string, action: DevAction): Promise<Progress> {
-    const parsed = parseReportCode(codeText);
-    if (!parsed.ok) throw new Problem(404, 'REPORT_NOT_FOUND');
-    return sql.transaction(async (tx) => {
-      const { rows } = await tx.query<ReportRow>('SELECT * FROM reports WHERE code = $1 FOR UPDATE', [parsed.code]);
-      const row = rows[0];
-      if (!row) throw new Problem(404, 'REPORT_NOT_FOUND');
-      if (!ALLOWED[action.action].includes(row.status) || (action.action === 'extend' && row.extension_days > 0)) {
-        throw new Problem(409, 'ILLEGAL_TRANSITION', {
-          message: `当前状态（${row.status}）下不能进行该操作（${action.action}）`,
-        });
-      }
-      const now = clock.now();
-      const at = iso(now);
-      const org = row.handling_org;
-      const set = async (assignments: string, params: unknown[]) =>
-        tx.query(`UPDATE reports SET ${assignments} WHERE code = $1`, [row.code, ...params]);
-      switch (action.action) {
-        case 'accept': {
-          const verify = verificationDue(now);
-          await set(`status = 'accepted', decided_at = $2, verify_due = $3, verify_estimated = $4`, [at, verify.due, verify.estimated]);
-          await insertEvent(tx, row.code, { type: 'accepted', at, org });
-          break;
-        }
-        case 'reject':
-          await set(`status = 'not-accepted', decided_at = $2`, [at]);
-          await insertEvent(tx, row.code, { type: 'not-accepted', at, org, reason: action.reason });
-          break;
-        case 'transfer': {
-          const target = regions.get(action.toRegionCode);
-          if (!target || target.code === row.handling_region || !regions.isWithin(target.code, row.handling_region)) {
-            throw fieldProblem([field('toRegionCode', 'transfer.region')]);
-          }
-          const toOrg = regions.orgNameFor(target.code);
-          await set(`status = 'transferred', handling_region = $2, handling_org = $3`, [target.code, toOrg]);
-          await insertEvent(tx, row.code, { type: 'transferred', at, org, toOrg, toRegionCode: target.code });
-          break;
-        }
-        case 'verify':
-          await set(`status = 'verifying'`, []);
-          await insertEvent(tx, row.code, { type: 'verifying', at, org });
-          break;
-        case 'request-supplement':
-          await set(`resume_status = status, status = 'supplement-requested', supplement_request = $2`, [action.request]);
-          await insertEvent(tx, row.code, { type: 'supplement-requested', at, org, request: action.request });
-          break;
-        case 'extend': {
-          const verify = verificationDue(new Date(row.decided_at!).getTime(), action.days);
-          await set(`status = 'extended', extension_days = $2, verify_due = $3, verify_estimated = $4`, [
-            action.days,
-            verify.due,
-            verify.estimated,
-          ]);
-          await insertEvent(tx, row.code, { type: 'extension-requested', at, org, days: action.days });
-          await insertEvent(tx, row.code, { type: 'extension-approved', at, org, days: action.days, verifyBy: verify.due });
-          break;
-        }
-        case 'close':
-          await set(`status = 'closed', closed_at = $2`, [at]);
-          await insertEvent(tx, row.code, {
-            type: 'closed',
-            at,
-            org,
-            outcome: action.outcome,
-            substantiated: action.substantiated,
-            ...(action.reward ? { reward: action.reward } : {}),
-          });
-          break;
-      }
-      const updated = await tx.query<ReportRow>('SELECT * FROM reports WHERE code = $1', [row.code]);
-      return toProgress(tx, updated.rows[0]!);
-    });
-  }
-
   /** Drops stored receipts no retry can still need. */
   async function prune(): Promise<void> {
     await sql.query('DELETE FROM idempotency_keys WHERE created_at < $1', [iso(clock.now() - IDEMPOTENCY_TTL_MS)]);
   }
 
-  return { submit, progress, addSupplement, act, prune, requestHash, insertReport, checkReferences, toProgress, authorize };
+  return { submit, progress, addSupplement, prune, requestHash, insertReport, insertEvent, checkReferences, toProgress, authorize };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;

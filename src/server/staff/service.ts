@@ -57,9 +57,6 @@ const MAY: Record<'enter' | 'act' | 'see-reporter', readonly StaffRole[]> = {
 const ROLE_NAMES: Record<StaffRole, string> = { handler: '经办', backfill: '数据补录', 'read-only': '只读' };
 const DUE_SOON_DEFAULT_DAYS = 3;
 
-/** The deadline running in each status: acceptance until decided, then verification until closed. */
-const RUNNING_DUE = `CASE WHEN status = 'submitted' THEN accept_due
-  WHEN status IN ('accepted', 'transferred', 'verifying', 'extended', 'supplement-requested') THEN verify_due END`;
 
 /** An opaque page marker: the last item's (received time, code), newest first. */
 const encodeCursor = (at: string, code: string) => Buffer.from(JSON.stringify([at, code])).toString('base64url');
@@ -104,6 +101,8 @@ interface StaffReportRow extends ReportRow {
   occurred_at: string | null;
   reporter_enc: string | null;
   external_id: string | null;
+  /** Migration 011: the deadline running now, if any. */
+  running_due: string | null;
 }
 
 /**
@@ -261,16 +260,26 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
     // Each query binds only the values its clauses use (PostgreSQL refuses unused parameters).
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
-    const area = regions.area(filters.region ?? staff.scope);
+    const division = filters.region ?? staff.scope;
+    const prefix = regions.areaPrefix(division);
+    // A county is its code; a city or province the range of 6-digit codes with its prefix (one index range, not a
+    // list of 200 codes; fixed-width digit strings order the same in every collation).
+    const inArea = () =>
+      prefix === undefined
+        ? `handling_region = ANY(${bind(regions.area(division))}::text[])`
+        : prefix.length === division.length
+          ? `handling_region = ${bind(division)}`
+          : `handling_region BETWEEN ${bind(prefix.padEnd(6, '0'))} AND ${bind(prefix.padEnd(6, '9'))}`;
     const common = () => {
-      const where = [`handling_region = ANY(${bind(area)}::text[])`];
+      const where = [inArea()];
       // Received dates are Beijing dates; a report's time is the start of its Beijing day (#17.6).
       if (filters.from) where.push(`submitted_at >= ${bind(`${filters.from}T00:00:00+08:00`)}::timestamptz`);
       if (filters.to) where.push(`submitted_at < (${bind(`${filters.to}T00:00:00+08:00`)}::timestamptz + interval '1 day')`);
       return where;
     };
-    const overdue = () => `(${RUNNING_DUE}) < ${bind(today)}`;
-    const soon = () => `(${RUNNING_DUE}) >= ${bind(today)} AND (${RUNNING_DUE}) < ${bind(soonBefore)}`;
+    // `running_due`: the deadline running now, defined once in migration 011.
+    const overdue = () => `running_due < ${bind(today)}`;
+    const soon = () => `running_due >= ${bind(today)} AND running_due < ${bind(soonBefore)}`;
 
     const countWhere = common();
     const counted = await sql.query<{ status: ReportStatus; n: number; overdue: number; soon: number }>(
@@ -311,12 +320,13 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
   }
 
   function inboxItem(row: StaffReportRow, today: string): InboxItem {
-    const running: InboxItem['due'] =
-      row.status === 'submitted'
-        ? { kind: 'acceptance', date: row.accept_due, workingDaysLeft: workingDaysBetween(today, row.accept_due) }
-        : row.verify_due && row.status !== 'closed' && row.status !== 'not-accepted'
-          ? { kind: 'verification', date: row.verify_due, workingDaysLeft: workingDaysBetween(today, row.verify_due) }
-          : undefined;
+    const running: InboxItem['due'] = row.running_due
+      ? {
+          kind: row.status === 'submitted' ? 'acceptance' : 'verification',
+          date: row.running_due,
+          workingDaysLeft: workingDaysBetween(today, row.running_due),
+        }
+      : undefined;
     return {
       reportCode: row.code,
       channel: row.channel,
