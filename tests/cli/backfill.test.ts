@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { main, startBackfillTarget, syntheticHenanExport, type BackfillResult } from '../../scripts/backfill.js';
+import { startBackfillTarget, syntheticHenanExport } from '../../scripts/backfill.js';
+import { backfillCommand, type BackfillResult } from '../../src/server/cli/backfill.js';
+import { runCommand, type Out } from '../../src/server/cli/command.js';
 import { exportRow, toCsv } from '../../demo/legacy/server.js';
 import { generateReportCode } from '../../src/sdk/report-code.js';
 
@@ -24,8 +26,17 @@ after(async () => {
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 const count = async (sql: string) => Number((await target.sql.query<{ n: number }>(sql)).rows[0]!.n);
 
+/** `aqjb backfill …` in-process, the token in AQJB_STAFF_TOKEN. */
+const main = (args: string[], out: Out, err: Out, token = target.token) =>
+  runCommand(backfillCommand, args, { out, err, env: { AQJB_STAFF_TOKEN: token } });
+
+/** `npm run backfill -- …` as a process of its own (killed halfway in the first test). */
 function run(args: string[]) {
-  const child = spawn(process.execPath, [path.join(root, 'bin/aqjb-backfill.mjs'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/cli/main.ts'), 'backfill', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AQJB_STAFF_TOKEN: target.token },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -38,7 +49,7 @@ test('a 10,000-row export killed halfway and restarted: 10,000 national reports,
   const from = path.join(dir, 'export.jsonl');
   const results = path.join(dir, 'export.results.jsonl');
   writeFileSync(from, syntheticHenanExport(10_000));
-  const args = ['--from', from, '--api', target.url, '--token', target.token, '--adapter', 'demo/legacy/henan-adapter.ts', '--concurrency', '8'];
+  const args = ['--from', from, '--api', target.url, '--adapter', 'demo/legacy/henan-adapter.ts', '--concurrency', '8'];
   const started = performance.now();
 
   const first = run(args);
@@ -102,7 +113,7 @@ test('CSV with quoted fields; failed rows name the field or the refusal, and a r
   writeFileSync(from, `\uFEFF${csv}`);
   const before = await count('SELECT count(*)::int AS n FROM reports');
   const out = textSink();
-  const args = ['--from', from, '--api', target.url, '--token', target.token, '--adapter', 'demo/legacy/henan-adapter.ts'];
+  const args = ['--from', from, '--api', target.url, '--adapter', 'demo/legacy/henan-adapter.ts'];
   assert.equal(await main(args, out.stream, textSink().stream), 1);
   const results = path.join(dir, 'small.results.jsonl');
   const [ok, unmapped, refused, existing] = lines(results).map((l) => JSON.parse(l) as BackfillResult);
@@ -127,7 +138,7 @@ test('a refused token stops the run at once and says how to resume', async () =>
   const from = path.join(dir, 'refused.jsonl');
   writeFileSync(from, syntheticHenanExport(20));
   const err = { text: '', write(c: string) { this.text += c; return true; } };
-  const code = await main(['--from', from, '--api', target.url, '--token', `aqjbst_${'A'.repeat(32)}`, '--adapter', 'demo/legacy/henan-adapter.ts'], { write: () => true }, err);
+  const code = await main(['--from', from, '--api', target.url, '--adapter', 'demo/legacy/henan-adapter.ts'], { write: () => true }, err, `aqjbst_${'A'.repeat(32)}`);
   assert.equal(code, 1);
   assert.match(err.text, /令牌无效或已吊销/);
   assert.ok(!err.text.includes('AAAA'), 'the token never appears in output');
@@ -143,7 +154,7 @@ test('CSV errors name the file line the row begins on: after a quoted descriptio
   ];
   const from = path.join(dir, 'lines.csv');
   writeFileSync(from, `\uFEFF${csvHeader}\r\n${rows.join('\r\n')}\r\n`);
-  const args = ['--from', from, '--api', target.url, '--token', target.token, '--adapter', 'demo/legacy/henan-adapter.ts'];
+  const args = ['--from', from, '--api', target.url, '--adapter', 'demo/legacy/henan-adapter.ts'];
   assert.equal(await main(args, textSink().stream, textSink().stream), 1);
   const [ok, unmapped, shifted] = lines(path.join(dir, 'lines.results.jsonl')).map((l) => JSON.parse(l) as BackfillResult);
   assert.ok(ok && 'reportCode' in ok, 'the multi-line row is entered');
@@ -163,7 +174,7 @@ test('a CSV file with an unclosed quote stops before anything is sent and names 
   writeFileSync(from, `${csvHeader}\r\n${good}\r\nHN20250304000002,"网站\r\n`);
   const before = await count('SELECT count(*)::int AS n FROM reports');
   const err = textSink();
-  const args = ['--from', from, '--api', target.url, '--token', target.token, '--adapter', 'demo/legacy/henan-adapter.ts'];
+  const args = ['--from', from, '--api', target.url, '--adapter', 'demo/legacy/henan-adapter.ts'];
   assert.equal(await main(args, textSink().stream, err.stream), 2);
   assert.match(err.text(), /unclosed\.csv 第 4 行起无法按 CSV 读取（引号没有闭合）/);
   assert.equal(await count('SELECT count(*)::int AS n FROM reports'), before, 'nothing was sent');
