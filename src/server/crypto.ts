@@ -38,6 +38,8 @@ export interface Sealer {
   readonly currentKid: string;
   /** The cipher new values (and new evidence files) are sealed with. */
   readonly cipher: CipherName;
+  /** The hash of this cipher's HMACs (`sha256`, or `sm3` under `sm4`), for keyed hashes built on `lookupHash`. */
+  readonly hmac: 'sha256' | 'sm3';
   /** How every value sealed now starts (`v2.<kid>.` or `v3.<kid>.sm4.`). */
   readonly currentPrefix: string;
   /** True when `sealed` is under another key or cipher than the current ones, or in the legacy format. */
@@ -184,6 +186,7 @@ export function createSealer(keys: DataKeys, { legacyKid, cipher = 'aes' }: { le
   return {
     currentKid: current,
     cipher,
+    hmac: cipher === 'sm4' ? 'sm3' : 'sha256',
     currentPrefix,
     seal(plaintext, context) {
       if (!context) throw new Error('seal() needs the row and field the value belongs to');

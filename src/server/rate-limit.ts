@@ -94,7 +94,7 @@ export interface ClientSalts {
   forget(now: number): void;
 }
 
-export function createClientSalts(db: Queryable, pepper: string): ClientSalts {
+export function createClientSalts(db: Queryable, pepper: string, hmac: 'sha256' | 'sm3' = 'sha256'): ClientSalts {
   let cached: { day: string; key: Buffer } | undefined;
   async function keyOf(day: string): Promise<Buffer> {
     if (cached?.day === day) return cached.key;
@@ -104,13 +104,13 @@ export function createClientSalts(db: Queryable, pepper: string): ClientSalts {
       randomBytes(32).toString('base64'),
     ]);
     const { rows } = await db.query<{ salt: string }>('SELECT salt FROM rate_limit_salts WHERE day = $1', [day]);
-    const key = createHmac('sha256', Buffer.from(rows[0]!.salt, 'base64')).update(pepper).digest();
+    const key = createHmac(hmac, Buffer.from(rows[0]!.salt, 'base64')).update(pepper).digest();
     cached = { day, key };
     return key;
   }
   return {
     async hash(value, now) {
-      return createHmac('sha256', await keyOf(beijingDate(now)))
+      return createHmac(hmac, await keyOf(beijingDate(now)))
         .update(value)
         .digest('base64url');
     },

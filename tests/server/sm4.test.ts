@@ -172,6 +172,13 @@ describe('--cipher sm4', () => {
       const lookupKey = createHmac('sm3', dataKey).update('aqjb:sm4:lookup:v1').digest();
       const { rows: sms } = await server.sql.query<{ phone_hash: string }>('SELECT phone_hash FROM sms_codes');
       assert.deepEqual(sms.map((r) => r.phone_hash), [createHmac('sm3', lookupKey).update(`phone:${phone}`).digest('hex')]);
+      // Client addresses too: HMAC-SM3 under the day's salt and the SM3-derived pepper (rate-limit.ts).
+      const { rows: salts } = await server.sql.query<{ salt: string }>('SELECT salt FROM rate_limit_salts');
+      const pepper = createHmac('sm3', lookupKey).update('aqjb:rate-limit-pepper').digest('hex');
+      const dayKey = createHmac('sm3', Buffer.from(salts[0]!.salt, 'base64')).update(pepper).digest();
+      const client = createHmac('sm3', dayKey).update('client:127.0.0.1').digest('base64url');
+      const { rows: buckets } = await server.sql.query<{ bucket: string }>('SELECT bucket FROM rate_limits');
+      assert.ok(buckets.some((r) => r.bucket.endsWith(`:${client}`)), buckets.map((r) => r.bucket).join(' '));
 
       assert.deepEqual((await reporterOf(server, code)).name, name);
       const [id] = (await allEvidence(server)).keys();
