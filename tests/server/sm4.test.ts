@@ -18,7 +18,7 @@ import type { Sql } from '../../src/server/db/sql.js';
 import { createSealer, sealedAt, SealedValueError, type DataKey } from '../../src/server/crypto.js';
 import { openSealer, SEALED_COLUMNS } from '../../src/server/keys.js';
 import { rekey } from '../../src/server/rekey.js';
-import { main as rekeyMain } from '../../src/server/rekey-main.js';
+import { run as aqjb } from '../../src/server/cli/main.js';
 import { lastSmsCode, readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
 import { realNameDraft } from '../support/drafts.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -346,19 +346,11 @@ describe('--cipher sm4', () => {
       await sql.close().catch(() => undefined);
     }
 
-    // Resumed as an operator does: the command, with the cipher from the environment.
+    // Resumed as an operator does: `aqjb rotate-key`, the keyring and the cipher from the environment.
     const out: string[] = [];
-    const previous = { keys: process.env.AQJB_DATA_KEYS, key: process.env.AQJB_DATA_KEY, cipher: process.env.AQJB_CIPHER };
-    Object.assign(process.env, { AQJB_DATA_KEYS: `${key.kid}:${Buffer.from(key.key).toString('base64')}`, AQJB_DATA_KEY: '', AQJB_CIPHER: 'sm4' });
-    try {
-      const sink = { write: (t: string) => out.push(t) };
-      assert.equal(await rekeyMain(['--data-dir', where.dataDir, '--batch-size', '2'], sink, sink), 0, out.join(''));
-    } finally {
-      for (const [name, value] of [['AQJB_DATA_KEYS', previous.keys], ['AQJB_DATA_KEY', previous.key], ['AQJB_CIPHER', previous.cipher]] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
+    const sink = { write: (t: string) => out.push(t) };
+    const env = { AQJB_DATA_KEYS: `${key.kid}:${Buffer.from(key.key).toString('base64')}`, AQJB_CIPHER: 'sm4' };
+    assert.equal(await aqjb(['rotate-key', '--data-dir', where.dataDir, '--batch-size', '2'], { out: sink, err: sink, env }), 0, out.join(''));
     assert.match(out.join(''), /Everything is now under key "hn2026" and sm4/);
 
     sql = await openDatabase(where);
