@@ -171,15 +171,14 @@ export type InboxItem = z.infer<typeof InboxItem>;
  * A page of the inbox, newest first, with counts over every page: `total` matches all filters; `byStatus` all but
  * the status; `overdue` and `dueSoon` all but `due` (so a bureau sees at once how many are late).
  */
+const count = z.number().check(z.int());
+/** One count per status, every status present (spelt out, so the document lists the properties). */
+const byStatus = Object.fromEntries(ReportStatus.options.map((status) => [status, count])) as Record<ReportStatus, typeof count>;
+
 export const Inbox = z.object({
   items: z.array(InboxItem),
   /** Pass as `cursor` for the next page; absent on the last. */
   nextCursor: z.optional(z.string()),
-  counts: z.object({
-    total: z.number().check(z.int()),
-    byStatus: z.record(ReportStatus, z.number().check(z.int())),
-    overdue: z.number().check(z.int()),
-    dueSoon: z.number().check(z.int()),
-  }),
+  counts: z.object({ total: count, byStatus: z.object(byStatus), overdue: count, dueSoon: count }),
 });
 export type Inbox = z.infer<typeof Inbox>;
