@@ -58,6 +58,8 @@ const tus = { 'Tus-Resumable': '1.0.0' };
 /** One valid request per operation; the corpus mutates it. Several bases per operation exercise each body variant. */
 const BASES: Record<string, (ctx: Ctx) => Req[]> = {
   'GET /health': () => [{}],
+  'GET /health/live': () => [{}],
+  'GET /metrics': () => [{}],
   'GET /notice': () => [{}],
   'POST /notice/receipts': () => [{}],
   'POST /notice/receipts/{id}/confirm': (c) => [{ params: { id: c.receiptId }, body: { solution: { counter: 1, derivedKey: 'ab'.repeat(32) } } }],
