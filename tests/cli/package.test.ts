@@ -166,6 +166,14 @@ test('aqjb serve, then aqjb backfill enters a legacy export and aqjb handle acce
     assert.equal(backfill.code, 0, backfill.stderr);
     const result = JSON.parse(readFileSync(path.join(app, 'export.results.jsonl'), 'utf8').trim()) as { externalId: string; reportCode: string };
     assert.equal(result.externalId, 'JS-2026-0001');
+    // The same adapter in TypeScript, in a folder whose package.json does not say "type": "module".
+    writeFileSync(
+      path.join(app, 'adapter.ts'),
+      readFileSync(path.join(app, 'adapter.js'), 'utf8').replace('export default {', 'interface Row { id: string }\nexport default {').replace('(row) => row.id', '(row: Row) => row.id'),
+    );
+    writeFileSync(path.join(app, 'more.jsonl'), readFileSync(path.join(app, 'export.jsonl'), 'utf8').replace('JS-2026-0001', 'JS-2026-0002'));
+    const typed = await aqjb(['backfill', '--from', 'more.jsonl', '--api', server.url, '--token-file', 'henan.token', '--adapter', './adapter.ts']);
+    assert.equal(typed.code, 0, typed.stderr);
 
     // The token from the environment this time, as a service unit would pass it.
     const token = readFileSync(path.join(app, 'jinshui.token'), 'utf8').trim();

@@ -357,14 +357,17 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
 
 /**
  * Loads an adapter module: its default export, an export named `adapter`, or its only adapter-shaped export. A
- * TypeScript module (.ts, .mts, .cts) loads through tsx, a dependency of ours, so the installed command takes one too.
+ * TypeScript module (.ts, .mts, .cts) loads through tsx, a dependency of ours, so the installed command takes one
+ * too: `tsImport`, which also compiles a .ts file that Node would load as CommonJS (a folder without "type": "module").
  */
 export async function loadAdapter(modulePath: string): Promise<AnyLegacyAdapter> {
-  if (/\.[cm]?ts$/.test(modulePath)) (await import('tsx/esm/api')).register();
-  const mod = (await import(pathToFileURL(path.resolve(modulePath)).href)) as Record<string, unknown>;
+  const url = pathToFileURL(path.resolve(modulePath)).href;
+  const mod = (/\.[cm]?ts$/.test(modulePath) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
   const isAdapter = (v: unknown): v is AnyLegacyAdapter =>
     !!v && typeof v === 'object' && typeof (v as AnyLegacyAdapter).fromExport === 'function' && typeof (v as AnyLegacyAdapter).name === 'string';
-  const candidates = [mod.default, mod.adapter, ...Object.values(mod)].filter(isAdapter);
+  // A CommonJS module's `module.exports` arrives as `default`: its own exports are looked at too.
+  const commonJs = mod.default && typeof mod.default === 'object' ? Object.values(mod.default) : [];
+  const candidates = [mod.default, mod.adapter, ...Object.values(mod), ...commonJs].filter(isAdapter);
   const adapter = candidates[0];
   if (!adapter) throw new Error(`${modulePath} 没有导出带 fromExport 的旧系统适配器`);
   return adapter;
