@@ -126,6 +126,8 @@ test('a file key copied to another row does not open, and an altered file does n
 
   // A's file in B's place, or B's file with one byte changed: refused, never returned.
   const [fileA, fileB] = [await storedFile(a.attachmentId), await storedFile(b.attachmentId)];
+  // Without --cipher, as before #19.4: chunked AES-256-GCM, named by its header.
+  assert.equal(fs.readFileSync(fileB).subarray(0, 8).toString('latin1'), 'AQJB-EV1');
   const original = fs.readFileSync(fileB);
   try {
     fs.copyFileSync(fileA, fileB);

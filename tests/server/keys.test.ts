@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { createClient } from '../../src/sdk/index.js';
 import { createStaffClient } from '../../src/sdk/staff.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
@@ -14,7 +14,7 @@ import { openPglite } from '../../src/server/db/pglite.js';
 import { openDatabase } from '../../src/server/db/open.js';
 import type { Sql } from '../../src/server/db/sql.js';
 import { migrate } from '../../src/server/db/migrate.js';
-import { sealedAt, type DataKey } from '../../src/server/crypto.js';
+import { createSealer, derivedKid, sealedAt, type DataKey } from '../../src/server/crypto.js';
 import { KeyCheckError, keyringFromEnv, openSealer, SEALED_COLUMNS, unregisteredSealedColumns } from '../../src/server/keys.js';
 import { rekey } from '../../src/server/rekey.js';
 import { devOutboxSender } from '../../src/server/sms.js';
@@ -358,4 +358,24 @@ test('AQJB_DATA_KEY keeps working, and the same key listed without an id in AQJB
       (e: Error) => !e.message.includes(next) && !e.message.includes(old),
     );
   }
+});
+
+test('without --cipher nothing changed (#19.4): AES-256-GCM v2 values built by hand open, new ones open by hand, lookups are HMAC-SHA256', () => {
+  const key = randomBytes(32);
+  const sealer = createSealer(key);
+  const encKey = createHmac('sha256', key).update('aqjb:encrypt:v1').digest();
+  const context = sealedAt('reports', 'reporter_enc', 'A1B2C3D4');
+  const iv = randomBytes(12);
+  const gcm = createCipheriv('aes-256-gcm', encKey, iv).setAAD(Buffer.from(context));
+  const body = Buffer.concat([gcm.update('张三', 'utf8'), gcm.final()]);
+  assert.equal(sealer.open(`v2.${derivedKid(key)}.${Buffer.concat([iv, gcm.getAuthTag(), body]).toString('base64')}`, context), '张三');
+
+  const sealed = sealer.seal('李四', context);
+  assert.match(sealed, new RegExp(`^v2\\.${derivedKid(key)}\\.`));
+  const raw = Buffer.from(sealed.split('.')[2]!, 'base64');
+  const open = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12)).setAAD(Buffer.from(context)).setAuthTag(raw.subarray(12, 28));
+  assert.equal(Buffer.concat([open.update(raw.subarray(28)), open.final()]).toString('utf8'), '李四');
+
+  const lookupKey = createHmac('sha256', key).update('aqjb:lookup:v1').digest();
+  assert.equal(sealer.lookupHash('phone:13800000000'), createHmac('sha256', lookupKey).update('phone:13800000000').digest('hex'));
 });
