@@ -5,14 +5,14 @@ import type { Queryable, Sql } from './db/sql.js';
  * The data keys and the database agree, or the server does not start (finding 17.10). The `data_keys` table keeps,
  * for every key that ever sealed a value here, a key check: a fixed canary sealed under that key. At every start:
  * - a configured key whose check does not open is the wrong key under that id: refuse;
- * - a key the database still needs (not retired by `aqjb-rekey`) that is not configured: refuse;
+ * - a key the database still needs (not retired by `aqjb rotate-key`) that is not configured: refuse;
  * - the current key (the keyring's first) gets its check on first use.
  * A database from before key checks has `v1.` values and no checks: the configured key must open one of them.
  */
 
 /**
  * Every sealed column, with its primary key: the context of each value is `sealedAt(table, column, ...key)`.
- * Sealed columns are named `*_enc`; a new one goes here too (`aqjb-rekey` refuses to run while a `*_enc` column is
+ * Sealed columns are named `*_enc`; a new one goes here too (`aqjb rotate-key` refuses to run while a `*_enc` column is
  * missing from this list, since retiring the old key would strand its values). Columns not created yet are skipped.
  */
 export interface SealedColumn {
@@ -39,7 +39,7 @@ const CANARY = 'aqjb-key-check';
 const checkContext = (kid: string) => sealedAt('data_keys', 'check_enc', kid);
 
 const ENV_HELP =
-  'Start with the key this database was created with (AQJB_DATA_KEY, or in AQJB_DATA_KEYS); to change keys, set AQJB_DATA_KEYS="<new id>:<new key>,<old id>:<old key>" (current first, each 32 bytes base64) and run aqjb-rekey';
+  'Start with the key this database was created with (AQJB_DATA_KEY, or in AQJB_DATA_KEYS); to change keys, set AQJB_DATA_KEYS="<new id>:<new key>,<old id>:<old key>" (current first, each 32 bytes base64) and run aqjb rotate-key';
 
 /**
  * The keyring from the environment: `AQJB_DATA_KEYS` ("id:base64,…", current first; an entry without "id:" gets
@@ -131,7 +131,7 @@ export async function openSealer(
   }
   if (missing.length) {
     throw new KeyCheckError(
-      `This database still holds values sealed under key ${missing.join(', ')}, which is not configured: add it after the current key in AQJB_DATA_KEYS (a key once given as AQJB_DATA_KEY has a derived id: list it without "id:"), then run aqjb-rekey to re-seal everything under the current key.`,
+      `This database still holds values sealed under key ${missing.join(', ')}, which is not configured: add it after the current key in AQJB_DATA_KEYS (a key once given as AQJB_DATA_KEY has a derived id: list it without "id:"), then run aqjb rotate-key to re-seal everything under the current key.`,
     );
   }
 
@@ -176,6 +176,22 @@ export async function openSealer(
   }
   const legacy = rows.find((r) => r.legacy && !r.retired_at && byKid.has(r.kid));
   return createSealer(ring, { cipher, ...(legacy ? { legacyKid: legacy.kid } : {}) });
+}
+
+/**
+ * Seals the current key's check again with the sealer's cipher when it is under the other one (after `aqjb rotate-key`
+ * moved a database between ciphers, so no AES value is left behind, not even the canary). Only a check that opens
+ * is replaced, and only if unchanged.
+ */
+export async function resealKeyCheck(sql: Sql, sealer: Sealer): Promise<void> {
+  const { rows } = await sql.query<KeyRow>('SELECT kid, check_enc FROM data_keys WHERE kid = $1', [sealer.currentKid]);
+  const row = rows[0];
+  if (!row || !sealer.needsRekey(row.check_enc) || !opens(sealer, row)) return;
+  await sql.query('UPDATE data_keys SET check_enc = $2 WHERE kid = $1 AND check_enc = $3', [
+    row.kid,
+    sealer.seal(CANARY, checkContext(row.kid)),
+    row.check_enc,
+  ]);
 }
 
 /** `*_enc` columns of the database that are not in `SEALED_COLUMNS` (should be none). */

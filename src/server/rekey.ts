@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sealedAt, SealedValueError, type CipherName, type DataKeys, type Sealer } from './crypto.js';
 import type { Sql } from './db/sql.js';
-import { columnExists, openSealer, SEALED_COLUMNS, unregisteredSealedColumns } from './keys.js';
+import { columnExists, openSealer, resealKeyCheck, SEALED_COLUMNS, unregisteredSealedColumns } from './keys.js';
 import { EvidenceIntegrityError, fileKeyText, newFileKeyFor, parseFileKey, readSealedFile, writeSealedFile } from './uploads/cipher.js';
 import { fileKeyContext, newRandomName } from './uploads/repo.js';
 
@@ -118,6 +118,7 @@ export async function rekey(sql: Sql, keys: DataKeys, options: RekeyOptions = {}
       [sealer.currentKid, new Date(now()).toISOString()],
     );
     await sql.query('UPDATE data_keys SET legacy = false WHERE kid = $1', [sealer.currentKid]);
+    await resealKeyCheck(sql, sealer);
     result.retired = rows.map((r) => r.kid).sort();
   }
   return result;

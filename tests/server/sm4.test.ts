@@ -1,6 +1,6 @@
 /**
  * `--cipher sm4` (#19.4): reporter fields, file keys and evidence sealed with SM4 and HMAC-SM3, lookups hashed with
- * HMAC-SM3; the cipher recorded per value and per file, so AES and SM4 live side by side and `aqjb-rekey` moves a
+ * HMAC-SM3; the cipher recorded per value and per file, so AES and SM4 live side by side and `aqjb rotate-key` moves a
  * database (values and evidence files) from one to the other, surviving a stop halfway. Node's SM4 and SM3 are
  * checked against the published vectors of GB/T 32907 and GB/T 32905 first, so the rest stands on the standard.
  */
@@ -375,6 +375,8 @@ for (const backend of storageBackends(tempDir)) {
       try {
         assert.deepEqual(await formats(sql), { values: ['sm4'], files: ['AQJB-SM1'] });
         assert.equal([...walk(readyDir)].length, names.length, 'no stray copies left');
+        const { rows: checks } = await sql.query<{ check_enc: string }>('SELECT check_enc FROM data_keys');
+        assert.deepEqual(checks.map((r) => formatOf(r.check_enc)), ['sm4'], 'not even the key check is left under AES');
         const again = await rekey(sql, [key], { cipher: 'sm4', readyDir });
         assert.deepEqual({ resealed: again.resealed, files: again.files, remaining: again.remaining + again.filesRemaining }, { resealed: 0, files: 0, remaining: 0 });
       } finally {
