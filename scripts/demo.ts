@@ -33,11 +33,11 @@ process.stdout.write(`\n  aqjb-embed demo:   ${demo.url}\n`);
 process.stdout.write(`  reference API:     ${demo.apiBase}  (PGlite in .data/demo, --dev)\n`);
 process.stdout.write(`  Henan transition:  ${new URL('legacy/henan.html', demo.url).href}\n`);
 process.stdout.write(`  Henan legacy API:  ${demo.legacyBase}  (records in .data/demo-legacy)\n`);
-process.stdout.write(`  move a report:     npm run handle -- accept <举报编码>\n`);
-process.stdout.write(`  Henan staff token: ${token}  (province 410000, for this demo only)\n`);
+process.stdout.write(`  Henan staff token: ${token}  (province 410000, role handler, for this demo only)\n`);
+process.stdout.write(`  move a report:     AQJB_STAFF_TOKEN=${token} npm run handle -- accept <举报编码> --api ${demo.apiBase}\n`);
 process.stdout.write(`  backfill:          curl -o export.csv "${demo.legacyBase}hnjb/api/jubao/daochu?geshi=csv"\n`);
 process.stdout.write(
-  `                     npx aqjb-backfill --from export.csv --api ${demo.apiBase} --token ${token} --adapter demo/legacy/henan-adapter.ts\n\n`,
+  `                     AQJB_STAFF_TOKEN=${token} npm run backfill -- --from export.csv --api ${demo.apiBase} --adapter demo/legacy/henan-adapter.ts\n\n`,
 );
 
 const stop = () => void demo.close().then(() => process.exit(0));

@@ -340,7 +340,7 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     tag: 'staff',
     summary: 'Enter a report received by letter, visit, fax, phone or a legacy system',
     description:
-      "For the province's own servers and the `aqjb-backfill` command (SDK: `createStaffClient().enterReport`), " +
+      "For the province's own servers and the `aqjb backfill` command (SDK: `createStaffClient().enterReport`), " +
       'never for browsers. Checks run before anything is written: the schema, the codes, `receivedAt` (at most 5 ' +
       "minutes ahead of the server clock; deadlines run from it), then the token's role (`handler` or `backfill`) and " +
       "division (403). `externalId` makes it idempotent per token division: the same id with the same content " +

@@ -61,7 +61,7 @@ export interface AppOptions {
   /**
    * The cipher new reporter values, evidence files and lookup hashes use: `aes` (AES-256-GCM, HMAC-SHA256; the
    * default) or `sm4` (SM4-CTR with HMAC-SM3, HMAC-SM3; for a GB/T 39786 assessment). Values under either keep
-   * opening; `aqjb-rekey` with the same cipher moves the rest (src/server/crypto.ts).
+   * opening; `aqjb rotate-key` with the same cipher moves the rest (src/server/crypto.ts).
    */
   cipher?: CipherName;
   clock?: Clock;

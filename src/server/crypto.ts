@@ -11,14 +11,14 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
  *   One construction everywhere, although OpenSSL 3.2+ has SM4-GCM: a value must open on every instance and after a
  *   rollback to Node 20 (OpenSSL 3.0, no SM4-GCM), and one format is one thing to test.
  *
- * The key id picks the key from the keyring, so keys can be rotated (`src/server/keys.ts`, `aqjb-rekey`), and the same
+ * The key id picks the key from the keyring, so keys can be rotated (`src/server/keys.ts`, `aqjb rotate-key`), and the same
  * command moves a database from one cipher to the other. Every value is bound to its row and field (the context,
  * e.g. `reports.reporter_enc:<code>`, is authenticated with it): a value copied to another row or field does not open.
  * Each cipher has its own subkeys, derived from the 32-byte data key with that cipher's hash (HMAC-SHA256 or HMAC-SM3)
  * under labels of its own: no subkey serves two ciphers.
  *
  * `v1.<base64>` values (before key ids) were sealed without a context. They open only when the database says so
- * (`legacyKid`: the key that opened them at the first start with key checks), and only until `aqjb-rekey` has
+ * (`legacyKid`: the key that opened them at the first start with key checks), and only until `aqjb rotate-key` has
  * re-sealed them; then the database stops accepting them.
  *
  * Lookup hashes of phone numbers and client addresses use an HMAC under a key derived from the current key (HMAC-SM3
@@ -90,7 +90,7 @@ export const KID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
 /**
  * The context of a sealed value: `<table>.<column>:<primary key>` (composite keys joined with `:`). The one rule,
- * used where values are sealed and opened and by `aqjb-rekey`.
+ * used where values are sealed and opened and by `aqjb rotate-key`.
  */
 export const sealedAt = (table: string, column: string, ...key: (string | number | bigint)[]) =>
   `${table}.${column}:${key.map(String).join(':')}`;

@@ -19,7 +19,7 @@ import { createChallenge, verifySolution, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Clock } from './clock.js';
 import type { Queryable, Sql } from './db/sql.js';
-import { Problem } from './problem.js';
+import { RateLimited } from './rate-limit.js';
 import { POW_MAX_NUMBER, type PowChallenge, type PowSolution } from '../sdk/schemas/notice.js';
 
 export interface PowSettings {
@@ -129,7 +129,7 @@ export function createPow({ sql, clock, secret: hmacSecret, settings = DEFAULT_P
         'SELECT counts_until AS until FROM pow_challenges WHERE client_bucket = $1 AND counts_until > $2 ORDER BY counts_until LIMIT 1',
         [bucket, at],
       );
-      throw new Problem(429, 'RATE_LIMITED', { retryAfterMs: new Date(first[0]!.until).getTime() - now });
+      throw new RateLimited('receipt-open', new Date(first[0]!.until).getTime() - now);
     }
     const maxNumber = maxNumberFor(load, settings);
     const challenge = await createChallenge({

@@ -4,7 +4,7 @@ import type { Queryable, Sql } from './db/sql.js';
 import type { Sealer } from './crypto.js';
 import { sameHash, sealedAt, secretHash } from './crypto.js';
 import { Problem, fieldProblem } from './problem.js';
-import { hit, type Limit } from './rate-limit.js';
+import { hit, RateLimited, type Limit } from './rate-limit.js';
 import { beijingDate, startOfBeijingDay } from './deadlines.js';
 import { errorMessages } from '../messages/zh-CN.js';
 
@@ -79,10 +79,10 @@ export function createSmsService(deps: { sql: Sql; clock: Clock; sealer: Sealer;
     const today = beijingDate(now);
     if (row && row.day === today && row.day_count >= limits.perPhonePerDay) {
       const tomorrow = startOfBeijingDay(now) + DAY_MS;
-      return new Problem(429, 'RATE_LIMITED', { retryAfterMs: tomorrow - now });
+      return new RateLimited('sms-phone-day', tomorrow - now);
     }
     const wait = row ? new Date(row.sent_at).getTime() + limits.cooldownSeconds * 1000 - now : 0;
-    return new Problem(429, 'RATE_LIMITED', { retryAfterMs: Math.max(0, wait) });
+    return new RateLimited('sms-phone-cooldown', Math.max(0, wait));
   }
 
   async function request({ phone, ackToken }: { phone: string; ackToken: string }, clientHash: string): Promise<{ cooldownSeconds: number }> {
@@ -100,7 +100,7 @@ export function createSmsService(deps: { sql: Sql; clock: Clock; sealer: Sealer;
          WHERE ack_hash = $1 AND consumed_at IS NULL AND ack_expires_at > $2 AND sms_sent < $3 RETURNING id`,
         [ackHash, iso(now), limits.perNotice],
       );
-      if (notice.rowCount === 0) throw new Problem(429, 'RATE_LIMITED');
+      if (notice.rowCount === 0) throw new RateLimited('sms-notice');
       // One statement decides: a new phone gets its row; a known one is updated only when its cooldown is over and
       // its day's count is under the cap (a new Beijing day starts the count again). No row back: nothing is sent.
       // Concurrent requests for one phone queue on its row and re-check the condition against the winner's update.

@@ -1,19 +1,23 @@
 /**
  * A report's life as the citizen follows it on /lookup.html (phone, 360×740) while the handling authority moves it
- * along with `npm run handle` (scripts/handle.ts `main()`), the supplement answered on the page itself.
+ * along with `aqjb handle` over the staff API with a handler token, the supplement answered on the page itself.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import type { Page } from 'playwright-core';
-import { main as handle } from '../../scripts/handle.js';
+import { runCommand } from '../../src/server/cli/command.js';
+import { handle } from '../../src/server/cli/handle.js';
+import { createStaffToken } from '../../src/server/staff/index.js';
 import { createClient } from '../../src/sdk/index.js';
 import { Shots, startE2E, until, type E2E } from './support/harness.js';
 import { anonymousDraft, readNotice } from '../support/reference-server.js';
 
 let e2e: E2E;
+let staffToken: string;
 before(async () => {
   e2e = await startE2E();
+  ({ token: staffToken } = await createStaffToken(e2e.demo.api.sql, { scope: '410000', role: 'handler', label: '河南省厅 e2e' }));
 });
 after(() => e2e?.close());
 
@@ -35,7 +39,7 @@ async function fileReport() {
   );
 }
 
-/** `npm run handle -- <action> <code> [options]` against the demo's API; a day passes first, as it would. */
+/** `aqjb handle <action> <code> [options]` against the demo's API; a day passes first, as it would. */
 async function act(...args: string[]): Promise<string> {
   e2e.clock.advance(DAY);
   let out = '';
@@ -47,7 +51,11 @@ async function act(...args: string[]): Promise<string> {
         done();
       },
     });
-  const code = await handle([...args, '--api', e2e.demo.apiBase], sink((s) => (out += s)), sink((s) => (err += s)));
+  const code = await runCommand(handle, [...args, '--api', e2e.demo.apiBase], {
+    out: sink((s) => (out += s)),
+    err: sink((s) => (err += s)),
+    env: { ...process.env, AQJB_STAFF_TOKEN: staffToken },
+  });
   assert.equal(code, 0, `handle ${args.join(' ')}: ${err}`);
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * Data keys (finding 17.10): a server started with a key that does not open the database refuses to start; a sealed
- * value copied to another row does not open; keys rotate with a key id and `aqjb-rekey`, which survives a crash.
+ * value copied to another row does not open; keys rotate with a key id and `aqjb rotate-key`, which survives a crash.
  * Run on PGlite (a data directory) and, when AQJB_TEST_DATABASE_URL is set, on a fresh PostgreSQL database each.
  */
 import { describe, test } from 'node:test';
@@ -231,7 +231,7 @@ async function runServerCli(where: { dataDir: string; databaseUrl?: string }, en
   return { code, out };
 }
 
-/** `aqjb-rekey` as an operator runs it (the keyring in AQJB_DATA_KEYS). */
+/** `aqjb rotate-key` as an operator runs it (the keyring in AQJB_DATA_KEYS). */
 async function runRekey(where: { dataDir: string; databaseUrl?: string }, keys: DataKey[]) {
   const args = ['--import', 'tsx', 'src/server/rekey-main.ts', '--batch-size', '3', '--data-dir', where.dataDir];
   if (where.databaseUrl) args.push('--database-url', where.databaseUrl);
@@ -278,7 +278,7 @@ describe('sealed values are bound to their row', () => {
     }
   });
 
-  test('every *_enc column of the schema is re-sealed by aqjb-rekey', async () => {
+  test('every *_enc column of the schema is re-sealed by aqjb rotate-key', async () => {
     const sql = await openPglite();
     try {
       await migrate(sql);

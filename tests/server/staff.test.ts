@@ -4,7 +4,9 @@ import { Writable } from 'node:stream';
 import { ApiError, ValidationError, createClient } from '../../src/sdk/index.js';
 import { createStaffClient } from '../../src/sdk/staff.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
-import { main as staffToken } from '../../scripts/staff-token.js';
+import { runCommand, type Out } from '../../src/server/cli/command.js';
+import { token as tokenCommand } from '../../src/server/cli/token.js';
+import type { Sql } from '../../src/server/db/sql.js';
 import { staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
@@ -17,6 +19,9 @@ before(async () => {
   ({ token: hubei, id: hubeiId } = await createStaffToken(server.sql, { scope: '420000', role: 'handler', label: '湖北省厅 测试' }));
 });
 after(() => server.close());
+
+/** `aqjb token …` on the test server's database. */
+const staffToken = (argv: string[], out: Out, err: Out, sql: Sql) => runCommand(tokenCommand, argv, { out, err, env: process.env, sql });
 
 const count = async (table: string) =>
   Number((await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n);

@@ -20,7 +20,7 @@ import type { OutboxStore } from './outbox-store.js';
 /**
  * `national`: the national system only (the end state). `dual`: the national system first, a copy to the legacy
  * system through the outbox. `legacy`: the province has not switched; reports go to the legacy system and are
- * backfilled into the national one by the province's servers (`aqjb-backfill`).
+ * backfilled into the national one by the province's servers (`aqjb backfill`).
  */
 export type TransitionMode = 'national' | 'dual' | 'legacy';
 export const TRANSITION_MODES: readonly TransitionMode[] = ['national', 'dual', 'legacy'];

@@ -32,6 +32,8 @@ ${DATABASE_HELP}  --dev                 enable /dev/* (handling actions, SMS out
 Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; required without --dev.
   AQJB_DATA_KEYS="new:<base64>,old:<base64>" instead, to rotate keys (current first; then run aqjb rotate-key).
   A key that does not open the database's key check is refused at start.
+  AQJB_METRICS_TOKEN (32+ characters): GET /metrics answers only "Authorization: Bearer <token>"; without it,
+  only a client on this machine's loopback that came through no proxy.
 Exit: 0 stopped by SIGTERM/SIGINT, 1 could not start (see the start.failed line), 2 bad arguments.
 `,
   options: (env) =>

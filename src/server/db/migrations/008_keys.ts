@@ -3,7 +3,7 @@
  *
  * `data_keys`: one row per data key that sealed values here, with a canary sealed under it (`check_enc`), so a
  * start with the wrong key is refused (src/server/keys.ts). `legacy` marks the key that opens `v1.` values from
- * before key ids; `aqjb-rekey` clears it and retires keys no value uses any more.
+ * before key ids; `aqjb rotate-key` clears it and retires keys no value uses any more.
  *
  * `staff_audit` records refusals too (`deny`, with the reason): a token outside its province, an unknown code, a
  * bad or revoked token (no token id unless the token was a revoked one; the token itself is never stored), a
