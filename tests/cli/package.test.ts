@@ -7,12 +7,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { startThrowawayPostgres } from '../../scripts/support/postgres.js';
+import { anonymousDraft, realNameDraft } from '../support/drafts.js';
+import { CHROMIUM_ARGS, PHONE, Shots } from '../e2e/support/harness.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let work: string;
@@ -119,11 +126,17 @@ test('aqjb token create, list and revoke: any division with its names, a role, t
   assert.match(unknown.stderr, /--scope/);
 });
 
-/** Starts `aqjb serve` on a free port (no --dev: a data key, as in production) and waits for its address. */
-async function serve(): Promise<{ url: string; child: ChildProcess; stop(): Promise<number | null> }> {
-  const child = spawn(bin('aqjb'), ['serve', '--port', '0', '--data-dir', 'data'], {
+/**
+ * Starts `aqjb serve` on a free port (no --dev: a data key, as in production) and waits for its address; `args` and
+ * `env` add to the PGlite defaults (a `--database-url` there takes PostgreSQL instead).
+ */
+async function serve(
+  args: string[] = ['--data-dir', 'data'],
+  env: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<number | null> }> {
+  const child = spawn(bin('aqjb'), ['serve', '--port', '0', ...args], {
     cwd: app,
-    env: { ...baseEnv, AQJB_DATA_KEY: dataKey },
+    env: { ...baseEnv, AQJB_DATA_KEY: dataKey, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -198,4 +211,178 @@ test('aqjb rotate-key re-seals everything under the new key and retires the old 
   const noKeys = await aqjb(['rotate-key', '--data-dir', 'data']);
   assert.equal(noKeys.code, 2);
   assert.match(noKeys.stderr, /AQJB_DATA_KEYS/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Production, end to end (#19): the installed package on PostgreSQL without --dev, SMS codes through the signed
+// webhook, tokens for a county, its city and another city; the citizen files with the installed SDK and answers the
+// supplement request on a page that loads the installed package's bundle, in Chromium.
+
+type Sdk = typeof import('../../src/sdk/index.js');
+type ServerModule = typeof import('../../src/server/index.js');
+
+/** A module of the installed package, by its export name (`aqjb-embed/sdk`), resolved from the operator's folder. */
+async function installed<T>(specifier: string): Promise<T> {
+  return (await import(pathToFileURL(createRequire(path.join(app, 'package.json')).resolve(specifier)).href)) as T;
+}
+
+/** The province's SMS platform: checks each signed request and keeps the codes it would text. */
+async function smsPlatform(secret: string, verify: ServerModule['verifySmsWebhook']) {
+  const received: { phone: string; code: string; purpose: string }[] = [];
+  const refused: string[] = [];
+  const platform = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const signed = verify(secret, { timestamp: req.headers['x-aqjb-timestamp'] as string, signature: req.headers['x-aqjb-signature'] as string, body });
+      if (!signed) {
+        refused.push(body);
+        return void res.writeHead(401).end();
+      }
+      received.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
+  const { port } = platform.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/sms`, received, refused, close: () => new Promise((r) => platform.close(r)) };
+}
+
+/** A portal page that embeds the installed package's bundle (dist/) with the lookup element. */
+async function portal() {
+  const dist = path.join(app, 'node_modules', 'aqjb-embed', 'dist');
+  const page = (apiBase: string) => `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>举报查询</title><script type="module" src="/dist/aqjb-embed.js"></script>
+<aqjb-progress-lookup api-base="${apiBase.replace(/[^\w:/.-]/g, '')}"></aqjb-progress-lookup></html>`;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://portal');
+    if (url.pathname === '/') {
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(url.searchParams.get('api') ?? ''));
+    }
+    const file = path.join(dist, path.normalize(url.pathname.replace(/^\/dist\//, '')));
+    if (!url.pathname.startsWith('/dist/') || !file.startsWith(dist + path.sep)) return void res.writeHead(404).end();
+    try {
+      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream' }).end(readFileSync(file));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The reading receipt confirmed once the server's 15 s have passed: it says how long to wait, and we wait that. */
+async function readTheNotice(client: ReturnType<Sdk['createClient']>, sdk: Sdk): Promise<string> {
+  const receipt = await client.startNoticeReceipt();
+  for (;;) {
+    try {
+      return (await client.confirmNoticeReceipt(receipt)).ackToken;
+    } catch (error) {
+      if (!(error instanceof sdk.ApiError) || error.code !== 'NOTICE_TOO_EARLY' || error.retryAfterMs === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs));
+    }
+  }
+}
+
+test('production from the tarball: PostgreSQL, no --dev, SMS by webhook; each bureau sees its own; handled to the end while the citizen answers on the lookup page', async () => {
+  const cluster = await startThrowawayPostgres({ prefix: 'aqjb-package-pg-' });
+  const db = ['--database-url', cluster.url];
+  const sdk = await installed<Sdk>('aqjb-embed/sdk');
+  const secret = randomBytes(24).toString('base64');
+  const sms = await smsPlatform(secret, (await installed<ServerModule>('aqjb-embed/server')).verifySmsWebhook);
+  // The page is served before the server starts (its origin goes into --allow-origin); it reads the API's address
+  // from its own query string.
+  const site = await portal();
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  let browser: Browser | undefined;
+  try {
+    // Tokens for 金水区, 郑州市 and 开封市, each into its own file.
+    for (const [name, scope] of [['jinshui', '410105'], ['zhengzhou', '410100'], ['kaifeng', '410200']] as const) {
+      const made = await aqjb(['token', 'create', '--scope', scope, '--role', 'handler', '--label', `${name} 经办`, '--token-file', `pg-${name}.token`, ...db]);
+      assert.equal(made.code, 0, made.stderr);
+    }
+    const tokenOf = (name: string) => readFileSync(path.join(app, `pg-${name}.token`), 'utf8').trim();
+    server = await serve(['--data-dir', 'pg-data', ...db, '--sms-webhook', sms.url, '--allow-origin', site.origin], {
+      AQJB_SMS_WEBHOOK_SECRET: secret,
+    });
+    const health = (await (await fetch(new URL('health', server.url))).json()) as { status: string; database: string };
+    assert.deepEqual(health, { status: 'ok', database: 'postgres' });
+    const dev = await fetch(new URL('dev/outbox', server.url));
+    assert.equal(dev.status, 404, 'no /dev routes without --dev');
+
+    // Two citizens read the notice at once (the server's 15 s), then file for 金水区: one anonymously, one under
+    // their name with the code the platform received.
+    const citizen = sdk.createClient({ baseUrl: server.url });
+    const [anonymousAck, realNameAck] = await Promise.all([readTheNotice(citizen, sdk), readTheNotice(citizen, sdk)]);
+    const phone = '13912345678';
+    await citizen.sendSmsCode({ phone, ackToken: realNameAck });
+    assert.deepEqual(sms.refused, []);
+    const delivered = sms.received.find((m) => m.phone === phone);
+    assert.ok(delivered, 'the platform received the code');
+    const anonymous = await citizen.submitReport(anonymousDraft(anonymousAck, { regionCode: '410105' }), { idempotencyKey: randomUUID() });
+    const realName = await citizen.submitReport(
+      realNameDraft(realNameAck, { phone, smsCode: delivered.code }, { regionCode: '410105' }),
+      { idempotencyKey: randomUUID() },
+    );
+
+    // Each bureau's inbox: the county and its city see both, the other city neither (404 for a direct read).
+    const staff = (name: string) => sdk.createStaffClient({ baseUrl: server!.url, token: tokenOf(name) });
+    const codes = [anonymous.reportCode, realName.reportCode].sort();
+    for (const name of ['jinshui', 'zhengzhou']) {
+      const inbox = await staff(name).inbox();
+      assert.deepEqual(inbox.items.map((i) => i.reportCode).sort(), codes, name);
+      assert.equal(inbox.counts.byStatus.submitted, 2);
+    }
+    assert.deepEqual((await staff('kaifeng').inbox()).items, []);
+    await assert.rejects(staff('kaifeng').getReport(realName.reportCode), (e) => e instanceof sdk.ApiError && e.status === 404);
+    assert.deepEqual((await staff('jinshui').getReport(realName.reportCode)).reporter, { name: '张三', phone });
+
+    // 金水区 handles the real-name report with the installed command; the citizen answers on the lookup page.
+    const handle = async (...args: string[]) => {
+      const ran = await aqjb(['handle', ...args, '--api', server!.url], { AQJB_STAFF_TOKEN: tokenOf('jinshui') });
+      assert.equal(ran.code, 0, `${args.join(' ')}: ${ran.stderr}`);
+    };
+    await handle('accept', realName.reportCode);
+    await handle('request-supplement', realName.reportCode, '--request', '请补充储罐区报警器的位置。');
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await (await browser.newContext({ viewport: PHONE })).newPage();
+    const shots = new Shots('production-lookup');
+    await page.goto(`${site.origin}/?api=${encodeURIComponent(server.url)}`);
+    const lookup = page.locator('aqjb-progress-lookup');
+    await lookup.locator('[part~="code-input"]').fill(realName.reportCode);
+    await lookup.locator('[part~="key-input"]').fill(realName.queryKey);
+    await lookup.locator('[part~="submit-button"]').click();
+    const supplement = lookup.locator('[part~="supplement"]');
+    await supplement.locator('textarea#text').fill('报警器在东侧储罐区 2 号罐旁。');
+    await shots.take(page, 'supplement-requested', { full: true });
+    await supplement.locator('[part~="supplement-button"]').click();
+    await lookup.locator('[part~="notice"]').waitFor();
+    assert.match(await lookup.locator('[part~="notice"]').innerText(), /已收到您的补充材料/);
+
+    await handle('verify', realName.reportCode);
+    await handle('close', realName.reportCode, '--outcome', '举报属实，已责令整改', '--substantiated');
+    await lookup.locator('[part~="refresh-button"]').click();
+    await lookup.locator('[data-status-value]', { hasText: '已办结' }).waitFor();
+    await shots.take(page, 'closed', { full: true });
+    const steps = await lookup.locator('[part~="timeline"] li').evaluateAll((items) =>
+      items.map((li) => [li.querySelector('.event-title')?.textContent?.trim(), li.querySelector('.event-org')?.textContent?.trim()]),
+    );
+    assert.deepEqual(steps.reverse(), [
+      ['提交举报', '办理单位：郑州市金水区应急管理局'],
+      ['已受理', '办理单位：郑州市金水区应急管理局'],
+      ['请您补充材料', '办理单位：郑州市金水区应急管理局'],
+      ['已收到补充材料', '办理单位：郑州市金水区应急管理局'],
+      ['开始核查', '办理单位：郑州市金水区应急管理局'],
+      ['已办结', '办理单位：郑州市金水区应急管理局'],
+    ]);
+  } finally {
+    await browser?.close();
+    if (server) assert.equal(await server.stop(), 0);
+    await sms.close();
+    await site.close();
+    await cluster.idle().catch(() => {});
+    cluster.stop();
+  }
 });
