@@ -3,7 +3,8 @@
  * (0 done, 1 failed — see the output —, 2 bad arguments, nothing done), and the database and staff-token options.
  * A command declares its options and help here once; `runCommand` does the rest.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { openDatabase } from '../db/open.js';
@@ -88,23 +89,53 @@ export const databaseOptions = (env: Io['env']) =>
 
 export const DATABASE_HELP = `  --data-dir DIR      the server's data directory: PGlite files, uploads (default .data, or AQJB_DATA_DIR)
   --database-url URL  PostgreSQL instead of PGlite (or DATABASE_URL)
+                      Only aqjb migrate (or the server) starts a new PGlite database; the other commands refuse a
+                      --data-dir without one (exit 2): on a PostgreSQL deployment, give the URL
 `;
 
 /**
- * Opens the database the options name (creating the data directory, as the server does), runs `work`, closes it.
- * PGlite serves one process: stop the server first.
+ * What `withDatabase` may find. `existing` (the default): the server's database, with our tables. `named`: as
+ * `existing` for PGlite, but any PostgreSQL database the URL names, tables or not (aqjb token create before the
+ * first serve: the operator named that database on purpose). `create`: anything; a new database is started
+ * (aqjb migrate).
+ */
+export type DatabaseUse = 'existing' | 'named' | 'create';
+
+const NO_DATABASE_HINT =
+  '服务器用 PostgreSQL 时请给 --database-url URL（或设环境变量 DATABASE_URL）；用 PGlite 时请给服务器的 --data-dir DIR（或 AQJB_DATA_DIR）。新部署请先运行 aqjb migrate 建库';
+
+/**
+ * Opens the database the options name, runs `work`, closes it. PGlite serves one process: stop the server first.
+ * A data directory without a PGlite database, or (`existing`) a PostgreSQL database without our tables, is refused
+ * before anything is written (a `UsageError`: exit 2): a command run without `--database-url` on a PostgreSQL
+ * deployment would otherwise work on an empty PGlite of its own and report success.
  */
 export async function withDatabase<T>(
   values: { 'data-dir'?: string; 'database-url'?: string },
   io: Io,
   work: (sql: Sql) => Promise<T>,
+  use: DatabaseUse = 'existing',
 ): Promise<T> {
-  if (!io.sql && !values['database-url'] && values['data-dir']) mkdirSync(values['data-dir'], { recursive: true });
-  const sql = io.sql ?? (await openDatabase({ dataDir: values['data-dir'], databaseUrl: values['database-url'] }));
+  if (io.sql) return work(io.sql);
+  const dataDir = values['data-dir'];
+  const databaseUrl = values['database-url'];
+  if (!databaseUrl && dataDir) {
+    // PGlite's own test for a database (PG_VERSION); opening without one would run initdb here.
+    if (use !== 'create' && !existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))) {
+      throw new UsageError(`${dataDir} 中没有数据库（未找到 ${path.join(dataDir, 'pglite')}），未做任何更改。${NO_DATABASE_HINT}`);
+    }
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const sql = await openDatabase({ dataDir, databaseUrl });
   try {
+    if (use === 'existing' && databaseUrl) {
+      const { rows } = await sql.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+      // The URL (with its password) is not repeated.
+      if (!rows[0]?.present) throw new UsageError(`--database-url 所指的数据库中没有 aqjb 的表，未做任何更改。请确认它是服务器所用的数据库；${NO_DATABASE_HINT}`);
+    }
     return await work(sql);
   } finally {
-    if (!io.sql) await sql.close();
+    await sql.close();
   }
 }
 

@@ -42,6 +42,6 @@ ${DATABASE_HELP}Exit: 0 the schema is current, 1 a migration failed (nothing of 
           : `数据库已是最新，无需迁移（共 ${after.size} 个迁移）。\n`,
       );
       return EXIT.ok;
-    });
+    }, 'create');
   },
 });

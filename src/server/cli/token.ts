@@ -27,6 +27,7 @@ create：为一个区划（省、市或县级代码，如 410000 河南省、410
   backfill 录入与核对（旧系统迁移；不含举报人信息），read-only 只读（收件箱与单件查看，不含举报人信息，督办用）。
   令牌只显示这一次：默认打印到标准输出；--token-file FILE 则写入新文件（仅本用户可读），不在屏幕上出现，
   之后 aqjb handle / aqjb backfill 用 --token-file FILE 读取。
+  服务器首次启动前也可建令牌：--database-url 所指的新 PostgreSQL 库随即建表；PGlite 须先有数据库（aqjb migrate）。
   --province CODE 是 --scope 的旧名（只接受省级代码，未给 --role 时为 backfill），下一版本移除。
 list：列出全部令牌（编号、角色、区划、状态、创建时间、说明），不含令牌本身。
 revoke：吊销令牌，下一次请求起即失效。编号以 - 开头的旧令牌写作 revoke -- <令牌编号>。
@@ -86,7 +87,7 @@ ${DATABASE_HELP}退出码：0 完成，1 失败（如没有可吊销的令牌）
             io.out.write(`令牌已写入 ${tokenFile}（仅本用户可读），不会再次显示。\n`);
           }
           return EXIT.ok;
-        });
+        }, 'named');
       } catch (error) {
         if (tokenFile) rmSync(tokenFile, { force: true });
         throw error;
