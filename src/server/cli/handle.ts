@@ -1,7 +1,6 @@
-import { ApiError, ValidationError, isAqjbError } from '../../sdk/errors.js';
-import { createStaffClient } from '../../sdk/staff.js';
 import { HandlingAction } from '../../sdk/schemas/staff.js';
-import { EXIT, TOKEN_HELP, UsageError, apiOption, defineCommand, readStaffToken, tokenOptions } from './command.js';
+import { EXIT, TOKEN_HELP, UsageError, apiOption, defineCommand, tokenOptions } from './command.js';
+import { DEADLINE_NAMES, openStaffClient, staffCallFailed } from './staff-api.js';
 
 /** The actions, in the contract's order, read from the schema. */
 const ACTIONS: readonly string[] = HandlingAction.def.options.flatMap((o) => o.def.shape.action.def.values);
@@ -77,38 +76,16 @@ ${TOKEN_HELP}  令牌角色须为 handler，举报须在令牌的区划内；转
     const [action, code, ...rest] = positionals;
     if (!action || !code || rest.length) throw new UsageError(`请给出操作和举报编码：aqjb handle <${ACTIONS.join('|')}> <举报编码> [选项]`);
     if (!ACTIONS.includes(action)) throw new UsageError(`没有 ${action} 这个操作：可用 ${ACTIONS.join('、')}`);
-    const token = readStaffToken(values, io.env);
-    let staff;
-    try {
-      staff = createStaffClient({ baseUrl: values.api!, token, retry: 0 });
-    } catch (error) {
-      throw new UsageError(isAqjbError(error) ? `${error.message}（${error.code}）` : (error as Error).message);
-    }
+    const staff = openStaffClient(values, io);
     let progress;
     try {
       progress = await staff.act(code, buildAction(action, values) as HandlingAction);
     } catch (error) {
-      if (error instanceof ValidationError) {
-        const detail = error.fields.map((f) => `\n  ${f.path || 'action'}：${f.message}`).join('');
-        // Status 0: the SDK refused it before sending.
-        if (error.status === 0) throw new UsageError(`参数不正确：${error.message}${detail}`);
-        io.err.write(`${error.status} ${error.code}：${error.message}${detail}\n`);
-        return EXIT.failed;
-      }
-      if (error instanceof ApiError) {
-        io.err.write(`${error.status} ${error.code}：${error.message}\n`);
-        return EXIT.failed;
-      }
-      if (isAqjbError(error) && ['NETWORK', 'TIMEOUT'].includes(error.code)) {
-        io.err.write(`无法连接参考服务器 ${staff.baseUrl}（${error.code}）：请确认服务器在运行，或用 --api 指定地址\n`);
-        return EXIT.failed;
-      }
-      if (isAqjbError(error) && error.code === 'REPORT_CODE_INVALID') throw new UsageError(error.message);
-      throw error;
+      return staffCallFailed(error, staff, io);
     }
     io.out.write(`${progress.reportCode}：${progress.status}（${progress.handledBy.orgName}）\n`);
     for (const d of progress.deadlines) {
-      io.out.write(`  ${d.kind === 'acceptance' ? '受理期限' : '核查期限'} ${d.due}${d.estimated ? '（估算）' : ''}${d.metAt ? ' 已完成' : ''}\n`);
+      io.out.write(`  ${DEADLINE_NAMES[d.kind]} ${d.due}${d.estimated ? '（估算）' : ''}${d.metAt ? ' 已完成' : ''}\n`);
     }
     return EXIT.ok;
   },

@@ -6,13 +6,14 @@
 import { backfillCommand } from './backfill.js';
 import { EXIT, isMainModule, processIo, runCommand, type Command, type Io } from './command.js';
 import { handle } from './handle.js';
+import { inbox } from './inbox.js';
 import { migrate } from './migrate.js';
 import { rotateKey } from './rotate-key.js';
 import { serve } from './serve.js';
 import { token } from './token.js';
 
 // Each command's option type differs; the table only dispatches.
-const COMMANDS = [serve, token, handle, migrate, rotateKey, backfillCommand] as unknown as readonly Command[];
+const COMMANDS = [serve, token, handle, inbox, migrate, rotateKey, backfillCommand] as unknown as readonly Command[];
 
 const find = (name: string | undefined) => COMMANDS.find((c) => c.name === name);
 

@@ -34,7 +34,8 @@ const ALLOWED: Record<HandlingAction['action'], readonly ReportStatus[]> = {
   close: ['accepted', 'transferred', 'verifying', 'extended'],
 };
 
-const STATUS_NAMES: Record<ReportStatus, string> = {
+/** Each status by its Chinese name (the refusals here, aqjb inbox). */
+export const STATUS_NAMES: Record<ReportStatus, string> = {
   submitted: '待受理',
   accepted: '已受理',
   'not-accepted': '不予受理',
