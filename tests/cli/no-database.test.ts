@@ -75,3 +75,11 @@ test('on PostgreSQL, rotate-key and token list/revoke refuse a database without 
   assert.match(list.out, /410105 .*金水区 经办/);
   assert.equal((await aqjb(['migrate', ...db])).code, 0);
 });
+
+test('aqjb --help says which commands may start a database, and lists aqjb inbox', async () => {
+  const r = await aqjb(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /serve 与 migrate 可新建数据库；token、rotate-key 只用已有的/);
+  assert.match(r.out, /DATABASE_URL/);
+  assert.match(r.out, /^ {2}inbox /m);
+});

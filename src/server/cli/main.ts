@@ -20,6 +20,8 @@ const find = (name: string | undefined) => COMMANDS.find((c) => c.name === name)
 export const USAGE = `用法：aqjb <命令> [选项]     （不给命令即 serve；aqjb <命令> --help 看各命令的选项）
 ${COMMANDS.map((c) => `  ${c.name.padEnd(11)}${c.summary}`).join('\n')}
   help [命令] 本列表，或某个命令的选项
+数据库：serve 与 migrate 可新建数据库；token、rotate-key 只用已有的（token create 也可用新的 PostgreSQL 库），找不到时不做任何事（退出码 2）。
+  服务器用 PostgreSQL 时，各命令都要给 --database-url URL 或环境变量 DATABASE_URL。
 退出码：0 完成，1 失败（见输出），2 参数有误、未做任何事。
 `;
 
