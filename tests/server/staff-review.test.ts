@@ -73,6 +73,14 @@ test('FINDING: an inbox date of year 0000 is a 400, not a 500', async () => {
   }
 });
 
+test('FINDING: an entry received in year 0000 or 0001 is a field error, not a 500', async () => {
+  for (const receivedAt of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z']) {
+    const answer = await call('backfill', 'staff/reports', { method: 'POST', body: staffLetter(`review-year-${receivedAt}`, { receivedAt }) });
+    assert.equal(answer.status, 400, `${receivedAt}: ${answer.text}`);
+    assert.equal(answer.json().error.fields[0].path, 'receivedAt');
+  }
+});
+
 test('FINDING: a step tried on another division\'s report is audited as outside the division (scope), as a read is', async () => {
   const erqi = await letter('410103');
   const read = await call('jinshui', `staff/reports/${erqi}`);
