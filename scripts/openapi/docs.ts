@@ -392,8 +392,8 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     parameters: {
       status: { description: 'Only reports in this status.' },
       region: { description: "Only reports handled within this division; it must lie within the token's (else 403)." },
-      from: { description: 'Received on or after this Beijing date.', example: '2026-12-01' },
-      to: { description: 'Received on or before this Beijing date.', example: '2026-12-07' },
+      from: { description: 'Received on or after this Beijing date (2000-01-01 or later).', example: '2026-12-01' },
+      to: { description: 'Received on or before this Beijing date (2000-01-01 or later).', example: '2026-12-07' },
       due: {
         description:
           '`overdue`: the running deadline (acceptance while submitted, then verification) has passed; `soon`: it ' +

@@ -144,7 +144,8 @@ export function createMetrics(options: MetricsOptions) {
     /** The access rule at the top of this module. */
     allowed(c: Context): boolean {
       if (token !== undefined) return bearerMatches(c.req.header('authorization'), token);
-      if (c.req.header('x-forwarded-for') ?? c.req.header('forwarded') ?? c.req.header('x-real-ip')) return false;
+      // Present at all, even empty: an empty X-Forwarded-For must not hide the X-Real-IP beside it.
+      if (['x-forwarded-for', 'forwarded', 'x-real-ip'].some((name) => c.req.header(name) !== undefined)) return false;
       let address: string | undefined;
       try {
         address = getConnInfo(c).remote.address;

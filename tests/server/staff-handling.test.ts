@@ -178,6 +178,22 @@ test('an illegal step is 409 with a message that names the state, and changes no
   });
   // More than the rules allow never reaches the server: the SDK checks with the same schema.
   await assert.rejects(jinshui.act(reportCode, { action: 'extend', days: 31 }), (e: Error) => e.name === 'ValidationError');
+  // The refused steps are on record for review, with the token and the report.
+  const { rows } = await server.sql.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM staff_audit WHERE action = 'deny' AND reason = 'refused' AND token_id = $1 AND report_code = $2",
+    [tokens.jinshui!.id, reportCode],
+  );
+  assert.equal(rows[0]!.n, 3);
+});
+
+test('each inbox request is recorded once, with the token and no report code', async () => {
+  const before = Number((await server.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_audit')).rows[0]!.n);
+  await staff('erqi').inbox({ status: 'submitted' });
+  const { rows } = await server.sql.query<{ token_id: string; action: string; report_code: string | null; route: string }>(
+    'SELECT token_id, action, report_code, route FROM staff_audit ORDER BY id OFFSET $1',
+    [before],
+  );
+  assert.deepEqual(rows, [{ token_id: tokens.erqi!.id, action: 'list', report_code: null, route: 'GET /staff/inbox' }]);
 });
 
 test('a transfer goes only downwards within the division, and hands the report to the county', async () => {

@@ -51,7 +51,7 @@ const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString
 
 // ── Findings ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-test('FINDING: a forged inbox cursor with an out-of-range time or a NUL in its code is a 400, not a 500', async () => {
+test('review: a forged inbox cursor with an out-of-range time or a NUL in its code is a 400, not a 500', async () => {
   await letter('410105');
   const forged = {
     'a year before 4713 BC': cursorOf(['-271821-04-20T00:00:00.000Z', 'K7M9QXRT3HWP']),
@@ -66,14 +66,14 @@ test('FINDING: a forged inbox cursor with an out-of-range time or a NUL in its c
   }
 });
 
-test('FINDING: an inbox date of year 0000 is a 400, not a 500', async () => {
+test('review: an inbox date of year 0000 is a 400, not a 500', async () => {
   for (const query of ['from=0000-01-01', 'to=0000-01-01']) {
     const answer = await call('jinshui', `staff/inbox?${query}`);
     assert.equal(answer.status, 400, `${query}: ${answer.text}`);
   }
 });
 
-test('FINDING: an entry received in year 0000 or 0001 is a field error, not a 500', async () => {
+test('review: an entry received in year 0000 or 0001 is a field error, not a 500', async () => {
   for (const receivedAt of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z']) {
     const answer = await call('backfill', 'staff/reports', { method: 'POST', body: staffLetter(`review-year-${receivedAt}`, { receivedAt }) });
     assert.equal(answer.status, 400, `${receivedAt}: ${answer.text}`);
@@ -81,7 +81,7 @@ test('FINDING: an entry received in year 0000 or 0001 is a field error, not a 50
   }
 });
 
-test('FINDING: a step tried on another division\'s report is audited as outside the division (scope), as a read is', async () => {
+test('review: a step tried on another division\'s report is audited as outside the division (scope), as a read is', async () => {
   const erqi = await letter('410103');
   const read = await call('jinshui', `staff/reports/${erqi}`);
   assert.equal(read.status, 404);
@@ -98,7 +98,7 @@ test('FINDING: a step tried on another division\'s report is audited as outside 
   ]);
 });
 
-test('FINDING: /metrics is not opened to a proxied client by an empty X-Forwarded-For beside the proxy\'s X-Real-IP', async () => {
+test('review: /metrics is not opened to a proxied client by an empty X-Forwarded-For beside the proxy\'s X-Real-IP', async () => {
   // A same-host proxy that sets only X-Real-IP (and passes the client's other headers on): the client adds an empty
   // X-Forwarded-For, and `'' ?? …` stops the check at the empty header.
   const direct = await fetch(new URL('metrics', server.url), { headers: { 'x-real-ip': '203.0.113.5' } });

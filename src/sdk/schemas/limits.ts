@@ -22,6 +22,11 @@ export const LIMITS = {
    * verification deadline; the server's deadline arithmetic and the handling action's schema both read it.
    */
   extensionDays: 30,
+  /**
+   * The earliest date a report may have been received (a letter's date stamp, a legacy record) or an inbox filter
+   * may name: older records are typing or export errors, and PostgreSQL refuses years before 1 outright.
+   */
+  earliestDate: '2000-01-01',
 } as const;
 
 export const ATTACHMENT_LIMITS = {

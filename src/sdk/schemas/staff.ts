@@ -123,8 +123,9 @@ export type HandlingAction = z.infer<typeof HandlingAction>;
 
 /** Largest inbox page, and the default. */
 export const INBOX_PAGE = { max: 100, default: 20 } as const;
-/** The 督办 view's reach: due within at most this many working days. */
+/** The 督办 view's reach: due within at most this many working days, 3 when not given. */
 export const INBOX_DUE_WITHIN_MAX = 30;
+export const INBOX_DUE_WITHIN_DEFAULT = 3;
 
 /** A whole number in a query string, within bounds. */
 const queryInt = (min: number, max: number) =>
@@ -139,11 +140,14 @@ const queryInt = (min: number, max: number) =>
  * `due=overdue` (the open deadline has passed) or `due=soon` (due within `days` working days, default 3, today
  * included); `cursor` from the previous page; `limit` 1–100.
  */
+/** A date filter: a real date, not before `LIMITS.earliestDate`. */
+const InboxDate = IsoDate.check(z.refine((date: string) => date >= LIMITS.earliestDate));
+
 export const InboxQuery = z.object({
   status: z.optional(ReportStatus),
   region: z.optional(RegionCode),
-  from: z.optional(IsoDate),
-  to: z.optional(IsoDate),
+  from: z.optional(InboxDate),
+  to: z.optional(InboxDate),
   due: z.optional(z.enum(['overdue', 'soon'])),
   days: z.optional(queryInt(1, INBOX_DUE_WITHIN_MAX)),
   cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/))),

@@ -11,6 +11,7 @@ import type { StaffPrincipal } from './tokens.js';
 import { apiErrorMessages } from '../../messages/zh-CN.js';
 import { parseReportCode } from '../../sdk/report-code.js';
 import {
+  INBOX_DUE_WITHIN_DEFAULT,
   INBOX_PAGE,
   type HandlingAction,
   type Inbox,
@@ -21,6 +22,7 @@ import {
   type StaffRole,
 } from '../../sdk/schemas/staff.js';
 import type { ReportReceipt } from '../../sdk/schemas/report.js';
+import { LIMITS } from '../../sdk/schemas/limits.js';
 import { ReportStatus } from '../../sdk/schemas/progress.js';
 
 export interface StaffServiceDeps {
@@ -34,7 +36,13 @@ export interface StaffServiceDeps {
 
 export type AuditEntry =
   | { action: 'enter' | 'read' | 'act'; tokenId: string; code: string }
-  | { action: 'deny'; reason: 'token' | 'revoked' | 'scope' | 'unknown' | 'unreadable' | 'role'; tokenId?: string; code?: string };
+  | { action: 'list'; tokenId: string; code?: undefined }
+  | {
+      action: 'deny';
+      reason: 'token' | 'revoked' | 'scope' | 'unknown' | 'unreadable' | 'role' | 'refused';
+      tokenId?: string;
+      code?: string;
+    };
 
 /** The inbox's filters once checked (`InboxQuery`'s output). */
 export interface InboxFilters {
@@ -55,7 +63,6 @@ const MAY: Record<'enter' | 'act' | 'see-reporter', readonly StaffRole[]> = {
   'see-reporter': ['handler'],
 };
 const ROLE_NAMES: Record<StaffRole, string> = { handler: '经办', backfill: '数据补录', 'read-only': '只读' };
-const DUE_SOON_DEFAULT_DAYS = 3;
 
 
 /** An opaque page marker: the last item's (received time, code), newest first. */
@@ -63,8 +70,19 @@ const encodeCursor = (at: string, code: string) => Buffer.from(JSON.stringify([a
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0]))) {
-      return [new Date(value[0]).toISOString(), value[1]];
+    // Exactly what encodeCursor writes: an ISO time from 2000 on and a code of our alphabet. Anything else (a time
+    // PostgreSQL refuses, a NUL in the code) is the same 400, never a database error.
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value[0]) &&
+      value[0] >= LIMITS.earliestDate &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === 'string' &&
+      /^[0-9A-Z]{1,32}$/.test(value[1])
+    ) {
+      return [value[0], value[1]];
     }
   } catch {
     // fall through: the same answer for any marker we did not issue
@@ -142,6 +160,9 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
     const receivedAt = Date.parse(entry.receivedAt);
     if (receivedAt > now + FUTURE_TOLERANCE_MS) {
       throw fieldProblem([{ path: 'receivedAt', code: 'field.invalid', message: '收到时间不能晚于现在' }]);
+    }
+    if (entry.receivedAt < LIMITS.earliestDate) {
+      throw fieldProblem([{ path: 'receivedAt', code: 'field.invalid', message: `收到时间不能早于 ${LIMITS.earliestDate}` }]);
     }
     await requireRole(staff, 'enter', route);
     const content = contentOf(entry);
@@ -237,16 +258,24 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
         return progress;
       });
     } catch (error) {
-      if (error instanceof Problem && error.code === 'REPORT_NOT_FOUND') {
-        await audit(sql, { action: 'deny', reason: 'unknown', tokenId: staff.tokenId, ...(parsed.ok ? { code: parsed.code } : {}) }, route);
+      if (!(error instanceof Problem)) throw error;
+      const code = parsed.ok ? parsed.code : undefined;
+      if (error.code === 'REPORT_NOT_FOUND') {
+        // Outside the division or unknown: the same 404 to the token, but the audit says which.
+        const exists = code ? (await sql.query('SELECT 1 FROM reports WHERE code = $1', [code])).rows.length > 0 : false;
+        await audit(sql, { action: 'deny', reason: exists ? 'scope' : 'unknown', tokenId: staff.tokenId, ...(code ? { code } : {}) }, route);
+        throw notFound();
       }
+      // A step the flow does not allow, or a transfer that is not downwards: refused, and recorded for review.
+      if (code) await audit(sql, { action: 'deny', reason: 'refused', tokenId: staff.tokenId, code }, route);
       throw error;
     }
   }
 
   /**
    * The reports handled within the token's division (or the `region` below it), newest first, one page at a time,
-   * with counts over all pages. Lists carry no reporter and no description, so they are not audited one by one.
+   * with counts over all pages. Lists carry no reporter and no description; each request is audited once (`list`,
+   * no codes), since it shows the reported units' names and addresses.
    */
   async function inbox(staff: StaffPrincipal, filters: InboxFilters, route: string): Promise<Inbox> {
     if (filters.region && !regions.isWithin(filters.region, staff.scope)) {
@@ -256,7 +285,7 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
     const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
     const today = beijingDate(clock.now());
     // Due within N working days (0 = today): before the (N + 1)-th working day after today.
-    const soonBefore = addWorkingDays(today, (filters.days ?? DUE_SOON_DEFAULT_DAYS) + 1).date;
+    const soonBefore = addWorkingDays(today, (filters.days ?? INBOX_DUE_WITHIN_DEFAULT) + 1).date;
     // Each query binds only the values its clauses use (PostgreSQL refuses unused parameters).
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
@@ -314,6 +343,7 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
         `SELECT * FROM reports WHERE ${where.join(' AND ')} ORDER BY submitted_at DESC, code DESC LIMIT ${limit + 1}`,
         params,
       );
+      await audit(tx, { action: 'list', tokenId: staff.tokenId }, route);
       return { counts, rows, limit };
     });
     const page = rows.slice(0, limit);

@@ -8,7 +8,8 @@
  * least that keeps them working (a reporter's name and phone now need a `handler` token).
  *
  * Each handling step in a report's history records the token that took it (`actor`, never shown to citizens), and
- * `staff_audit` gains the actions and the role refusals. The inbox gets its running deadline and indexes.
+ * `staff_audit` gains the steps (`act`), each inbox request (`list`, no codes), and the refusals of a role (`role`)
+ * and of a step the flow does not allow (`refused`). The inbox gets its running deadline and indexes.
  */
 export default /* sql */ `
 ALTER TABLE staff_tokens ADD COLUMN IF NOT EXISTS role text NOT NULL DEFAULT 'backfill';
@@ -21,7 +22,8 @@ ALTER TABLE report_events ADD COLUMN IF NOT EXISTS actor text NULL;
 ALTER TABLE staff_audit DROP CONSTRAINT IF EXISTS staff_audit_action_check;
 ALTER TABLE staff_audit ADD CONSTRAINT staff_audit_action_check CHECK (
   (action IN ('enter', 'read', 'act') AND reason IS NULL AND token_id IS NOT NULL AND report_code IS NOT NULL)
-  OR (action = 'deny' AND reason IN ('token', 'revoked', 'scope', 'unknown', 'unreadable', 'role'))
+  OR (action = 'list' AND reason IS NULL AND token_id IS NOT NULL AND report_code IS NULL)
+  OR (action = 'deny' AND reason IN ('token', 'revoked', 'scope', 'unknown', 'unreadable', 'role', 'refused'))
 );
 
 -- The deadline running now (acceptance until decided, then verification until closed), written once here: the
