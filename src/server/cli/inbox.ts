@@ -1,5 +1,5 @@
 import { beijingDate } from '../../sdk/beijing-date.js';
-import { INBOX_DUE_WITHIN_MAX, INBOX_PAGE, type Inbox, type InboxItem } from '../../sdk/schemas/staff.js';
+import { INBOX_DUE_WITHIN_DEFAULT, INBOX_DUE_WITHIN_MAX, INBOX_PAGE, type Inbox, type InboxItem } from '../../sdk/schemas/staff.js';
 import { ReportStatus } from '../../sdk/schemas/progress.js';
 import type { InboxFilters } from '../../sdk/staff.js';
 import { STATUS_NAMES } from '../reports/handling.js';
@@ -43,7 +43,7 @@ ${ReportStatus.options.map((s) => `                        ${s.padEnd(21)}${STAT
   --from DATE         收件日期不早于 DATE（YYYY-MM-DD，北京时间）
   --to DATE           收件日期不晚于 DATE
   --due overdue|soon  已超期的，或 --days 个工作日内到期的
-  --days N            即将到期的范围：N 个工作日内（1–${INBOX_DUE_WITHIN_MAX}；不给则用服务器的默认）
+  --days N            即将到期的范围：N 个工作日内（1–${INBOX_DUE_WITHIN_MAX}；默认 ${INBOX_DUE_WITHIN_DEFAULT}）
   --limit N           每页件数（1–${INBOX_PAGE.max}；默认 ${INBOX_PAGE.default}，--all 时 ${INBOX_PAGE.max}）
   --all               逐页取完（跟随 nextCursor）
   --json              每页原样输出一行 JSON（{ items, nextCursor?, counts }），不输出其他内容，供脚本使用
