@@ -337,6 +337,11 @@ test('production from the tarball: PostgreSQL, no --dev, SMS by webhook; each bu
     assert.deepEqual((await staff('kaifeng').inbox()).items, []);
     await assert.rejects(staff('kaifeng').getReport(realName.reportCode), (e) => e instanceof sdk.ApiError && e.status === 404);
     assert.deepEqual((await staff('jinshui').getReport(realName.reportCode)).reporter, { name: '张三', phone });
+    // The same view from the installed command, as README shows it for checking a backfill.
+    const listed = await aqjb(['inbox', '--status', 'submitted', '--api', server.url, '--token-file', 'pg-zhengzhou.token']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^总数：2/m);
+    for (const code of codes) assert.match(listed.stdout, new RegExp(`^${code}  待受理 `, 'm'));
 
     // 金水区 handles the real-name report with the installed command; the citizen answers on the lookup page.
     const handle = async (...args: string[]) => {
