@@ -7,52 +7,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { markedJpeg } from '../support/media-fixtures.js';
+import { walkFiles } from '../support/files.js';
 import { buffer } from 'node:stream/consumers';
 import { createClient } from '../../src/sdk/index.js';
 import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
 
 const MARKER = 'EVIDENCE-MARKER-塔吊螺栓松动';
-const latin1 = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
-const concat = (...parts: Uint8Array[]) => Uint8Array.from(Buffer.concat(parts));
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/**
- * A baseline JPEG whose camera data (Make) must be stripped, and whose scan data (kept as is) repeats `MARKER`
- * over `scanBytes`: big enough for several encrypted chunks.
- */
-function markedJpeg(scanBytes: number): Uint8Array<ArrayBuffer> {
-  const seg = (code: number, payload: Uint8Array) =>
-    concat(Uint8Array.of(0xff, code, (payload.length + 2) >> 8, (payload.length + 2) & 0xff), payload);
-  const tiff = concat(
-    latin1('II*\0'), Uint8Array.of(8, 0, 0, 0, 1, 0),
-    Uint8Array.of(0x0f, 0x01, 2, 0, 17, 0, 0, 0, 26, 0, 0, 0), // Make → offset 26
-    Uint8Array.of(0, 0, 0, 0), latin1('SecretPhoneMaker\0'),
-  );
-  const marker = Buffer.from(MARKER, 'utf8'); // no 0xFF byte: valid entropy-coded data
-  const scan = Buffer.alloc(scanBytes);
-  for (let at = 0; at < scanBytes; at += marker.length) marker.copy(scan, at);
-  return Uint8Array.from(Buffer.concat([
-    Uint8Array.of(0xff, 0xd8),
-    seg(0xe0, concat(latin1('JFIF\0'), Uint8Array.of(1, 1, 0, 0, 1, 0, 1, 0, 0))),
-    seg(0xe1, concat(latin1('Exif\0\0'), tiff)),
-    seg(0xdb, Uint8Array.from([0, ...new Array(64).fill(1)])),
-    seg(0xc0, Uint8Array.of(8, 0, 8, 0, 8, 1, 1, 0x11, 0)),
-    seg(0xc4, Uint8Array.from([0x00, 1, ...new Array(15).fill(0), 0])),
-    seg(0xc4, Uint8Array.from([0x10, 1, ...new Array(15).fill(0), 0])),
-    seg(0xda, Uint8Array.of(1, 1, 0, 0, 63, 0)),
-    scan,
-    Uint8Array.of(0xff, 0xd9),
-  ]));
-}
-
-function* walk(dir: string): Generator<{ file: string; isDir: boolean }> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    yield { file, isDir: entry.isDirectory() };
-    if (entry.isDirectory()) yield* walk(file);
-  }
-}
 
 let server: TestServer;
 const tus = (url: string | URL, method: string, headers: Record<string, string> = {}, body?: Uint8Array<ArrayBuffer>) =>
@@ -71,12 +35,12 @@ after(() => server.close());
 
 test('finished and unfinished evidence hold no plaintext on disk; files 0600, folders 0700', async () => {
   const client = createClient({ baseUrl: server.url, retry: 0 });
-  const original = markedJpeg(300 * 1024);
+  const original = markedJpeg(MARKER, 300 * 1024, { make: 'SecretPhoneMaker' });
   // Chunks that are not a multiple of 16 bytes: each PATCH is encrypted from the middle of a cipher block.
   const done = await client.uploadAttachment(new Blob([original], { type: 'image/jpeg' }), { chunkSize: 65_543 });
 
   // One still uploading: created, half sent.
-  const partialBytes = markedJpeg(200 * 1024);
+  const partialBytes = markedJpeg(MARKER, 200 * 1024, { make: 'SecretPhoneMaker' });
   const created = await tus(new URL('uploads', server.url), 'POST', { 'Upload-Length': String(partialBytes.length) });
   assert.equal(created.status, 201);
   const url = created.headers.get('Location')!;
@@ -86,7 +50,7 @@ test('finished and unfinished evidence hold no plaintext on disk; files 0600, fo
   assert.equal((await tus(url, 'HEAD')).headers.get('Upload-Offset'), String(half.length), 'offsets stay byte-exact');
 
   const uploads = path.join(server.dataDir, 'uploads');
-  const entries = [...walk(uploads)];
+  const entries = [...walkFiles(uploads, { dirs: true })].map((file) => ({ file, isDir: fs.statSync(file).isDirectory() }));
   const files = entries.filter((e) => !e.isDir).map((e) => e.file);
   assert.ok(files.includes(await storedFile(done.attachmentId)), 'the finished file is there');
   assert.ok(files.some((f) => f.endsWith('.json')), "tus's state file is there");
@@ -111,8 +75,8 @@ test('finished and unfinished evidence hold no plaintext on disk; files 0600, fo
 
 test('a file key copied to another row does not open, and an altered file does not read', async () => {
   const client = createClient({ baseUrl: server.url, retry: 0 });
-  const a = await client.uploadAttachment(new Blob([markedJpeg(1000)]));
-  const b = await client.uploadAttachment(new Blob([markedJpeg(2000)]));
+  const a = await client.uploadAttachment(new Blob([markedJpeg(MARKER, 1000, { make: 'SecretPhoneMaker' })]));
+  const b = await client.uploadAttachment(new Blob([markedJpeg(MARKER, 2000, { make: 'SecretPhoneMaker' })]));
   const keyOf = async (id: string) =>
     (await server.sql.query<{ file_key_enc: string }>('SELECT file_key_enc FROM attachments WHERE id = $1', [id])).rows[0]!.file_key_enc;
   const keyB = await keyOf(b.attachmentId);
@@ -147,7 +111,7 @@ test('a file key copied to another row does not open, and an altered file does n
 test('evidence stored before encryption is sealed by the next cleanup, and reads the same', async () => {
   // As an older server left it: a plain file, a row without a file key.
   const id = 'LegacyPlainEvidence000';
-  const plain = markedJpeg(70 * 1024);
+  const plain = markedJpeg(MARKER, 70 * 1024, { make: 'SecretPhoneMaker' });
   const file = path.join(server.dataDir, 'uploads', 'ready', id);
   fs.writeFileSync(file, plain, { mode: 0o600 });
   const at = new Date(server.clock.now()).toISOString();

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { markedJpeg } from '../support/media-fixtures.js';
+import { walkFiles } from '../support/files.js';
 import { buffer } from 'node:stream/consumers';
 import { createClient } from '../../src/sdk/index.js';
 import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
@@ -69,36 +71,7 @@ describe('Node implements the national standards', () => {
 });
 
 const MARKER = 'SM4-PHOTO-MARKER-脚手架未设连墙件';
-const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
-/** A baseline JPEG whose scan data repeats MARKER over `scanBytes` (several 64 KiB chunks when large). */
-function markedJpeg(scanBytes: number): Uint8Array<ArrayBuffer> {
-  const seg = (code: number, payload: Uint8Array) => Buffer.concat([Uint8Array.of(0xff, code, (payload.length + 2) >> 8, (payload.length + 2) & 0xff), payload]);
-  const marker = Buffer.from(MARKER, 'utf8'); // no 0xFF byte: valid entropy-coded data
-  const scan = Buffer.alloc(scanBytes);
-  for (let at = 0; at < scanBytes; at += marker.length) marker.copy(scan, at);
-  return Uint8Array.from(
-    Buffer.concat([
-      Uint8Array.of(0xff, 0xd8),
-      seg(0xe0, Buffer.concat([latin1('JFIF\0'), Uint8Array.of(1, 1, 0, 0, 1, 0, 1, 0, 0)])),
-      seg(0xdb, Uint8Array.from([0, ...new Array(64).fill(1)])),
-      seg(0xc0, Uint8Array.of(8, 0, 8, 0, 8, 1, 1, 0x11, 0)),
-      seg(0xc4, Uint8Array.from([0x00, 1, ...new Array(15).fill(0), 0])),
-      seg(0xc4, Uint8Array.from([0x10, 1, ...new Array(15).fill(0), 0])),
-      seg(0xda, Uint8Array.of(1, 1, 0, 0, 63, 0)),
-      scan,
-      Uint8Array.of(0xff, 0xd9),
-    ]),
-  );
-}
-
-function* walk(dir: string): Generator<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(file);
-    else yield file;
-  }
-}
 
 /** Files a real-name report with one photo as a citizen does (SMS code from the dev outbox); returns its code. */
 async function fileWithPhoto(server: TestServer, name: string, phone: string, photo: Uint8Array<ArrayBuffer>) {
@@ -152,7 +125,7 @@ for (const backend of storageBackends(tempDir)) {
       const dataKey = randomBytes(32);
       const name = `国密测试者${randomBytes(3).toString('hex')}`;
       const phone = `139${String(Date.now()).slice(-8)}`;
-      const photo = markedJpeg(150 * 1024);
+      const photo = markedJpeg(MARKER, 150 * 1024);
       const server = await startTestServer({ ...where, dataKey, cipher: 'sm4' });
       let code: string;
       try {
@@ -167,7 +140,7 @@ for (const backend of storageBackends(tempDir)) {
         const sealer = createSealer(dataKey, { cipher: 'sm4' });
         const attachment = values.find((s) => s.context.startsWith('attachments.'))!;
         assert.match(sealer.open(attachment.v, attachment.context), /^sm4:/);
-        const ready = [...walk(path.join(dataDir, 'uploads', 'ready'))];
+        const ready = [...walkFiles(path.join(dataDir, 'uploads', 'ready'))];
         assert.equal(ready.length, 1);
         assert.equal(headerOf(ready[0]!), 'AQJB-SM1');
         // The phone's lookup hash is HMAC-SM3 under the SM4 lookup subkey (crypto.ts), not HMAC-SHA256.
@@ -193,7 +166,7 @@ for (const backend of storageBackends(tempDir)) {
       // table): nothing in clear.
       const needles = [name, phone, MARKER.slice(0, 16), 'JFIF'].map((s) => Buffer.from(s, 'utf8'));
       let files = 0;
-      for (const file of walk(dataDir)) {
+      for (const file of walkFiles(dataDir)) {
         const bytes = fs.readFileSync(file);
         files++;
         for (const needle of needles) assert.equal(bytes.indexOf(needle), -1, `${path.relative(dataDir, file)} holds "${needle}" in clear`);
@@ -219,8 +192,8 @@ for (const backend of storageBackends(tempDir)) {
       const dataKey = randomBytes(32);
       const server = await startTestServer({ ...(await backend.open()), dataKey, cipher: 'sm4' });
       try {
-        const a = await fileWithPhoto(server, '李四', '13900000001', markedJpeg(150 * 1024));
-        const b = await fileWithPhoto(server, '王五', '13900000002', markedJpeg(1000));
+        const a = await fileWithPhoto(server, '李四', '13900000001', markedJpeg(MARKER, 150 * 1024));
+        const b = await fileWithPhoto(server, '王五', '13900000002', markedJpeg(MARKER, 1000));
         const { rows } = await server.sql.query<{ code: string; reporter_enc: string }>('SELECT code, reporter_enc FROM reports');
         const sealed = rows.find((r) => r.code === a.code)!.reporter_enc;
         const raw = Buffer.from(sealed.split('.')[3]!, 'base64');
@@ -261,7 +234,7 @@ for (const backend of storageBackends(tempDir)) {
     test('an upload begun under AES finishes after a restart with --cipher sm4 and still reads; the next rotation moves its file', async () => {
       const where = await backend.open();
       const dataKey = randomBytes(32);
-      const photo = markedJpeg(200 * 1024);
+      const photo = markedJpeg(MARKER, 200 * 1024);
       const tus = (url: string | URL, method: string, headers: Record<string, string> = {}, body?: Uint8Array<ArrayBuffer>) =>
         fetch(url, { method, headers: { 'Tus-Resumable': '1.0.0', ...headers }, body });
       let server = await startTestServer({ ...where, dataKey });
@@ -294,12 +267,12 @@ for (const backend of storageBackends(tempDir)) {
         assert.equal((await fetch(new URL(`uploads/${id}/result`, server.url))).status, 200);
         const stripped = stripMetadata(photo, 'image/jpeg');
         assert.deepEqual(new Uint8Array(await buffer((await server.app.readEvidence(id))!)), stripped);
-        assert.deepEqual([...walk(readyDir)].map(headerOf), ['AQJB-EV1'], 'finished under the key (and cipher) it began with');
+        assert.deepEqual([...walkFiles(readyDir)].map(headerOf), ['AQJB-EV1'], 'finished under the key (and cipher) it began with');
 
         // The next rotation, while the server runs, moves the file; the server reads the new one.
         const later = await rekey(server.sql, dataKey, { cipher: 'sm4', readyDir });
         assert.deepEqual({ files: later.files, filesRemaining: later.filesRemaining }, { files: 1, filesRemaining: 0 });
-        assert.deepEqual([...walk(readyDir)].map(headerOf), ['AQJB-SM1']);
+        assert.deepEqual([...walkFiles(readyDir)].map(headerOf), ['AQJB-SM1']);
         assert.deepEqual(new Uint8Array(await buffer((await server.app.readEvidence(id))!)), stripped);
       } finally {
         await server.close();
@@ -312,7 +285,7 @@ for (const backend of storageBackends(tempDir)) {
       const names = ['张三', '李四', '王五', '赵六'];
       let server = await startTestServer({ ...where, dataKey: [key] });
       const codes: string[] = [];
-      for (const [i, name] of names.entries()) codes.push((await fileWithPhoto(server, name, `1390000010${i}`, markedJpeg(1000 + i * 40_000))).code);
+      for (const [i, name] of names.entries()) codes.push((await fileWithPhoto(server, name, `1390000010${i}`, markedJpeg(MARKER, 1000 + i * 40_000))).code);
       const evidence = await allEvidence(server);
       assert.equal(evidence.size, names.length);
       await server.close();
@@ -333,7 +306,7 @@ for (const backend of storageBackends(tempDir)) {
         for (const { v, context } of values) sealer.open(v, context); // throws if one does not open
         return {
           values: [...new Set(values.map((s) => formatOf(s.v)))].sort(),
-          files: [...new Set([...walk(readyDir)].map(headerOf))].sort(),
+          files: [...new Set([...walkFiles(readyDir)].map(headerOf))].sort(),
         };
       };
 
@@ -374,7 +347,7 @@ for (const backend of storageBackends(tempDir)) {
       sql = await openDatabase(where);
       try {
         assert.deepEqual(await formats(sql), { values: ['sm4'], files: ['AQJB-SM1'] });
-        assert.equal([...walk(readyDir)].length, names.length, 'no stray copies left');
+        assert.equal([...walkFiles(readyDir)].length, names.length, 'no stray copies left');
         const { rows: checks } = await sql.query<{ check_enc: string }>('SELECT check_enc FROM data_keys');
         assert.deepEqual(checks.map((r) => formatOf(r.check_enc)), ['sm4'], 'not even the key check is left under AES');
         const again = await rekey(sql, [key], { cipher: 'sm4', readyDir });

@@ -3,31 +3,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError, ValidationError, createClient, type Inbox } from '../../src/sdk/index.js';
-import { createStaffClient, type StaffClient } from '../../src/sdk/staff.js';
+import { createStaffClient } from '../../src/sdk/staff.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
-import type { StaffRole } from '../../src/sdk/schemas/staff.js';
+import { issueHenanStaff, type IssuedToken, type StaffName } from '../support/staff-tokens.js';
 import { anonymousDraft, devAction, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 
 let server: TestServer;
-const tokens: Record<string, { id: string; client: StaffClient; token: string }> = {};
-
-async function issue(name: string, scope: string, role: StaffRole) {
-  const { id, token } = await createStaffToken(server.sql, { scope, role, label: name });
-  tokens[name] = { id, token, client: createStaffClient({ baseUrl: server.url, token, retry: 0 }) };
-}
+let tokens: Record<StaffName, IssuedToken>;
 
 before(async () => {
   server = await startTestServer();
-  await issue('jinshui', '410105', 'handler'); // 金水区
-  await issue('erqi', '410103', 'handler'); // 二七区
-  await issue('zhengzhou', '410100', 'handler'); // 郑州市
-  await issue('kaifeng', '410200', 'handler'); // 开封市
-  await issue('henanReadOnly', '410000', 'read-only');
-  await issue('henanBackfill', '410000', 'backfill');
+  tokens = await issueHenanStaff(server);
 });
 after(() => server.close());
 
-const staff = (name: string) => tokens[name]!.client;
+const staff = (name: StaffName) => tokens[name].client;
 const codesOf = (inbox: Inbox) => inbox.items.map((i) => i.reportCode).sort();
 const refused = (status: number, code: string) => (e: unknown) => e instanceof ApiError && e.status === status && e.code === code;
 
@@ -42,7 +32,7 @@ test('a token sees the reports handled within its division: county, city and pro
   const erqi = await staff('henanBackfill').enterReport({ ...anonymous, mode: 'anonymous' });
   const city = await letter('scope-3', '410100');
 
-  const seen = async (name: string) => codesOf(await staff(name).inbox({ limit: 100 }));
+  const seen = async (name: StaffName) => codesOf(await staff(name).inbox({ limit: 100 }));
   assert.ok((await seen('zhengzhou')).includes(jinshui.reportCode));
   assert.ok((await seen('zhengzhou')).includes(erqi.reportCode));
   assert.ok((await seen('zhengzhou')).includes(city.reportCode));
@@ -83,9 +73,9 @@ test('the reporter is decrypted only for handler tokens and only on the single r
     [before],
   );
   assert.deepEqual(rows, [
-    { token_id: tokens.jinshui!.id, action: 'read', report_code: reportCode },
-    { token_id: tokens.henanReadOnly!.id, action: 'read', report_code: reportCode },
-    { token_id: tokens.henanBackfill!.id, action: 'read', report_code: reportCode },
+    { token_id: tokens.jinshui.id, action: 'read', report_code: reportCode },
+    { token_id: tokens.henanReadOnly.id, action: 'read', report_code: reportCode },
+    { token_id: tokens.henanBackfill.id, action: 'read', report_code: reportCode },
   ]);
 });
 
@@ -103,7 +93,7 @@ test('roles: only handlers act, read-only tokens cannot enter, and each refusal 
   );
   assert.deepEqual(
     rows.map((r) => r.token_id),
-    [tokens.henanBackfill!.id, tokens.henanReadOnly!.id, tokens.henanReadOnly!.id],
+    [tokens.henanBackfill.id, tokens.henanReadOnly.id, tokens.henanReadOnly.id],
   );
   assert.equal((await staff('jinshui').getReport(reportCode)).status, 'submitted', 'nothing moved');
 });
@@ -138,23 +128,23 @@ test('accept → supplement → the citizen answers → verify → close: each s
       ['closed', '郑州市金水区应急管理局'],
     ],
   );
-  assert.ok(!JSON.stringify(progress).includes(tokens.jinshui!.id), "the citizen never sees a staff token's id");
+  assert.ok(!JSON.stringify(progress).includes(tokens.jinshui.id), "the citizen never sees a staff token's id");
 
   const seenByStaff = await staff('zhengzhou').getReport(code);
   assert.deepEqual(
     seenByStaff.events.map((e) => [e.type, e.tokenId]),
     [
       ['submitted', undefined],
-      ['accepted', tokens.jinshui!.id],
-      ['supplement-requested', tokens.jinshui!.id],
+      ['accepted', tokens.jinshui.id],
+      ['supplement-requested', tokens.jinshui.id],
       ['supplement-received', undefined],
-      ['verifying', tokens.jinshui!.id],
-      ['closed', tokens.jinshui!.id],
+      ['verifying', tokens.jinshui.id],
+      ['closed', tokens.jinshui.id],
     ],
   );
   const acts = await server.sql.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM staff_audit WHERE action = 'act' AND report_code = $1 AND token_id = $2",
-    [code, tokens.jinshui!.id],
+    [code, tokens.jinshui.id],
   );
   assert.equal(acts.rows[0]!.n, 4);
 });
@@ -181,7 +171,7 @@ test('an illegal step is 409 with a message that names the state, and changes no
   // The refused steps are on record for review, with the token and the report.
   const { rows } = await server.sql.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM staff_audit WHERE action = 'deny' AND reason = 'refused' AND token_id = $1 AND report_code = $2",
-    [tokens.jinshui!.id, reportCode],
+    [tokens.jinshui.id, reportCode],
   );
   assert.equal(rows[0]!.n, 3);
 });
@@ -193,7 +183,7 @@ test('each inbox request is recorded once, with the token and no report code', a
     'SELECT token_id, action, report_code, route FROM staff_audit ORDER BY id OFFSET $1',
     [before],
   );
-  assert.deepEqual(rows, [{ token_id: tokens.erqi!.id, action: 'list', report_code: null, route: 'GET /staff/inbox' }]);
+  assert.deepEqual(rows, [{ token_id: tokens.erqi.id, action: 'list', report_code: null, route: 'GET /staff/inbox' }]);
 });
 
 test('a transfer goes only downwards within the division, and hands the report to the county', async () => {

@@ -5,34 +5,25 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../../src/sdk/index.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
-import type { StaffRole } from '../../src/sdk/schemas/staff.js';
+import { issueHenanStaff, type IssuedToken, type StaffName } from '../support/staff-tokens.js';
 import { anonymousDraft, readNotice, staffLetter, startTestServer, type TestServer } from '../support/reference-server.js';
 import { freshDatabase, skipWithoutPostgres, tempDirs } from '../support/fresh-database.js';
 
 const tempDir = tempDirs('aqjb-staff-review-');
 
 let server: TestServer;
-const tokens: Record<string, { id: string; token: string }> = {};
+let tokens: Record<StaffName, IssuedToken>;
 
 before(async () => {
   server = await startTestServer();
-  const issue = async (name: string, scope: string, role: StaffRole) => {
-    tokens[name] = await createStaffToken(server.sql, { scope, role, label: `review ${name}` });
-  };
-  await issue('henan', '410000', 'handler');
-  await issue('zhengzhou', '410100', 'handler'); // 郑州市
-  await issue('jinshui', '410105', 'handler'); // 金水区
-  await issue('erqi', '410103', 'handler'); // 二七区
-  await issue('kaifeng', '410200', 'handler'); // 开封市
-  await issue('readOnly', '410000', 'read-only');
-  await issue('backfill', '410000', 'backfill');
+  tokens = await issueHenanStaff(server);
 });
 after(() => server.close());
 
-async function call(name: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(name: StaffName, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const response = await fetch(new URL(path, server.url), {
     method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${tokens[name]!.token}`, 'content-type': 'application/json', ...init.headers },
+    headers: { authorization: `Bearer ${tokens[name].token}`, 'content-type': 'application/json', ...init.headers },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await response.text();
@@ -42,11 +33,11 @@ async function call(name: string, path: string, init: { method?: string; body?: 
 let entered = 0;
 /** A real-name letter entered by the province's backfill token; its code. */
 async function letter(regionCode: string): Promise<string> {
-  const answer = await call('backfill', 'staff/reports', { method: 'POST', body: staffLetter(`review-${++entered}`, { regionCode }) });
+  const answer = await call('henanBackfill', 'staff/reports', { method: 'POST', body: staffLetter(`review-${++entered}`, { regionCode }) });
   assert.equal(answer.status, 201, answer.text);
   return answer.json().reportCode as string;
 }
-const act = (name: string, code: string, body: unknown) => call(name, `staff/reports/${code}/actions`, { method: 'POST', body });
+const act = (name: StaffName, code: string, body: unknown) => call(name, `staff/reports/${code}/actions`, { method: 'POST', body });
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 // ── Findings ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -75,7 +66,7 @@ test('review: an inbox date of year 0000 is a 400, not a 500', async () => {
 
 test('review: an entry received in year 0000 or 0001 is a field error, not a 500', async () => {
   for (const receivedAt of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z']) {
-    const answer = await call('backfill', 'staff/reports', { method: 'POST', body: staffLetter(`review-year-${receivedAt}`, { receivedAt }) });
+    const answer = await call('henanBackfill', 'staff/reports', { method: 'POST', body: staffLetter(`review-year-${receivedAt}`, { receivedAt }) });
     assert.equal(answer.status, 400, `${receivedAt}: ${answer.text}`);
     assert.equal(answer.json().error.fields[0].path, 'receivedAt');
   }
@@ -89,7 +80,7 @@ test('review: a step tried on another division\'s report is audited as outside t
   assert.equal(acted.status, 404, 'the same 404 as for an unknown code');
   const { rows } = await server.sql.query<{ route: string; reason: string }>(
     "SELECT route, reason FROM staff_audit WHERE action = 'deny' AND token_id = $1 AND report_code = $2 ORDER BY id",
-    [tokens.jinshui!.id, erqi],
+    [tokens.jinshui.id, erqi],
   );
   assert.deepEqual(rows, [
     { route: 'GET /staff/reports/:code', reason: 'scope' },
@@ -126,7 +117,7 @@ test('held: a county never reads or moves its neighbour\'s or its city\'s report
   const unknown = await call('jinshui', 'staff/reports/K7M9QXRT3HWP');
   const outside = await call('jinshui', `staff/reports/${erqi}`);
   assert.equal(outside.text, unknown.text, 'the answers cannot be told apart');
-  for (const name of ['henan', 'zhengzhou']) assert.equal((await call(name, `staff/reports/${erqi}`)).status, 200);
+  for (const name of ['henan', 'zhengzhou'] as const) assert.equal((await call(name, `staff/reports/${erqi}`)).status, 200);
 });
 
 test('held: transfers go only downwards: not sideways, upwards, to itself or to a code that does not exist', async () => {
@@ -186,20 +177,20 @@ test('held: filter values that would be SQL, repeated or out of bounds are refus
 
 test('held: the role matrix: read-only and backfill neither act nor see the reporter; nothing personal in the inbox', async () => {
   const code = await letter('410105');
-  for (const name of ['readOnly', 'backfill']) {
+  for (const name of ['henanReadOnly', 'henanBackfill'] as const) {
     assert.equal((await act(name, code, { action: 'accept' })).status, 403);
     const read = await call(name, `staff/reports/${code}`);
     assert.equal(read.status, 200);
     assert.equal(read.json().reporter, undefined);
     assert.ok(!read.text.includes('13800000000') && !read.text.includes('张三'));
   }
-  assert.equal((await call('readOnly', 'staff/reports', { method: 'POST', body: staffLetter('review-ro') })).status, 403);
-  for (const name of ['jinshui', 'henan', 'readOnly']) {
+  assert.equal((await call('henanReadOnly', 'staff/reports', { method: 'POST', body: staffLetter('review-ro') })).status, 403);
+  for (const name of ['jinshui', 'henan', 'henanReadOnly'] as const) {
     const inbox = await call(name, 'staff/inbox?limit=100');
     assert.ok(!inbox.text.includes('13800000000') && !inbox.text.includes('张三'), name);
     assert.ok(!inbox.text.includes('来信反映'), `${name}: no description in the inbox`);
   }
-  const refused = await act('readOnly', code, { action: 'accept' });
+  const refused = await act('henanReadOnly', code, { action: 'accept' });
   assert.ok(!refused.text.includes('13800000000'));
 });
 
@@ -242,7 +233,7 @@ test("held: the citizen's progress shows each step with the bureau and never a s
   const staffView = (await call('henan', `staff/reports/${receipt.reportCode}`)).json();
   assert.deepEqual(
     staffView.events.map((e: { tokenId?: string }) => e.tokenId),
-    [undefined, tokens.jinshui!.id, tokens.jinshui!.id],
+    [undefined, tokens.jinshui.id, tokens.jinshui.id],
   );
 });
 

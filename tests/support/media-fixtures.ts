@@ -176,3 +176,33 @@ export function pdf(options: { size?: number; author?: string; revised?: boolean
   if (options.size < bare.length + 3) throw new Error(`a PDF needs at least ${bare.length + 3} bytes`);
   return build(options.size - bare.length);
 }
+
+/**
+ * A baseline JPEG whose scan data (kept as is by the server) repeats `marker` over `scanBytes`, several encrypted
+ * chunks when large; with `make`, an Exif camera maker the server must strip. For "no evidence byte in clear" checks.
+ */
+export function markedJpeg(marker: string, scanBytes: number, { make }: { make?: string } = {}): Uint8Array<ArrayBuffer> {
+  const seg = (code: number, ...payload: (number[] | Uint8Array | string)[]) => {
+    const body = bytes(...payload);
+    return bytes([0xff, code, ...u16(body.length + 2)], body);
+  };
+  // Exif: one IFD entry, Make (0x010f, ASCII) pointing at the string after the IFD.
+  const exif = make
+    ? [seg(0xe1, 'Exif\0\0', 'II*\0', [8, 0, 0, 0, 1, 0], [0x0f, 0x01, 2, 0, make.length + 1, 0, 0, 0, 26, 0, 0, 0], [0, 0, 0, 0], `${make}\0`)]
+    : [];
+  const text = new TextEncoder().encode(marker); // UTF-8 has no 0xFF byte: valid entropy-coded data
+  const scan = new Uint8Array(scanBytes);
+  for (let at = 0; at < scanBytes; at += text.length) scan.set(text.subarray(0, scanBytes - at), at);
+  return bytes(
+    [0xff, 0xd8],
+    seg(0xe0, 'JFIF\0', [1, 1, 0, 0, 1, 0, 1, 0, 0]),
+    ...exif,
+    seg(0xdb, [0, ...new Array<number>(64).fill(1)]),
+    seg(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]),
+    seg(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0]),
+    seg(0xc4, [0x10, 1, ...new Array<number>(15).fill(0), 0]),
+    seg(0xda, [1, 1, 0, 0, 63, 0]),
+    scan,
+    [0xff, 0xd9],
+  );
+}

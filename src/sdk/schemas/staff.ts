@@ -65,10 +65,9 @@ export type ParsedStaffReportEntry = z.output<typeof StaffReportEntry>;
 export const StaffReportReceipt = z.object({ ...ReportReceipt.shape, externalId: z.string() });
 export type StaffReportReceipt = z.infer<typeof StaffReportReceipt>;
 
-/** A report as its handling staff see it, reporter included (举报人信息仅经办人员可查看). */
-export const StaffReport = z.object({
+/** What staff see of any report, in the inbox and on the single read: never the description or the reporter. */
+const reportSummary = {
   reportCode: z.string(),
-  externalId: z.optional(z.string()),
   channel: Channel,
   mode: z.enum(['anonymous', 'real-name']),
   regionCode: RegionCode,
@@ -77,6 +76,12 @@ export const StaffReport = z.object({
   receivedAt: IsoDateTime,
   subject: z.object({ name: z.string(), address: z.string() }),
   industry: z.string(),
+};
+
+/** A report as its handling staff see it, reporter included (举报人信息仅经办人员可查看). */
+export const StaffReport = z.object({
+  ...reportSummary,
+  externalId: z.optional(z.string()),
   problemTypes: z.array(z.object({ code: z.string(), items: z.optional(z.array(z.string())) })),
   description: z.string(),
   occurredAt: z.optional(z.string()),
@@ -157,15 +162,7 @@ export type InboxQuery = z.input<typeof InboxQuery>;
 
 /** One report in the inbox: what a bureau sorts by, without the description and never the reporter. */
 export const InboxItem = z.object({
-  reportCode: z.string(),
-  channel: Channel,
-  mode: z.enum(['anonymous', 'real-name']),
-  regionCode: RegionCode,
-  status: ReportStatus,
-  handledBy: RoutedTo,
-  receivedAt: IsoDateTime,
-  subject: z.object({ name: z.string(), address: z.string() }),
-  industry: z.string(),
+  ...reportSummary,
   /** The deadline running now (acceptance, then verification); absent once decided against or closed. */
   due: z.optional(z.object({ kind: Deadline.shape.kind, date: IsoDate, workingDaysLeft: z.number().check(z.int()) })),
 });

@@ -4,6 +4,7 @@ import { Problem, fieldProblem } from '../problem.js';
 import type { RegionIndex } from '../regions.js';
 import { verificationDue } from '../deadlines.js';
 import { errorMessages } from '../../messages/zh-CN.js';
+import lookupTexts from '../../components/locales/zh-CN/lookup.js';
 import { parseReportCode } from '../../sdk/report-code.js';
 import type { Progress, ReportStatus } from '../../sdk/schemas/progress.js';
 import type { HandlingAction } from '../../sdk/schemas/staff.js';
@@ -34,17 +35,11 @@ const ALLOWED: Record<HandlingAction['action'], readonly ReportStatus[]> = {
   close: ['accepted', 'transferred', 'verifying', 'extended'],
 };
 
-/** Each status by its Chinese name (the refusals here, aqjb inbox). */
-export const STATUS_NAMES: Record<ReportStatus, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  'not-accepted': '不予受理',
-  transferred: '已转办',
-  verifying: '核查中',
-  extended: '已延期',
-  'supplement-requested': '待补充材料',
-  closed: '已办结',
-};
+/**
+ * Each status by its Chinese name (the refusals here, aqjb inbox): the citizen's names from the lookup's texts, but
+ * a report not yet decided is 待受理 to the bureau that must decide it (受理中 to the citizen).
+ */
+export const STATUS_NAMES: Record<ReportStatus, string> = { ...lookupTexts.status, submitted: '待受理' };
 const ACTION_NAMES: Record<HandlingAction['action'], string> = {
   accept: '受理',
   reject: '不予受理',
