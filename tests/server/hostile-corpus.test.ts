@@ -20,7 +20,7 @@ import { ErrorBody } from '../../src/sdk/schemas/base.js';
 import { NoticeConfirmation } from '../../src/sdk/schemas/notice.js';
 import { ReportDraft, SupplementDraft } from '../../src/sdk/schemas/report.js';
 import { SmsCodeRequest } from '../../src/sdk/schemas/sms.js';
-import { StaffReportEntry } from '../../src/sdk/schemas/staff.js';
+import { HandlingAction, StaffReportEntry } from '../../src/sdk/schemas/staff.js';
 import { DevAction } from '../../src/sdk/schemas/dev.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
 import { readNotice, startTestServer, type TestServer } from '../support/reference-server.js';
@@ -85,6 +85,12 @@ const BASES: Record<string, (ctx: Ctx) => Req[]> = {
   'GET /uploads/{id}/result': (c) => [{ params: { id: c.uploadId } }],
   'POST /staff/reports': (c) => [{ headers: { Authorization: `Bearer ${c.staffToken}` }, body: staffEntry() }],
   'GET /staff/reports/{code}': (c) => [{ params: { code: c.reportCode }, headers: { Authorization: `Bearer ${c.staffToken}` } }],
+  'GET /staff/inbox': (c) => [
+    { query: { status: 'submitted', region: '410100', from: '2026-01-01', to: '2026-12-31', due: 'soon', days: '3', limit: '5' }, headers: { Authorization: `Bearer ${c.staffToken}` } },
+  ],
+  'POST /staff/reports/{code}/actions': (c) => [
+    { params: { code: c.reportCode }, headers: { Authorization: `Bearer ${c.staffToken}` }, body: { action: 'request-supplement', request: '请补充现场照片。' } },
+  ],
   'POST /dev/reports/{code}/actions': (c) => [{ params: { code: c.reportCode }, body: { action: 'accept' } }],
   'GET /dev/outbox': () => [{}],
 };
@@ -96,6 +102,7 @@ const BODY_SCHEMAS: Record<string, { safeParse(v: unknown): { success: boolean }
   'POST /reports/supplements': SupplementDraft,
   'POST /notice/receipts/{id}/confirm': NoticeConfirmation,
   'POST /staff/reports': StaffReportEntry,
+  'POST /staff/reports/{code}/actions': HandlingAction,
   'POST /dev/reports/{code}/actions': DevAction,
 };
 

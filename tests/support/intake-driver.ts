@@ -29,7 +29,11 @@ export async function clickButton(scope: ShadowRoot, text: string) {
 export async function passGate(el: AqjbIntake, clock: ManualClock) {
   const gate = within(el, 'aqjb-notice-gate')!;
   const accept = () => gate.shadowRoot?.querySelector<HTMLElement>('[part~="accept-button"]');
-  await waitUntil(() => accept() && clock.pending > 0, 'gate loaded and counting', { timeout: 5000 });
+  // The server counts its 15 s from the receipt, which may arrive after the local countdown has started (the notice
+  // shows first). Moving the server's clock before the receipt is open leaves it too early: the gate would then wait
+  // out the server's retryAfterMs on our manual clock, which nobody moves again (seen once on a loaded CI machine).
+  const receiptOpen = () => (gate as unknown as { loadPhase?: string }).loadPhase === 'done';
+  await waitUntil(() => accept() && clock.pending > 0 && receiptOpen(), 'gate loaded, receipt open and counting', { timeout: 5000 });
   await advanceServer(15_000);
   clock.advance(15_000);
   await waitUntil(() => accept()?.getAttribute('aria-disabled') === 'false', 'gate unlocked', { timeout: 5000 });

@@ -108,7 +108,7 @@ export function runMapping<T>(adapter: AnyLegacyAdapter, direction: MappingDirec
   try {
     return fn();
   } catch (error) {
-    if (error instanceof MappingError || isAqjbError(error)) throw error;
+    if (isAqjbError(error)) throw error;
     throw new MappingError({ adapter: adapter.name, direction, field: '(adapter)', reason: (error as Error)?.name ?? 'Error', cause: error });
   }
 }

@@ -1,4 +1,4 @@
-import { AqjbError } from '../errors.js';
+import { AqjbError, isAqjbError } from '../errors.js';
 
 export type MappingDirection = 'to-legacy' | 'from-legacy';
 
@@ -37,6 +37,13 @@ export class MappingError extends AqjbError {
     this.issues = init.issues ?? [{ path: init.field, reason: init.reason }];
   }
 }
+
+/**
+ * True for a MappingError also from another copy of this module: an adapter loaded by `aqjb backfill` through tsx,
+ * or bundled with its own copy of the SDK, throws its copy's class, which `instanceof` does not recognise.
+ */
+export const isMappingError = (value: unknown): value is MappingError =>
+  value instanceof MappingError || (isAqjbError(value) && value.name === 'MappingError' && typeof (value as MappingError).field === 'string');
 
 /**
  * The legacy system refused or failed a request. `retryable` says whether sending the same thing later may

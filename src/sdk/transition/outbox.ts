@@ -2,7 +2,7 @@ import { isAqjbError } from '../errors.js';
 import { systemClock, type TimerClock } from '../clock.js';
 import type { AnyLegacyAdapter, LegacyHttp, TransitionReport } from './adapter.js';
 import { mapReceipt, mapToLegacy } from './adapter.js';
-import { LegacyError, MappingError } from './errors.js';
+import { LegacyError, MappingError, isMappingError } from './errors.js';
 import type { OutboxEntry, OutboxError, OutboxState, OutboxStore } from './outbox-store.js';
 
 /** Timers the outbox runs on: the platform's by default, a manual clock in tests. */
@@ -56,7 +56,7 @@ const summary = ({ report: _r, leaseUntil: _l, ...rest }: OutboxEntry): OutboxEn
 
 /** Errors worth another attempt later: no answer, their 5xx/408/429, a temporary business code. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof MappingError) return false;
+  if (isMappingError(error)) return false;
   if (error instanceof LegacyError) return error.retryable;
   if (!isAqjbError(error)) return true;
   const status = (error as { status?: number }).status;
@@ -68,7 +68,7 @@ const toOutboxError = (error: unknown, at: number): OutboxError => {
   return {
     code: e?.code ?? 'UNKNOWN',
     message: e?.message ?? '未知错误',
-    ...(error instanceof MappingError ? { field: error.field } : {}),
+    ...(isMappingError(error) ? { field: error.field } : {}),
     at,
   };
 };

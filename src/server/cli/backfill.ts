@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { CsvError, parse } from 'csv-parse';
 import { ApiError, ValidationError, isAqjbError } from '../../sdk/errors.js';
 import { createStaffClient, type StaffClient } from '../../sdk/staff.js';
-import { MappingError } from '../../sdk/transition/errors.js';
+import { MappingError, isMappingError } from '../../sdk/transition/errors.js';
 import { mapExportRow, type AnyLegacyAdapter } from '../../sdk/transition/adapter.js';
 import { EXIT, TOKEN_HELP, UsageError, apiOption, defineCommand, readStaffToken, tokenOptions, type Out } from './command.js';
 
@@ -209,7 +209,7 @@ const idOf = (adapter: AnyLegacyAdapter, row: Row) => {
 };
 
 function errorResult(externalId: string, line: number, error: unknown): BackfillResult {
-  if (error instanceof MappingError) return { externalId, line, error: { code: error.code, message: error.message, field: error.field } };
+  if (isMappingError(error)) return { externalId, line, error: { code: error.code, message: error.message, field: error.field } };
   if (error instanceof ValidationError) {
     const fields = error.fields.map((f) => ({ path: f.path, code: f.code }));
     return { externalId, line, error: { code: error.code, message: error.message, ...(fields[0] ? { field: fields[0].path } : {}), fields } };
