@@ -486,6 +486,14 @@ describe('<aqjb-progress-lookup>', () => {
     expect(statusValue(el)).to.equal('已受理');
     expect(timeline(el)[0]).to.include({ title: '已收到补充材料', detail: '补充说明和 1 个证据文件' });
     await expect(el).to.be.accessible();
+
+    // The confirmation belongs to the sending: a later refresh, which may show the report closed, drops it.
+    const refreshed = oneEvent(el, 'aqjb-progress-loaded');
+    button(el, 'refresh-button').click();
+    await refreshed;
+    await el.updateComplete;
+    // Compared as text: chai's message for an element that is still there would serialise the whole shadow tree.
+    expect(text($(el, '[part~="notice"]')), 'no confirmation after the refresh').to.equal('');
   });
 
   it('speaks the characters left only after typing pauses, and only when few are left', async () => {

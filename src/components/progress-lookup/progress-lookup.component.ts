@@ -239,7 +239,8 @@ export class AqjbProgressLookup extends AqjbApiElement {
     this.view = 'result';
     this.supplementSent = false;
     if (other) this.#supplement.reset();
-    if (reason === 'lookup') this.notice = '';
+    // The confirmation of a sent supplement stays with the answer that follows the sending, not with a later one.
+    if (reason !== 'supplement') this.notice = '';
     this.emit('aqjb-progress-loaded', { reportCode: progress.reportCode, status: progress.status });
     const status = this.t.lookup.status[progress.status];
     if (reason === 'lookup') {
