@@ -238,6 +238,17 @@ describe('<aqjb-evidence-upload>', () => {
     expect(live(el)).to.equal(t.announce.done('p.jpg', t.removedKeptLocation));
   });
 
+  it('draws its tick box at the size of the form’s tick boxes (1.5 em), also in 大字模式', async () => {
+    const { el } = await mount(new Wire());
+    const box = () => root(el).querySelector<HTMLInputElement>('#keep-location')!.getBoundingClientRect();
+    const em = () => parseFloat(getComputedStyle(root(el).querySelector('label[for="keep-location"]')!).fontSize);
+    expect([box().width, box().height]).to.deep.equal([1.5 * em(), 1.5 * em()]);
+    expect(box().width).to.be.at.least(24);
+    el.setAttribute('text-size', 'large'); // 大字模式: 20 px text
+    await el.updateComplete;
+    expect([box().width, box().height]).to.deep.equal([30, 30]);
+  });
+
   it('removes location and device data from a video before it leaves the browser, and says what was removed', async () => {
     const wire = new Wire();
     const { el } = await mount(wire);

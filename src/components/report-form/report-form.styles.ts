@@ -57,8 +57,6 @@ export default [
     }
     /* The whole label is the target: with the box it is at least --_target tall. */
     .choice input[type='checkbox'] {
-      inline-size: 1.5em;
-      block-size: 1.5em;
       margin-block-start: 0.1em;
     }
     .choice label {
