@@ -20,5 +20,5 @@ export { checkFileBeforeUpload, sniffFile } from './upload.js';
 export { stripMetadata, MediaFormatError } from './media/strip-metadata.js';
 export { sniffMime } from './media/sniff.js';
 export * from './schemas/index.js';
-export { createStaffClient, type InboxFilters, type StaffClient, type StaffClientOptions } from './staff.js';
+export { createStaffClient, type StaffClient, type StaffClientOptions } from './staff.js';
 export * from './transition/index.js';

@@ -2,7 +2,7 @@ import { call, createTransport, send, type TransportOptions } from './transport.
 import { parseInput } from './issues.js';
 import { AqjbError } from './errors.js';
 import { parseReportCode } from './report-code.js';
-import type { HandlingAction, InboxQuery, StaffReportEntry } from './schemas/staff.js';
+import { STAFF_TOKEN_PATTERN, type HandlingAction, type InboxFilters, type InboxQuery, type StaffReportEntry } from './schemas/staff.js';
 import { applyAction, enterReport, getReport, listInbox } from './contract/staff.js';
 import type { CallOptions } from './client.js';
 
@@ -14,23 +14,20 @@ export interface StaffClientOptions extends TransportOptions {
   token: string;
 }
 
-/**
- * The staff API: enter reports that arrived by letter, visit, fax, phone or a legacy system, list the division's
- * inbox, read a report (with its reporter for `handler` tokens) and take handling steps. For the province's own
- * servers and the bureaus' tools (Node); the token must never reach a browser.
- */
-/** The inbox's filters (`InboxQuery`), with numbers as numbers. */
-export type InboxFilters = Omit<InboxQuery, 'days' | 'limit'> & { days?: number; limit?: number };
-
 function checkedCode(reportCode: string): string {
   const parsed = parseReportCode(reportCode);
   if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
   return parsed.code;
 }
 
+/**
+ * The staff API: enter reports that arrived by letter, visit, fax, phone or a legacy system, list the division's
+ * inbox, read a report (with its reporter for `handler` tokens) and take handling steps. For the province's own
+ * servers and the bureaus' tools (Node); the token must never reach a browser.
+ */
 export function createStaffClient(options: StaffClientOptions) {
   const { token, ...rest } = options;
-  if (!/^aqjbst_[A-Za-z0-9_-]{32}$/.test(token)) throw new AqjbError('BAD_TOKEN', '经办人员令牌格式不正确');
+  if (!STAFF_TOKEN_PATTERN.test(token)) throw new AqjbError('BAD_TOKEN', '经办人员令牌格式不正确');
   // Set by a hook on each attempt, not as a default header: ky hands its options (default headers included) to every
   // hook and error (`HTTPError.options`), which callers log. The caller's own `beforeRequest` hooks run after it.
   const bearer = (request: Request) => request.headers.set('Authorization', `Bearer ${token}`);

@@ -24,6 +24,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Route } from '../sdk/contract/index.js';
 import { isLoopback } from './client-address.js';
+import { routeMatcher } from './validate.js';
 
 /** Shortest metrics token accepted: 32 characters, as for the SMS webhook secret. */
 export const MIN_METRICS_TOKEN_LENGTH = 32;
@@ -49,11 +50,8 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 
 /** The path template of the table that `path` falls under, or `unmatched`: never the path itself. */
 export function routeLabeller(routes: readonly Route[]): (path: string) => string {
-  const patterns = [...new Set(routes.map((r) => r.path))].map((template) => ({
-    template,
-    pattern: new RegExp(`^${template.replace(/[.+?^$()[\]\\|]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}/?$`),
-  }));
-  return (path) => patterns.find(({ pattern }) => pattern.test(path))?.template ?? 'unmatched';
+  const match = routeMatcher(routes);
+  return (path) => match(path)?.template ?? 'unmatched';
 }
 
 /** Whether `header` is `Bearer <token>`, compared in constant time (digests of equal length, whatever was sent). */

@@ -61,6 +61,25 @@ export type RouteHandler<R extends Route> = (c: Context, input: Input<R>) => Res
 /** Where a route sits: Hono's pattern for the table's path template (`/regions/{code}` → `/regions/:code`). */
 export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
+/**
+ * The path template of `routes` a request path falls under (the first, in the table's order: `/regions/search`
+ * before `/regions/{code}`) with its parameters, or undefined. For code that sees a request before (or without) a
+ * route matching it: the metrics' route label, the staff audit of a refused token.
+ */
+export function routeMatcher(routes: readonly Route[]): (path: string) => { template: string; params: Record<string, string> } | undefined {
+  const patterns = [...new Set(routes.map((r) => r.path))].map((template) => ({
+    template,
+    pattern: new RegExp(`^${template.replace(/[.+?^$()[\]\\|]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`),
+  }));
+  return (path) => {
+    for (const { template, pattern } of patterns) {
+      const found = pattern.exec(path);
+      if (found) return { template, params: { ...found.groups } };
+    }
+    return undefined;
+  };
+}
+
 const apiCodes = new Set<string>(API_ERROR_CODES);
 
 /** The table's answer to a failed check: an issue naming an API error code answers that code. */

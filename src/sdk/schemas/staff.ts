@@ -11,6 +11,9 @@ import { Channel, Deadline, NotAcceptedReason, ProgressEvent, ReportStatus } fro
  * carries a bearer token scoped to one province; tokens never go into a browser.
  */
 
+/** A staff token's shape (`aqjbst_` and 32 base64url characters): the SDK refuses another, the server looks it up. */
+export const STAFF_TOKEN_PATTERN = /^aqjbst_[A-Za-z0-9_-]{32}$/;
+
 /**
  * What a staff token may do within its division: `handler` (the bureau's staff: inbox, reads with the reporter,
  * handling actions, entry), `backfill` (a province's server: entry, inbox and reads without the reporter) and
@@ -159,6 +162,8 @@ export const InboxQuery = z.object({
   limit: z.optional(queryInt(1, INBOX_PAGE.max)),
 });
 export type InboxQuery = z.input<typeof InboxQuery>;
+/** The same filters with numbers as numbers: what the SDK's `inbox()` takes and the server's query check gives. */
+export type InboxFilters = z.output<typeof InboxQuery>;
 
 /** One report in the inbox: what a bureau sorts by, without the description and never the reporter. */
 export const InboxItem = z.object({

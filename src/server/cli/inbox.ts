@@ -1,10 +1,9 @@
 import { beijingDate } from '../../sdk/beijing-date.js';
-import { INBOX_DUE_WITHIN_DEFAULT, INBOX_DUE_WITHIN_MAX, INBOX_PAGE, type Inbox, type InboxItem } from '../../sdk/schemas/staff.js';
+import { INBOX_DUE_WITHIN_DEFAULT, INBOX_DUE_WITHIN_MAX, INBOX_PAGE, type Inbox, type InboxFilters, type InboxItem } from '../../sdk/schemas/staff.js';
 import { ReportStatus } from '../../sdk/schemas/progress.js';
-import type { InboxFilters } from '../../sdk/staff.js';
 import { STATUS_NAMES } from '../reports/handling.js';
 import { EXIT, TOKEN_HELP, UsageError, apiOption, defineCommand, tokenOptions } from './command.js';
-import { DEADLINE_NAMES, openStaffClient, staffCallFailed } from './staff-api.js';
+import { API_HELP, DEADLINE_NAMES, LOCAL_API, openStaffClient, staffCallFailed } from './staff-api.js';
 
 /** `总数：3（已超期 1，即将到期 1）` and one count per status, in the contract's order. */
 export function formatCounts({ total, byStatus, overdue, dueSoon }: Inbox['counts']): string {
@@ -47,13 +46,12 @@ ${ReportStatus.options.map((s) => `                        ${s.padEnd(21)}${STAT
   --limit N           每页件数（1–${INBOX_PAGE.max}；默认 ${INBOX_PAGE.default}，--all 时 ${INBOX_PAGE.max}）
   --all               逐页取完（跟随 nextCursor）
   --json              每页原样输出一行 JSON（{ items, nextCursor?, counts }），不输出其他内容，供脚本使用
-  --api URL           参考服务器地址（或环境变量 AQJB_API；默认 http://127.0.0.1:8080/）
-${TOKEN_HELP}  任一角色（handler、backfill、read-only）均可；收件箱不含举报人信息和举报内容。
+${API_HELP}${TOKEN_HELP}  任一角色（handler、backfill、read-only）均可；收件箱不含举报人信息和举报内容。
 退出码：0 已列出，1 服务器拒绝（如 --region 超出令牌区划：403）或无法连接，2 参数有误、未发送。
 `,
   options: (env) =>
     ({
-      ...apiOption(env, 'http://127.0.0.1:8080/'),
+      ...apiOption(env, LOCAL_API),
       ...tokenOptions(),
       status: { type: 'string' },
       region: { type: 'string' },

@@ -67,8 +67,8 @@ export function createHandlingService({ sql, clock, regions, reports }: Deps) {
       const { rows } = await tx.query<ReportRow>('SELECT * FROM reports WHERE code = $1 FOR UPDATE', [parsed.code]);
       const row = rows[0];
       if (!visible(row, actor)) throw new Problem(404, 'REPORT_NOT_FOUND');
-      if (!ALLOWED[action.action].includes(row.status) || (action.action === 'extend' && row.extension_days > 0)) {
-        const again = action.action === 'extend' && row.extension_days > 0;
+      const again = action.action === 'extend' && row.extension_days > 0;
+      if (again || !ALLOWED[action.action].includes(row.status)) {
         throw new Problem(409, 'ILLEGAL_TRANSITION', {
           message: again
             ? '核查期限只能延长一次，本举报已延期'

@@ -243,12 +243,18 @@ export function createReportService({ sql, clock, sealer, regions, attachments, 
     return out;
   }
 
-  async function toProgress(db: Queryable, row: ReportRow): Promise<Progress> {
-    const { rows } = await db.query<{ type: string; at: string | Date; data: Record<string, unknown> }>(
-      'SELECT type, at, data FROM report_events WHERE report_code = $1 ORDER BY seq',
+  /**
+   * Where a report stands, as its citizen sees it. `actors` (staff reads only): each handling step also names the
+   * token that took it (`tokenId`), from the same read of the history.
+   */
+  async function toProgress(db: Queryable, row: ReportRow, { actors = false } = {}): Promise<Progress> {
+    const { rows } = await db.query<{ type: string; at: string | Date; data: Record<string, unknown>; actor: string | null }>(
+      'SELECT type, at, data, actor FROM report_events WHERE report_code = $1 ORDER BY seq',
       [row.code],
     );
-    const events = rows.map((e) => ({ ...e.data, type: e.type, at: iso(e.at) }) as ProgressEvent);
+    const events = rows.map(
+      (e) => ({ ...e.data, type: e.type, at: iso(e.at), ...(actors && e.actor ? { tokenId: e.actor } : {}) }) as ProgressEvent,
+    );
     return {
       reportCode: row.code,
       status: row.status,

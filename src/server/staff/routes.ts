@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { Problem } from '../problem.js';
-import { register } from '../validate.js';
+import { honoPath, register, routeMatcher } from '../validate.js';
 import { applyAction, enterReport, getReport, listInbox } from '../../sdk/contract/staff.js';
+import type { Route } from '../../sdk/contract/route.js';
 import { identifyStaff, type StaffPrincipal } from './tokens.js';
 import { createStaffService, type StaffServiceDeps } from './service.js';
 import { parseReportCode } from '../../sdk/report-code.js';
@@ -14,12 +15,19 @@ function bearer(c: Context): string | undefined {
   return match?.[1];
 }
 
-/** Method and route pattern of a request no route has matched yet (a refused token), and the code it asked for. */
+/** How the audit trail names a route: `GET /staff/reports/:code`. */
+const auditName = (route: Route) => `${route.method.toUpperCase()} ${honoPath(route.path)}`;
+const staffRoute = routeMatcher([enterReport, getReport, listInbox, applyAction]);
+
+/**
+ * Method and route pattern of a request no route has matched yet (a refused token), from the same table, and the
+ * code it asked for.
+ */
 function requestShape(method: string, path: string): { route: string; code?: string } {
-  const match = /^\/staff\/reports\/([^/]+)(\/actions)?$/.exec(path);
-  if (!match) return { route: `${method} ${path === '/staff/reports' || path === '/staff/inbox' ? path : '/staff/*'}` };
-  const parsed = parseReportCode(match[1]!);
-  return { route: `${method} /staff/reports/:code${match[2] ?? ''}`, ...(parsed.ok ? { code: parsed.code } : {}) };
+  const found = staffRoute(path);
+  if (!found) return { route: `${method} /staff/*` };
+  const parsed = found.params.code === undefined ? undefined : parseReportCode(found.params.code);
+  return { route: `${method} ${honoPath(found.template)}`, ...(parsed?.ok ? { code: parsed.code } : {}) };
 }
 
 /**
@@ -49,23 +57,23 @@ export function createStaffRoutes(deps: StaffRoutesDeps) {
 
   /** Enters one report: 201 with its receipt, or 200 with the first receipt when the external id was entered before. */
   register(app, enterReport, async (c, { body: entry }) => {
-    const { receipt, created } = await staffService.enter(c.get('staff'), entry, 'POST /staff/reports');
+    const { receipt, created } = await staffService.enter(c.get('staff'), entry, auditName(enterReport));
     return c.json(receipt, created ? 201 : 200);
   }, { base: '/staff' });
 
   /** One report handled within the token's division; the reporter for `handler` tokens. */
   register(app, getReport, async (c, { params }) => {
-    return c.json(await staffService.read(c.get('staff'), params.code, 'GET /staff/reports/:code'));
+    return c.json(await staffService.read(c.get('staff'), params.code, auditName(getReport)));
   }, { base: '/staff' });
 
   /** The inbox of the token's division, with counts. */
   register(app, listInbox, async (c, { query }) => {
-    return c.json(await staffService.inbox(c.get('staff'), query, 'GET /staff/inbox'));
+    return c.json(await staffService.inbox(c.get('staff'), query, auditName(listInbox)));
   }, { base: '/staff' });
 
   /** One handling step (`handler` tokens). */
   register(app, applyAction, async (c, { params, body }) => {
-    return c.json(await staffService.act(c.get('staff'), params.code, body, 'POST /staff/reports/:code/actions'));
+    return c.json(await staffService.act(c.get('staff'), params.code, body, auditName(applyAction)));
   }, { base: '/staff' });
 
   return app;

@@ -15,6 +15,7 @@ import {
   INBOX_PAGE,
   type HandlingAction,
   type Inbox,
+  type InboxFilters,
   type InboxItem,
   type ParsedStaffReportEntry,
   type StaffReport,
@@ -44,18 +45,6 @@ export type AuditEntry =
       code?: string;
     };
 
-/** The inbox's filters once checked (`InboxQuery`'s output). */
-export interface InboxFilters {
-  status?: ReportStatus;
-  region?: string;
-  from?: string;
-  to?: string;
-  due?: 'overdue' | 'soon';
-  days?: number;
-  cursor?: string;
-  limit?: number;
-}
-
 /** What each role may do (the roles are described at `StaffRole`). */
 const MAY: Record<'enter' | 'act' | 'see-reporter', readonly StaffRole[]> = {
   enter: ['handler', 'backfill'],
@@ -63,7 +52,6 @@ const MAY: Record<'enter' | 'act' | 'see-reporter', readonly StaffRole[]> = {
   'see-reporter': ['handler'],
 };
 const ROLE_NAMES: Record<StaffRole, string> = { handler: '经办', backfill: '数据补录', 'read-only': '只读' };
-
 
 /** An opaque page marker: the last item's (received time, code), newest first. */
 const encodeCursor = (at: string, code: string) => Buffer.from(JSON.stringify([at, code])).toString('base64url');
@@ -104,6 +92,19 @@ function contentOf(entry: ParsedStaffReportEntry): ReportContent {
   }
   return content;
 }
+
+/** What staff see of any report, in the inbox and on the single read (`reportSummary` in the schemas). */
+const summaryOf = (row: StaffReportRow) => ({
+  reportCode: row.code,
+  channel: row.channel,
+  mode: row.mode,
+  regionCode: row.region_code,
+  status: row.status,
+  handledBy: { regionCode: row.handling_region, orgName: row.handling_org },
+  receivedAt: iso(row.submitted_at),
+  subject: { name: row.subject_name, address: row.subject_address },
+  industry: row.industry,
+});
 
 // Outside the token's division a report does not exist: the same answer as an unknown code, so a token cannot
 // learn which codes exist elsewhere, or where.
@@ -221,27 +222,15 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
       }
     }
     await audit(sql, { action: 'read', tokenId: staff.tokenId, code: row.code }, route);
-    const progress = await reports.toProgress(sql, row);
-    const actors = await sql.query<{ actor: string | null }>('SELECT actor FROM report_events WHERE report_code = $1 ORDER BY seq', [row.code]);
+    const progress = await reports.toProgress(sql, row, { actors: true });
     return {
-      reportCode: row.code,
+      ...summaryOf(row),
       ...(row.external_id ? { externalId: row.external_id } : {}),
-      channel: row.channel,
-      mode: row.mode,
-      regionCode: row.region_code,
-      status: row.status,
-      handledBy: progress.handledBy,
-      receivedAt: iso(row.submitted_at),
-      subject: { name: row.subject_name, address: row.subject_address },
-      industry: row.industry,
       problemTypes: typeof row.problem_types === 'string' ? JSON.parse(row.problem_types) : row.problem_types,
       description: row.description,
       ...(row.occurred_at ? { occurredAt: row.occurred_at } : {}),
       ...(reporter ? { reporter } : {}),
-      events: progress.events.map((event, i) => {
-        const tokenId = actors.rows[i]?.actor;
-        return tokenId ? { ...event, tokenId } : event;
-      }),
+      events: progress.events,
       deadlines: progress.deadlines,
       ...(progress.supplementRequest ? { supplementRequest: progress.supplementRequest } : {}),
     };
@@ -363,18 +352,7 @@ export function createStaffService({ sql, clock, sealer, regions, reports, handl
           workingDaysLeft: workingDaysBetween(today, row.running_due),
         }
       : undefined;
-    return {
-      reportCode: row.code,
-      channel: row.channel,
-      mode: row.mode,
-      regionCode: row.region_code,
-      status: row.status,
-      handledBy: { regionCode: row.handling_region, orgName: row.handling_org },
-      receivedAt: iso(row.submitted_at),
-      subject: { name: row.subject_name, address: row.subject_address },
-      industry: row.industry,
-      ...(running ? { due: running } : {}),
-    };
+    return { ...summaryOf(row), ...(running ? { due: running } : {}) };
   }
 
   return { audit, enter, read, act, inbox };

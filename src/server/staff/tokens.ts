@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/sql.js';
 import { randomBytes } from 'node:crypto';
 import { randomToken, secretHash } from '../crypto.js';
-import type { StaffRole } from '../../sdk/schemas/staff.js';
+import { STAFF_TOKEN_PATTERN, type StaffRole } from '../../sdk/schemas/staff.js';
 
 /**
  * A staff token's holder: the id for the audit trail, the division it answers for (a province, prefecture or
@@ -23,7 +23,7 @@ export interface StaffTokenInfo extends StaffPrincipal {
 const PREFIX = 'aqjbst_';
 
 /** True for something shaped like a staff token; the database decides whether it is one. */
-export const looksLikeStaffToken = (value: string) => /^aqjbst_[A-Za-z0-9_-]{32}$/.test(value);
+export const looksLikeStaffToken = (value: string) => STAFF_TOKEN_PATTERN.test(value);
 
 /**
  * Creates a token for one division (e.g. 410000 河南省, 410100 郑州市, 410105 金水区) and role, and returns it in
