@@ -1,6 +1,6 @@
 import { HandlingAction } from '../../sdk/schemas/staff.js';
 import { EXIT, TOKEN_HELP, UsageError, apiOption, defineCommand, tokenOptions } from './command.js';
-import { DEADLINE_NAMES, openStaffClient, staffCallFailed } from './staff-api.js';
+import { API_HELP, DEADLINE_NAMES, LOCAL_API, openStaffClient, staffCallFailed } from './staff-api.js';
 
 /** The actions, in the contract's order, read from the schema. */
 const ACTIONS: readonly string[] = HandlingAction.def.options.flatMap((o) => o.def.shape.action.def.values);
@@ -54,13 +54,12 @@ export const handle = defineCommand({
   aqjb handle verify K7M9QXRT3HWP
   aqjb handle close K7M9QXRT3HWP --outcome "举报属实，已责令整改" --substantiated [--reward "奖励 2000 元"]
 操作：${ACTIONS.join('、')}。每一步记入举报的办理记录（含令牌编号），群众查询进度时可见（不含令牌）。
-  --api URL           参考服务器地址（或环境变量 AQJB_API；默认 http://127.0.0.1:8080/）
-${TOKEN_HELP}  令牌角色须为 handler，举报须在令牌的区划内；转办只能转给令牌区划内的下级。
+${API_HELP}${TOKEN_HELP}  令牌角色须为 handler，举报须在令牌的区划内；转办只能转给令牌区划内的下级。
 退出码：0 已办理，1 服务器拒绝（如当前状态不能做此操作：409 ILLEGAL_TRANSITION）或无法连接，2 参数有误、未发送。
 `,
   options: (env) =>
     ({
-      ...apiOption(env, 'http://127.0.0.1:8080/'),
+      ...apiOption(env, LOCAL_API),
       ...tokenOptions(),
       to: { type: 'string' },
       request: { type: 'string' },

@@ -10,12 +10,15 @@ import { DATABASE_HELP, EXIT, UsageError, databaseOptions, defineCommand } from 
  * to stdout, `listening` with its `url` first (`--port 0` picks a free port). Stops gracefully on SIGTERM/SIGINT:
  * requests in flight finish, then the database closes. Exit 1 when it cannot start (the log says why).
  */
+/** Where `aqjb serve` listens without --host/--port (HOST, PORT); the staff commands' default --api. */
+export const SERVE_DEFAULTS = { host: '127.0.0.1', port: '8080' } as const;
+
 export const serve = defineCommand({
   name: 'serve',
   summary: '运行参考 API 服务器（默认命令）',
   usage: `Usage: aqjb serve [options]      (also: aqjb-reference-server [options])
-  --port N              port to listen on (default 8080, or PORT; 0 = any free port: the "listening" line says which)
-  --host H              address to bind (default 127.0.0.1, or HOST)
+  --port N              port to listen on (default ${SERVE_DEFAULTS.port}, or PORT; 0 = any free port: the "listening" line says which)
+  --host H              address to bind (default ${SERVE_DEFAULTS.host}, or HOST)
 ${DATABASE_HELP}  --dev                 enable /dev/* (handling actions, SMS outbox) and a generated data key
   --allow-origin ORIGIN portal origin allowed by CORS (repeatable)
   --trust-proxy         one proxy of ours in front: the client is the right-most X-Forwarded-For entry
@@ -38,8 +41,8 @@ Exit: 0 stopped by SIGTERM/SIGINT, 1 could not start (see the start.failed line)
 `,
   options: (env) =>
     ({
-      port: { type: 'string', default: env.PORT ?? '8080' },
-      host: { type: 'string', default: env.HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: env.PORT ?? SERVE_DEFAULTS.port },
+      host: { type: 'string', default: env.HOST ?? SERVE_DEFAULTS.host },
       ...databaseOptions(env),
       dev: { type: 'boolean', default: false },
       'allow-origin': { type: 'string', multiple: true, default: [] },

@@ -6,6 +6,11 @@ import { ApiError, ValidationError, isAqjbError } from '../../sdk/errors.js';
 import { createStaffClient, type StaffClient } from '../../sdk/staff.js';
 import type { Deadline } from '../../sdk/schemas/progress.js';
 import { EXIT, UsageError, readStaffToken, type Io } from './command.js';
+import { SERVE_DEFAULTS } from './serve.js';
+
+/** Where `aqjb serve` listens by default: the staff commands' `--api` without `AQJB_API`. */
+export const LOCAL_API = `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}/`;
+export const API_HELP = `  --api URL           参考服务器地址（或环境变量 AQJB_API；默认 ${LOCAL_API}）\n`;
 
 /** A deadline's kind as the operator reads it. */
 export const DEADLINE_NAMES: Record<Deadline['kind'], string> = { acceptance: '受理期限', verification: '核查期限' };
