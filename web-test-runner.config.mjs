@@ -4,12 +4,24 @@
 import { writeFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { startTestServer } from './tests/support/reference-server.ts';
+import { webkitLauncher } from './tests/support/webkit-launcher.ts';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Which engines: all three unless AQJB_ENGINES names some (comma-separated).
+const launchers = {
+  chromium: () => playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } }),
+  // Debian's Firefox ESR over WebDriver BiDi, through the puppeteer-core the runner already uses for Chrome.
+  firefox: () => chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true } }),
+  // Debian's WebKitGTK (Safari's engine) through WebKitWebDriver on a private Xvfb display.
+  webkit: () => webkitLauncher(),
+};
+const engines = (process.env.AQJB_ENGINES ?? Object.keys(launchers).join(',')).split(',').map((e) => e.trim()).filter(Boolean);
 
 const server = await startTestServer({ allowOrigins: ['*'] });
 process.on('exit', () => void server.close());
@@ -61,7 +73,7 @@ export default {
       document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
     </script>
     </head><body><script type="module" src="${testFramework}"></script></body></html>`,
-  browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } })],
+  browsers: engines.map((engine) => launchers[engine]()),
   reporters: [defaultReporter(), summaryReporter(), countsReporter()],
   // Waits on the server are bounded by tests/support/wait.ts (25 s); this is the backstop above it.
   testFramework: { config: { timeout: 30000 } },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every test: Node's test runner (SDK Node path, server, CLIs) and @web/test-runner in Debian's headless
-// Chromium (browser code). Installs what is missing with apt-get (Chromium, CJK fonts, PostgreSQL) and starts a
+// Runs every test: Node's test runner (SDK Node path, server, CLIs, end-to-end flows) and @web/test-runner (browser
+// code) in Chromium, Firefox ESR and WebKitGTK (AQJB_ENGINES=chromium,firefox,webkit picks some). Installs what is
+// missing with apt-get (the three engines, Xvfb, CJK fonts, PostgreSQL) and starts a
 // throwaway PostgreSQL cluster on a loopback port for the storage suite. Ends with one line "N passed, N failed".
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -36,10 +37,20 @@ function aptInstall(packages) {
   }
 }
 
-const chromium = process.env.CHROME_PATH || '/usr/bin/chromium';
+// The browser suite and the end-to-end tests (Node side) run in three engines: Debian's Chromium, Firefox ESR, and
+// WebKitGTK (WebKitWebDriver on a private Xvfb display). Each binary checked, its package installed when missing.
+const ENGINE_PACKAGES = [
+  [process.env.CHROME_PATH || '/usr/bin/chromium', 'chromium'],
+  ['/usr/bin/firefox-esr', 'firefox-esr'],
+  ['/usr/bin/WebKitWebDriver', 'webkit2gtk-driver'],
+  ['/usr/bin/Xvfb', 'xvfb'],
+  // Without a CJK font every Chinese character in a screenshot is a box.
+  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'fonts-noto-cjk'],
+];
 const missing = [];
-// The end-to-end tests (Node side) drive Chromium too.
-if ((runBrowser || (runNode && existsSync('tests/e2e'))) && !existsSync(chromium)) missing.push('chromium', 'fonts-noto-cjk');
+if (runBrowser || (runNode && existsSync('tests/e2e'))) {
+  for (const [bin, pkg] of ENGINE_PACKAGES) if (!existsSync(bin)) missing.push(pkg);
+}
 if (runNode && !pgBinDir()) missing.push('postgresql');
 if (missing.length) aptInstall(missing);
 

@@ -124,8 +124,14 @@ class Wire {
       method: (init.method ?? request?.method ?? 'GET').toUpperCase(),
       url: request?.url ?? String(input),
       offset: headers.get('Upload-Offset') ?? undefined,
-      // The SDK's transport (ky) hands fetch a Request: its body is read from a copy.
-      body: init.body instanceof Blob ? new Uint8Array(await init.body.arrayBuffer()) : request?.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined,
+      // The SDK's transport (ky) hands fetch a Request: its body is read from a copy (not through `request.body`,
+      // which Firefox does not have).
+      body:
+        init.body instanceof Blob
+          ? new Uint8Array(await init.body.arrayBuffer())
+          : request && request.method !== 'GET' && request.method !== 'HEAD'
+            ? new Uint8Array(await request.clone().arrayBuffer())
+            : undefined,
       signal: init.signal ?? request?.signal ?? undefined,
     };
     this.sent.push(req);
@@ -557,7 +563,7 @@ describe('<aqjb-evidence-upload>', () => {
     });
     await sendKeys({ press: 'Enter' });
     expect(opened).to.equal(1);
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     expect(opened).to.equal(2);
   });
 });

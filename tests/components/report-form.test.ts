@@ -598,7 +598,7 @@ describe('<aqjb-report-form>', () => {
       await sendKeys({ press: 'ArrowDown' });
       await sendKeys({ press: 'Tab' });
       expect(activeId(el)).to.equal('problemTypes');
-      await sendKeys({ press: 'Space' });
+      await sendKeys({ press: ' ' });
       // Through the remaining types to the description.
       for (let i = 0; i < 10 && activeId(el) !== 'description'; i++) await sendKeys({ press: 'Tab' });
       expect(activeId(el)).to.equal('description');
