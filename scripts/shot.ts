@@ -3,8 +3,10 @@
  *
  *   node --import tsx scripts/shot.ts --module src/components/notice-gate/notice-gate.ts \
  *     --html '<aqjb-notice-gate api-base="%API%"></aqjb-notice-gate>' --out /tmp/gate.png [--width 360 --height 740]
- *     [--script 'await page.click(...)'] [--wait 1500] [--full]
+ *     [--script 'await page.click(...)'] [--wait 1500] [--full] [--engine chromium|firefox|webkit]
  *
+ * `--engine firefox` uses Debian's firefox-esr (puppeteer-core), `--engine webkit` WebKitGTK through WebKitWebDriver
+ * (tests/support/webdriver.ts); `--script` is Chromium's only (playwright-core's `page`).
  * The module is bundled with esbuild; the page is served with a strict CSP; `%API%` becomes the server's URL.
  * `--script` runs with `page` (playwright-core) and `server` (the reference server, with a manual clock) in scope.
  */
@@ -16,7 +18,9 @@ import { build } from 'esbuild';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import { startTestServer } from '../tests/support/reference-server.js';
+import { WebKitDriverServer } from '../tests/support/webdriver.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +33,7 @@ const { values } = parseArgs({
     wait: { type: 'string', default: '1500' },
     full: { type: 'boolean', default: false },
     lang: { type: 'string', default: 'zh-CN' },
+    engine: { type: 'string', default: 'chromium' },
   },
 });
 
@@ -50,6 +55,45 @@ page.get('/bundle.js', (c) => {
 const http = await new Promise<{ port: number; close: () => void }>((resolve) => {
   const s = serve({ fetch: page.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => s.close() }));
 });
+
+const [width, height] = [Number(values.width), Number(values.height)];
+const url = `http://127.0.0.1:${http.port}/`;
+const settle = () => new Promise((r) => setTimeout(r, Number(values.wait)));
+if (values.engine === 'webkit') {
+  const driver = await WebKitDriverServer.start();
+  try {
+    const tab = await driver.newSession();
+    await tab.setViewport(width, height);
+    await tab.navigate(url);
+    await settle();
+    // WebDriver shoots the viewport: for the full page, make the viewport as tall as the page.
+    if (values.full) await tab.setViewport(width, await tab.execute<number>('return document.documentElement.scrollHeight'));
+    writeFileSync(values.out!, await tab.screenshot());
+    await tab.close();
+    console.log(`wrote ${values.out}`);
+  } finally {
+    await driver.close();
+    http.close();
+    await server.close();
+  }
+  process.exit(0);
+}
+if (values.engine === 'firefox') {
+  const firefox = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
+  try {
+    const tab = await firefox.newPage();
+    await tab.setViewport({ width, height });
+    await tab.goto(url);
+    await settle();
+    await tab.screenshot({ path: values.out as `${string}.png`, fullPage: values.full });
+    console.log(`wrote ${values.out}`);
+  } finally {
+    await firefox.close();
+    http.close();
+    await server.close();
+  }
+  process.exit(0);
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',

@@ -266,6 +266,38 @@ describe('<aqjb-report-form>', () => {
       await el.updateComplete;
       expect(errorText(el, 'occurredAt')).to.equal(`${t.errorPrefix}${errors['occurredAt.future']}`);
     });
+
+    it('an empty date field reads as empty in every engine, and a chosen date shows as it is', async () => {
+      const { el } = await mount();
+      const date = byId(el, 'occurredAt');
+      const placeholder = () => $(el, '.date-empty');
+      const shown = (node: Element | null) => !!node && getComputedStyle(node).display !== 'none';
+      // Where the engine draws the field's text itself (WebKit shows today's date there, greyed; Chromium 年/月/日),
+      // that text is hidden and ours is shown; Firefox's own empty field already reads as empty.
+      const engineDrawn = CSS.supports('selector(::-webkit-datetime-edit)');
+      expect(shown(placeholder()), 'our 年 / 月 / 日 where the engine would print a date').to.equal(engineDrawn);
+      if (engineDrawn) expect(placeholder()).to.have.text(t.dateEmpty);
+      // The field still takes focus (hiding its text must not hide its parts from the keyboard)…
+      date.focus();
+      expect(root(el).activeElement).to.equal(date);
+      expect(shown(placeholder()), 'no placeholder over what the citizen types').to.equal(false);
+      // …and a chosen date is shown as it is.
+      date.value = '2026-03-01';
+      date.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      await el.updateComplete;
+      expect(placeholder()).to.equal(null);
+    });
+
+    it('draws the industry menu like the other fields, not in the engine’s grey button look', async () => {
+      const { el } = await mount();
+      const select = getComputedStyle(byId(el, 'industry'));
+      const input = getComputedStyle(byId(el, 'subject.name'));
+      expect(select.appearance).to.equal('none');
+      for (const p of ['backgroundColor', 'borderTopColor', 'borderTopWidth', 'borderTopLeftRadius', 'fontSize'] as const) {
+        expect(select[p], p).to.equal(input[p]);
+      }
+      expect(select.backgroundImage, 'its arrow').to.contain('linear-gradient');
+    });
   });
 
   describe('anonymous and real-name', () => {

@@ -21,6 +21,25 @@ export const fieldStyles = css`
     border: 2px solid var(--_border);
     border-radius: var(--_radius);
   }
+  /* The engine's own menu button (WebKit's is grey and rounded, Firefox's and Chromium's differ) gives way to the
+     look of the other fields, with an arrow drawn in CSS (no image: nothing for a portal's CSP to allow). Forced
+     colours keep the system's control. */
+  select {
+    appearance: none;
+    padding-inline-end: 2.25em;
+    background-image: linear-gradient(45deg, transparent 50%, currentColor 50%), linear-gradient(135deg, currentColor 50%, transparent 50%);
+    background-position:
+      right 1.25em center,
+      right 0.9em center;
+    background-size: 0.35em 0.35em;
+    background-repeat: no-repeat;
+  }
+  @media (forced-colors: active) {
+    select {
+      appearance: auto;
+      background-image: none;
+    }
+  }
   input[type='checkbox'],
   input[type='radio'] {
     /* em of the text around, not of the browser's 13.33px for form controls: the box grows with 大字模式. One size

@@ -42,7 +42,9 @@ export function textField(
 ): TemplateResult {
   const hintId = opts.hint ? `${field}-hint` : '';
   const fullLabel = html`${label}${opts.optional ? html`<span class="optional">${v.t.form.optional}</span>` : nothing}`;
-  return formField(v, field, fullLabel, opts.hint, html`<div class=${opts.after ? 'with-button' : 'control'}>
+  const empty = v.values.text[field] === '';
+  const isDate = opts.type === 'date';
+  return formField(v, field, fullLabel, opts.hint, html`<div class=${opts.after ? 'with-button' : isDate ? 'control date' : 'control'}>
       <input
         id=${field}
         name=${field}
@@ -53,9 +55,11 @@ export function textField(
         inputmode=${opts.inputmode ?? nothing}
         max=${opts.max ?? nothing}
         spellcheck="false"
+        class=${isDate && empty ? 'empty' : nothing}
         aria-invalid=${invalid(v, field)}
         aria-describedby=${describe(v, field, hintId) || nothing}
       />
+      ${isDate && empty ? html`<span class="date-empty" aria-hidden="true">${v.t.form.dateEmpty}</span>` : nothing}
       ${opts.after ?? nothing}
     </div>`);
 }

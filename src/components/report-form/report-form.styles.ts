@@ -90,8 +90,31 @@ export default [
       resize: vertical;
       min-block-size: 8em;
     }
-    input[type='date'] {
+    .date {
+      position: relative;
       max-inline-size: 14em;
+    }
+    /* An empty date field must look empty. WebKit (Safari, WeChat on iOS) shows today's date in grey there, which
+       reads as filled in; Chromium shows its own 年/月/日. Where the engine draws the field with ::-webkit-datetime-edit
+       (not Firefox, whose empty field already reads as empty), its text is hidden while the field is empty, not focused
+       and not half typed (:invalid), and our placeholder shows instead. */
+    .date-empty {
+      display: none;
+    }
+    @supports selector(::-webkit-datetime-edit) {
+      input[type='date'].empty:not(:focus):not(:invalid)::-webkit-datetime-edit {
+        /* Not visibility: hidden — that makes the field's inner parts unfocusable, and the field with them. */
+        opacity: 0;
+      }
+      input[type='date'].empty:not(:focus):not(:invalid) + .date-empty {
+        display: flex;
+        align-items: center;
+        position: absolute;
+        inset-block: 0;
+        inset-inline-start: calc(0.6em + 2px);
+        color: var(--_muted);
+        pointer-events: none;
+      }
     }
     .count {
       color: var(--_muted);

@@ -33,6 +33,7 @@ export default {
 
   occurredAt: 'Date the problem happened or was noticed',
   occurredAtHint: 'Leave it blank if you are not sure.',
+  dateEmpty: 'yyyy / mm / dd',
 
   evidenceHeading: 'Evidence',
   evidenceHint: 'Photos, videos or documents help the check. You can report without them.',

@@ -33,6 +33,8 @@ export default {
 
   occurredAt: '问题发生或发现的日期',
   occurredAtHint: '不清楚具体日期可以不填。',
+  /** Shown in the empty date field (WebKit would show today's date there, greyed, as if it were filled in). */
+  dateEmpty: '年 / 月 / 日',
 
   evidenceHeading: '证据材料',
   evidenceHint: '照片、视频或文件能帮助核查，没有也可以举报。',
