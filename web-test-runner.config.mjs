@@ -8,6 +8,7 @@ import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { startTestServer } from './tests/support/reference-server.ts';
 import { webkitLauncher } from './tests/support/webkit-launcher.ts';
+import { TIME_BUDGETS } from './tests/support/time-budgets.ts';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -75,6 +76,11 @@ export default {
     </head><body><script type="module" src="${testFramework}"></script></body></html>`,
   browsers: engines.map((engine) => launchers[engine]()),
   reporters: [defaultReporter(), summaryReporter(), countsReporter()],
-  // Waits on the server are bounded by tests/support/wait.ts (25 s); this is the backstop above it.
-  testFramework: { config: { timeout: 30000 } },
+  // Every bound is in tests/support/time-budgets.ts, measured there on this machine under load: a wait fails first
+  // (with its message), then the test, then the file; the runner's default of 120 s for a file was missed with three
+  // engines on a busy machine.
+  testFramework: { config: { timeout: TIME_BUDGETS.testMs } },
+  browserStartTimeout: TIME_BUDGETS.browserStartMs,
+  testsStartTimeout: TIME_BUDGETS.testsStartMs,
+  testsFinishTimeout: TIME_BUDGETS.testsFinishMs,
 };

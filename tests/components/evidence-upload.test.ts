@@ -192,7 +192,7 @@ function pick(el: AqjbEvidenceUpload, picked: File[], id = 'pick-files') {
 }
 
 const untilStatus = (el: AqjbEvidenceUpload, index: number, status: string) =>
-  waitUntil(() => statusOf(files(el)[index]).startsWith(status), `file ${index + 1} shows “${status}”`, { timeout: 8000 });
+  waitUntil(() => statusOf(files(el)[index]).startsWith(status), `file ${index + 1} shows “${status}”`);
 
 // ---- tests ------------------------------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ describe('<aqjb-intake>', () => {
 
     const form = await fillForm(el);
     root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
-    await waitUntil(() => visibleStep(el) === 'review', 'review step', { timeout: 5000 });
+    await waitUntil(() => visibleStep(el) === 'review', 'review step');
     const review = within(el, '[part~="review"]')!;
     expect(review.textContent).to.contain('某某化工有限公司');
     expect(review.textContent).to.contain('金水区');
@@ -84,7 +84,7 @@ describe('<aqjb-intake>', () => {
     within(el, '[data-step="region"] [part~="continue-button"]')!.click();
     const form = await fillForm(el);
     root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
-    await waitUntil(() => visibleStep(el) === 'review', 'review', { timeout: 5000 });
+    await waitUntil(() => visibleStep(el) === 'review', 'review');
 
     within(el, '[part~="submit-button"]')!.click();
     await waitUntil(() => within(el, '[data-submit-failure]'), 'failure shown');
@@ -94,7 +94,7 @@ describe('<aqjb-intake>', () => {
     await expect(el).to.be.accessible();
 
     within(el, '[part~="submit-button"]')!.click();
-    await waitUntil(() => visibleStep(el) === 'receipt', 'receipt after retry', { timeout: 5000 });
+    await waitUntil(() => visibleStep(el) === 'receipt', 'receipt after retry');
     const code = parseReportCode(within(el, '[part~="report-code"]')!.textContent!);
     expect(answers).to.have.length(2);
     expect(answers[1]).to.equal(answers[0], 'the retry got the first report back, not a second one');
@@ -112,7 +112,7 @@ describe('<aqjb-intake>', () => {
     within(el, '[data-step="region"] [part~="continue-button"]')!.click();
     await waitUntil(() => visibleStep(el) === 'form');
     const form = within(el, 'aqjb-report-form')!;
-    await waitUntil(() => form.shadowRoot?.querySelector('[id="reporter.name"]'), 'real-name fields', { timeout: 5000 });
+    await waitUntil(() => form.shadowRoot?.querySelector('[id="reporter.name"]'), 'real-name fields');
     fill(form, 'subject.name', '草稿中的单位');
     fill(form, 'reporter.name', '王小明');
     fill(form, 'reporter.phone', '13900001111');
@@ -120,11 +120,10 @@ describe('<aqjb-intake>', () => {
     el.remove();
 
     el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
-    await waitUntil(() => visibleStep(el) === 'form', 'back on the form', { timeout: 5000 });
+    await waitUntil(() => visibleStep(el) === 'form', 'back on the form');
     const restored = within(el, 'aqjb-report-form')!;
-    await waitUntil(() => restored.shadowRoot?.querySelector<HTMLInputElement>('[id="subject.name"]')?.value === '草稿中的单位', 'fields restored', {
-      timeout: 5000,
-    });
+    const subjectName = () => restored.shadowRoot?.querySelector<HTMLInputElement>('[id="subject.name"]')?.value;
+    await waitUntil(() => subjectName() === '草稿中的单位', 'fields restored');
     const stored = JSON.stringify({ ...sessionStorage });
     expect(stored).to.contain('草稿中的单位');
     expect(stored).not.to.contain('王小明');

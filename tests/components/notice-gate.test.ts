@@ -83,14 +83,12 @@ async function mount(clock: ManualClock, doc?: VisibilityDocument) {
 /** The notice is on screen and the server's receipt is open: the countdown has begun. */
 async function reading(el: AqjbNoticeGate) {
   await el.updateComplete; // after restart(), the last reading's button goes first
-  await waitUntil(() => acceptButton(el), 'the notice and its reading receipt load', { timeout: 5000 });
+  await waitUntil(() => acceptButton(el), 'the notice and its reading receipt load');
   await el.updateComplete;
 }
 
 async function ready(el: AqjbNoticeGate) {
-  await waitUntil(() => acceptButton(el)?.getAttribute('aria-disabled') === 'false', 'the button becomes available', {
-    timeout: 5000,
-  });
+  await waitUntil(() => acceptButton(el)?.getAttribute('aria-disabled') === 'false', 'the button becomes available');
 }
 
 describe('<aqjb-notice-gate>', () => {
@@ -224,7 +222,7 @@ describe('<aqjb-notice-gate>', () => {
     // The local countdown has run, but the server has seen only 10 of its 15 seconds.
     await advanceServerClock(10_000);
     clock.advance(15_000);
-    await waitUntil(() => clock.pending === 1, 'the element waits retryAfterMs on the injected clock', { timeout: 5000 });
+    await waitUntil(() => clock.pending === 1, 'the element waits retryAfterMs on the injected clock');
     await el.updateComplete;
     expect(acceptButton(el)).to.have.attribute('aria-disabled', 'true');
     expect(text(acceptButton(el))).to.equal(t.confirming);
@@ -309,7 +307,7 @@ describe('<aqjb-notice-gate>', () => {
     const el = await fixture<AqjbNoticeGate>(
       html`<aqjb-notice-gate .client=${client} .clock=${new ManualClock()}></aqjb-notice-gate>`,
     );
-    await waitUntil(() => part(el, 'problem'), 'the load fails', { timeout: 5000 });
+    await waitUntil(() => part(el, 'problem'), 'the load fails');
     expect(text(part(el, 'problem'))).to.contain(t.loadFailed);
     expect(text(liveRegion(el))).to.equal(t.loadFailed);
     expect(acceptButton(el)).to.equal(null);
@@ -332,7 +330,7 @@ describe('<aqjb-notice-gate>', () => {
     await advanceServerClock(15_000);
     connection.offline = true;
     clock.advance(15_000);
-    await waitUntil(() => part(el, 'problem'), 'the confirmation fails', { timeout: 5000 });
+    await waitUntil(() => part(el, 'problem'), 'the confirmation fails');
     expect(text(part(el, 'problem'))).to.contain(t.confirmFailed);
     expect(acceptButton(el)).to.have.attribute('aria-disabled', 'true');
     expect(description(el)).to.equal(t.confirmFailed);
@@ -391,7 +389,7 @@ describe('<aqjb-notice-gate>', () => {
     await advanceServerClock(15_000);
     clock.advance(15_000);
     // Refused once: a new receipt, no problem shown; its reading time (server clock) runs out, then it confirms.
-    await waitUntil(() => receipts === 2 && clock.pending === 1, 'a new receipt, whose reading time is waited out', { timeout: 5000 });
+    await waitUntil(() => receipts === 2 && clock.pending === 1, 'a new receipt, whose reading time is waited out');
     await el.updateComplete;
     expect(part(el, 'problem')).to.equal(null);
     expect(text(acceptButton(el))).to.contain(t.confirming);
@@ -406,17 +404,17 @@ describe('<aqjb-notice-gate>', () => {
     await advanceServerClock(15_000);
     clock.advance(15_000);
     for (let i = 0; i < 2; i++) {
-      await waitUntil(() => receipts === 4 + i && clock.pending === 1, 'another receipt is opened', { timeout: 5000 });
+      await waitUntil(() => receipts === 4 + i && clock.pending === 1, 'another receipt is opened');
       await advanceServerClock(15_000);
       clock.advance(15_000);
     }
-    await waitUntil(() => part(el, 'problem'), 'the problem is shown', { timeout: 5000 });
+    await waitUntil(() => part(el, 'problem'), 'the problem is shown');
     expect(text(part(el, 'problem'))).to.contain(t.checkFailed);
     expect(acceptButton(el)).to.have.attribute('aria-disabled', 'true');
     await expect(el).to.be.accessible();
     refusals.left = 0;
     part(el, 'retry-button')!.click();
-    await waitUntil(() => receipts === 6 && clock.pending === 1, 'a new receipt after 「重试」', { timeout: 5000 });
+    await waitUntil(() => receipts === 6 && clock.pending === 1, 'a new receipt after 「重试」');
     await advanceServerClock(15_000);
     clock.advance(15_000);
     await ready(el);

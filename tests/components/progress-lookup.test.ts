@@ -157,7 +157,7 @@ async function refresh(el: AqjbProgressLookup): Promise<void> {
   await el.updateComplete;
 }
 
-const until = (what: string, condition: () => boolean) => waitUntil(condition, what, { timeout: 8000 });
+const until = (what: string, condition: () => boolean) => waitUntil(condition, what);
 
 /** Full-width forms of ASCII letters and digits (ＡＢＣ１２３), as Chinese input methods type them. */
 const fullWidth = (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -335,7 +335,6 @@ describe('<aqjb-progress-lookup>', () => {
   });
 
   it('shows each status and event as the authority moves the report along', async function () {
-    this.timeout(40_000);
     const receipt = await fileReport('410100');
     const el = await mount();
     await lookUp(el, receipt.reportCode, receipt.queryKey);
@@ -417,7 +416,6 @@ describe('<aqjb-progress-lookup>', () => {
   });
 
   it('says plainly why a report was not accepted and what the citizen may do', async function () {
-    this.timeout(20_000);
     const cases = [
       {
         reason: { kind: 'needs-correction', missing: '被举报单位的具体地址和现场照片' },
@@ -445,7 +443,6 @@ describe('<aqjb-progress-lookup>', () => {
   });
 
   it('takes a supplement with a statement and a file, then shows it in the timeline', async function () {
-    this.timeout(30_000);
     const receipt = await awaitingSupplement('请补充消防通道被堵塞的照片或说明。');
     const el = await mount();
     await lookUp(el, receipt.reportCode, receipt.queryKey);
@@ -527,7 +524,6 @@ describe('<aqjb-progress-lookup>', () => {
   });
 
   it('shows an overdue deadline calmly, with the server’s count of working days', async function () {
-    this.timeout(20_000);
     // Overdue: a month after filing, the acceptance decision is many working days late.
     const late = await fileReport();
     await advanceServerClock(30 * DAY);
@@ -542,7 +538,6 @@ describe('<aqjb-progress-lookup>', () => {
   });
 
   it('tells “due today” from “past the deadline” over a weekend by today’s date (injected clock)', async function () {
-    this.timeout(20_000);
     // Filed on a Tuesday in an ordinary week, the decision is due on Friday; on Saturday no working day has passed.
     const beijingDay = (ms: number) => new Date(ms + 8 * 3_600_000).getUTCDay();
     let receipt: { reportCode: string; queryKey: string } | undefined;
@@ -574,7 +569,6 @@ describe('<aqjb-progress-lookup>', () => {
   });
 
   it('marks a deadline in a year without a published holiday calendar as estimated', async function () {
-    this.timeout(20_000);
     // Accepted from mid-October 2026, the 60th working day falls in 2027, which chinese-days does not know.
     const target = Date.parse('2026-10-20T02:00:00Z');
     await advanceServerClock(Math.max(0, target - (await serverNow())));
@@ -696,7 +690,6 @@ describe('<aqjb-progress-lookup>', () => {
     await expect(el).to.be.accessible();
   });
   it('has a 大字模式 switch, and passes its size and its own locale on to the supplement’s upload', async function () {
-    this.timeout(30_000);
     const receipt = await awaitingSupplement('请补充现场照片。');
     const el = await mount();
     el.locale = 'en'; // on the element itself: the page around it stays zh-CN

@@ -111,7 +111,7 @@ async function fillIntake(el: AqjbIntake, clock: ManualClock) {
   within(el, '[data-step="region"] [part~="continue-button"]')!.click();
   const form = await fillForm(el);
   root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
-  await waitUntil(() => visibleStep(el) === 'review', 'review step', { timeout: 5000 });
+  await waitUntil(() => visibleStep(el) === 'review', 'review step');
 }
 
 describe('two-year transition in the elements', () => {
@@ -191,7 +191,7 @@ describe('two-year transition in the elements', () => {
     await typeInto(within(el, '#reportCode') as HTMLInputElement, body + checkCharacter(body));
     await typeInto(within(el, '#queryKey') as HTMLInputElement, 'ABCDEFGHJKMNPQRSTV');
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => within(el, '[data-lookup-error]'), 'the lookup fails visibly', { timeout: 5000 });
+    await waitUntil(() => within(el, '[data-lookup-error]'), 'the lookup fails visibly');
     expect(within(el, '[part~="result"]')).to.equal(null);
   });
 
@@ -222,7 +222,7 @@ describe('two-year transition in the elements', () => {
 
     // The operators' view: the copy went through the outbox, keyed by the national code, exactly once.
     await client.outbox!.flush();
-    await waitUntil(async () => (await client.outbox!.status()).counts.delivered === 1, 'copy delivered', { timeout: 5000 });
+    await waitUntil(async () => (await client.outbox!.status()).counts.delivered === 1, 'copy delivered');
     expect((await client.outbox!.status()).counts).to.deep.equal({ pending: 0, delivered: 1, failed: 0 });
     expect((await client.outbox!.get(detail.reportCode))?.state).to.equal('delivered');
     expect([...legacy.copies.keys()]).to.deep.equal([detail.reportCode]);
