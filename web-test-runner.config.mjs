@@ -1,4 +1,5 @@
-// Browser tests in Debian's headless Chromium against the real reference server, started here in-process on an
+// Browser tests in Chromium, Firefox ESR and WebKitGTK (AQJB_ENGINES picks; `npm test` runs one engine per runner,
+// one after another, so that no two engines share this server and its clock) against the real reference server, started here in-process on an
 // ephemeral port with a manual clock. Tests reach it through `window.__AQJB__` and move its clock through the
 // dev server's `/__aqjb/clock` middleware (test harness only; the product has no such route).
 import { writeFileSync } from 'node:fs';
