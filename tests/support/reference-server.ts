@@ -25,6 +25,18 @@ export async function startTestServer(options: Partial<StartOptions> & { clock?:
   return Object.assign(server, { clock });
 }
 
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+
+/**
+ * The engine a test page runs in, from the User-Agent its requests carry (the runner's three: Chromium, Firefox ESR,
+ * WebKitGTK's MiniBrowser). The browser suite gives each engine its own server: engines run side by side, and tests
+ * move their server's clock and spend its per-address rate limits as if they had it to themselves.
+ */
+export function engineOf(userAgent: string): Engine {
+  if (/\bFirefox\//.test(userAgent)) return 'firefox';
+  return /\bChrom(e|ium)\//.test(userAgent) ? 'chromium' : 'webkit';
+}
+
 export interface DevMessage {
   phone: string;
   code: string;
