@@ -57,6 +57,36 @@ describe('<aqjb-intake>', () => {
     expect(sessionStorage.getItem('aqjb-embed:draft:intake')).to.equal(null, 'draft cleared after submit');
   });
 
+  it('works on a portal served over plain http, where crypto.randomUUID and the clipboard do not exist', async () => {
+    // What a page outside a secure context lacks (every engine hides both there).
+    const uuid = Object.getOwnPropertyDescriptor(Crypto.prototype, 'randomUUID')!;
+    const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;
+    Object.defineProperty(Crypto.prototype, 'randomUUID', { value: undefined, configurable: true, writable: true });
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+    try {
+      const clock = new ManualClock(Date.now());
+      const el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
+      await passGate(el, clock);
+      within(el, 'input[name="mode"][value="anonymous"]')!.click();
+      await clickButton(root(el), '继续');
+      await waitUntil(() => visibleStep(el) === 'region');
+      await chooseRegion(el, ['郑州市', '金水区']);
+      await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410105', 'place chosen');
+      within(el, '[data-step="region"] [part~="continue-button"]')!.click();
+      await waitUntil(() => visibleStep(el) === 'form');
+      const form = await fillForm(el);
+      root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
+      await waitUntil(() => visibleStep(el) === 'review', 'review step');
+      within(el, '[part~="submit-button"]')!.click();
+      await waitUntil(() => visibleStep(el) === 'receipt', 'the receipt');
+      expect(parseReportCode(within(el, '[part~="report-code"]')!.textContent!).ok).to.equal(true);
+      expect(within(el, '[part~="receipt"] button.copy'), 'no copy button that cannot copy').to.equal(null);
+    } finally {
+      Object.defineProperty(Crypto.prototype, 'randomUUID', uuid);
+      Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+    }
+  });
+
   it('keeps the draft when the connection drops at submit, and a retry files exactly one report', async () => {
     const clock = new ManualClock(Date.now());
     const answers: string[] = [];

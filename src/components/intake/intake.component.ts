@@ -21,7 +21,11 @@ interface GateElement extends HTMLElement {
   restart(): void;
 }
 
-const newKey = (): string => globalThis.crypto.randomUUID();
+/**
+ * 128 random bits as hex. Not `crypto.randomUUID()`: that exists only in a secure context, and a provincial portal may
+ * still be served over plain http, where it is undefined and the intake would not start; `getRandomValues` is everywhere.
+ */
+const newKey = (): string => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * @summary The whole citizen intake: notice, anonymous or real-name, the place, the report, a check of the answers,

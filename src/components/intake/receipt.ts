@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { formatReportCode, parseReportCode } from '../../sdk/report-code.js';
 import type { ReportReceipt } from '../../sdk/schemas/report.js';
 import type { Messages } from '../locales/localize.js';
@@ -11,6 +11,9 @@ interface ReceiptInput {
   another: () => void;
   lookup: () => void;
 }
+
+/** The clipboard API exists only in a secure context (a portal on plain http has none): no button that cannot work. */
+const canCopy = () => typeof navigator.clipboard?.writeText === 'function';
 
 async function copy(text: string, what: string, t: Messages, announce: (text: string) => void) {
   try {
@@ -34,9 +37,11 @@ export function renderReceipt({ t, receipt, acceptBy, announce, another, lookup 
   const copyable = (part: string, label: string, shown: string, value: string) => html`<div>
     <dt>${label}</dt>
     <dd><span part=${part} class="code" translate="no">${shown}</span>
-      <button type="button" class="secondary copy" @click=${() => copy(value, label, t, announce)}>
-        ${t.common.copy}<span class="visually-hidden">${label}</span>
-      </button></dd>
+      ${canCopy()
+        ? html`<button type="button" class="secondary copy" @click=${() => copy(value, label, t, announce)}>
+            ${t.common.copy}<span class="visually-hidden">${label}</span>
+          </button>`
+        : nothing}</dd>
   </div>`;
   return html`<div part="receipt" class="receipt">
     <p>${r.intro}</p>
