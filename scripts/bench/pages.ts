@@ -17,16 +17,19 @@ import { API_FLOOR, loadFirstScreen, writeApiFloor, type Load, type Target } fro
 import { budgetLine, type Budget, type SectionRun } from './run.js';
 import { bytesBySource } from './source-map.js';
 
-// Budgets (issue 7). Each one's source sentence is quoted above it.
+// Budgets (issue 7, changed by issue 20). Each one's source sentence is quoted above it.
 
-/** "everything needed to show an interactive notice gate ≤ 25 KB gzip" */
+/** "everything needed to show an interactive notice gate ≤ 25 KB gzip" (issue 7) */
 export const FIRST_SCREEN_GZIP_BUDGET = 25 * KB;
-/** "everything loaded through a whole anonymous report with one photo, map geometry excluded, ≤ 50 KB gzip (the Vue
- * peer loads about 140 KB)" */
-export const FLOW_GZIP_BUDGET = 50 * KB;
-/** "gate interactive within 1.3× the static-HTML floor of the same run (the floor's `window.__ready`)" */
-export const GATE_VS_FLOOR_BUDGET = 1.3;
-/** "JS heap after the intake is shown ≤ ½ of the Vue peer's" */
+/** "whole anonymous report with one photo ≤ 70 KB gzip and ≤ ½ of the Vue peer's first screen in the same run"
+ * (issue 20; map geometry excluded, as before) */
+export const FLOW_GZIP_BUDGET = 70 * KB;
+export const FLOW_VS_VUE_BUDGET = 0.5;
+/** "gate interactive ≤ 1.5× the API floor of the same run (the page that only fetches the notice) and ≤ ½ of the Vue
+ * peer's ready time, medians of 7; the static floor stays printed for reference" (issue 20) */
+export const GATE_VS_API_FLOOR_BUDGET = 1.5;
+export const GATE_VS_VUE_BUDGET = 0.5;
+/** "JS heap after the intake is shown ≤ ½ of the Vue peer's" (issue 7) */
 export const HEAP_VS_VUE_BUDGET = 0.5;
 
 /** Every load pays a citizen's price (the base): the price of a client that opens many receipts does not rise here. */
@@ -115,12 +118,12 @@ export async function benchPages(run: SectionRun): Promise<void> {
     }
 
     // ---- the table
-    const [ours, floor, vue] = targets.map((t) => loads.get(t.name)!);
-    const rows: string[][] = [['', targets[0]!.name, targets[1]!.name, 'ratio', targets[2]!.name, 'ratio']];
+    const [ours, floor, vue, apiFloorLoads] = targets.map((t) => loads.get(t.name)!);
+    const rows: string[][] = [['', targets[0]!.name, 'API floor', 'ratio', targets[1]!.name, 'ratio', targets[2]!.name, 'ratio']];
     const fig = (xs: number[], fmt: (n: number) => string) => (xs.length ? fmt(median(xs)) : '–');
     const triple = (label: string, get: (l: Load) => number, fmt: (n: number) => string) => {
-      const [o, f, v] = [ours!, floor!, vue!].map((ls) => ls.map(get).filter((n) => Number.isFinite(n) && n > 0));
-      rows.push([label, fig(o!, fmt), fig(f!, fmt), ratio(median(o!), median(f!)), fig(v!, fmt), ratio(median(o!), median(v!))]);
+      const [o, a, f, v] = [ours!, apiFloorLoads!, floor!, vue!].map((ls) => ls.map(get).filter((n) => Number.isFinite(n) && n > 0));
+      rows.push([label, fig(o!, fmt), fig(a!, fmt), ratio(median(o!), median(a!)), fig(f!, fmt), ratio(median(o!), median(f!)), fig(v!, fmt), ratio(median(o!), median(v!))]);
     };
     if (ours!.length) {
       out('\nFirst screen: ours until the notice gate is interactive; peers until their window.__ready');
@@ -134,15 +137,15 @@ export async function benchPages(run: SectionRun): Promise<void> {
         const flowBrotli = median(flows.map((f) => sum(counted(f.resources)).brotli));
         const vueGzip = median(vue!.map((l) => sum(counted(l.resources)).gzip));
         const vueBrotli = median(vue!.map((l) => sum(counted(l.resources)).brotli));
-        rows.push(['whole report + photo, gzip', kb(flowGzip), '–', '', `${kb(vueGzip)} (page load)`, ratio(flowGzip, vueGzip)]);
-        rows.push(['whole report + photo, brotli', kb(flowBrotli), '–', '', `${kb(vueBrotli)} (page load)`, ratio(flowBrotli, vueBrotli)]);
-        rows.push(['JS heap on the receipt', mib(median(flows.map((f) => f.heapBytes))), '–', '', '', '']);
+        rows.push(['whole report + photo, gzip', kb(flowGzip), '', '', '–', '', `${kb(vueGzip)} (first screen)`, ratio(flowGzip, vueGzip)]);
+        rows.push(['whole report + photo, brotli', kb(flowBrotli), '', '', '–', '', `${kb(vueBrotli)} (first screen)`, ratio(flowBrotli, vueBrotli)]);
+        rows.push(['JS heap on the receipt', mib(median(flows.map((f) => f.heapBytes))), '', '', '–', '', '', '']);
       }
       out(table(rows));
-      const apiFloor = loads.get(API_FLOOR)!.map((l) => l.readyMs);
+      const apiFloor = apiFloorLoads!.map((l) => l.readyMs);
       out(
-        `lower bound for any gate that gets its notice from the API (${API_FLOOR}): ready at ${ms(median(apiFloor))} = ` +
-          `${ratio(median(apiFloor), median(floor!.map((l) => l.readyMs)))} the floor`,
+        `API floor = ${API_FLOOR}: the lower bound for any gate that gets its notice from the API, ready at ` +
+          `${ms(median(apiFloor))} = ${ratio(median(apiFloor), median(floor!.map((l) => l.readyMs)))} the static floor (printed for reference)`,
       );
       const host = medianBytes(ours!.map((l) => l.resources.filter((r) => r.kind === 'host')));
       out(
@@ -228,13 +231,21 @@ export async function benchPages(run: SectionRun): Promise<void> {
         ok: gz <= FIRST_SCREEN_GZIP_BUDGET,
       });
       const o = median(ours!.map((l) => l.readyMs));
-      const f = median(floor!.map((l) => l.readyMs));
+      const a = median(apiFloorLoads!.map((l) => l.readyMs));
+      const v = median(vue!.map((l) => l.readyMs));
       budgets.push({
         section: 'first screen',
-        name: 'gate interactive vs the static-HTML floor',
-        actual: `${ms(o)} = ${ratio(o, f)}`,
-        limit: `${GATE_VS_FLOOR_BUDGET}× ${ms(f)}`,
-        ok: o <= GATE_VS_FLOOR_BUDGET * f,
+        name: `gate interactive vs the API floor (medians of ${ours!.length})`,
+        actual: `${ms(o)} = ${ratio(o, a)}`,
+        limit: `${GATE_VS_API_FLOOR_BUDGET}× ${ms(a)}`,
+        ok: o <= GATE_VS_API_FLOOR_BUDGET * a,
+      });
+      budgets.push({
+        section: 'first screen',
+        name: `gate interactive vs the Vue peer's ready (medians of ${ours!.length})`,
+        actual: `${ms(o)} = ${ratio(o, v)}`,
+        limit: `½ × ${ms(v)}`,
+        ok: o <= GATE_VS_VUE_BUDGET * v,
       });
     }
     if (only.has('heap') && ours!.length) {
@@ -245,6 +256,11 @@ export async function benchPages(run: SectionRun): Promise<void> {
     if (flows.length) {
       const gz = median(flows.map((f) => sum(counted(f.resources)).gzip));
       budgets.push({ section: 'flow', name: 'whole anonymous report with one photo, geometry excluded (gzip)', actual: kb(gz), limit: kb(FLOW_GZIP_BUDGET), ok: gz <= FLOW_GZIP_BUDGET });
+      // Beside the Vue peer's first screen of the same run; without the first-screen loads (--only flow) it is not judged.
+      if (vue!.length) {
+        const v = median(vue!.map((l) => sum(counted(l.resources)).gzip));
+        budgets.push({ section: 'flow', name: "whole anonymous report with one photo vs the Vue peer's first screen (gzip)", actual: `${kb(gz)} = ${ratio(gz, v)}`, limit: `½ × ${kb(v)}`, ok: gz <= FLOW_VS_VUE_BUDGET * v });
+      } else out(`flow: not judged against the Vue peer: its first screen was not loaded (add gate to --only)`);
     }
     if (budgets.length) {
       out('');
