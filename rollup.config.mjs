@@ -2,6 +2,7 @@
 //   dist/aqjb-embed.js        ES module: registers every element; heavier parts are chunks loaded from next to it
 //   dist/aqjb-embed.iife.js   one classic script for CMSs that cannot use modules
 //   dist/aqjb-sdk.js          the SDK alone (no DOM)
+//   dist/aqjb-region-picker.js the region picker alone, for a page that shows only the picker (its own build)
 //   dist/manifest.json        every file with its size and SRI hash (sha384), for the embedding snippet
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -62,6 +63,30 @@ function firstScreen(getModuleInfo) {
   return firstScreenIds;
 }
 
+/**
+ * The picker-only entry (src/components/picker-only.ts): the picker with everything its first draw needs (its static
+ * imports, and the SDK's later methods with the regions' routes and schemas, which it asks for at once) in one file,
+ * so nothing waits on a chain of chunk loads; what it may need later (English, the transition, uploads, reports) stays
+ * in chunks. Its own build: the embed's first-screen file holds the intake and the gate, which a picker page must not
+ * load. (Measured: zod and the regions' routes in a lazy chunk instead, as in the embed, made the page slower, the
+ * chunk's round trip coming after the first render.)
+ */
+const PICKER_ENTRY = path.resolve('src/components/picker-only.ts');
+const PICKER_FIRST_DRAW = [PICKER_ENTRY, path.resolve('src/sdk/client-later.ts'), path.resolve('src/sdk/contract/regions.ts')];
+let pickerIds;
+function pickerChunks(id, { getModuleInfo }) {
+  if (!pickerIds) {
+    pickerIds = new Set();
+    const visit = (m) => {
+      if (pickerIds.has(m)) return;
+      pickerIds.add(m);
+      for (const dep of getModuleInfo(m)?.importedIds ?? []) visit(dep);
+    };
+    for (const m of PICKER_FIRST_DRAW) visit(m);
+  }
+  return pickerIds.has(id) ? 'aqjb-region-picker' : undefined;
+}
+
 const plugins = () => [
   nodeResolve({ browser: true, exportConditions: ['production'] }),
   typescript({
@@ -79,7 +104,7 @@ const plugins = () => [
 
 /** Collects every emitted file across the builds and writes dist/manifest.json once the last build is done. */
 const files = new Map();
-let pending = 3;
+let pending = 4;
 const manifest = () => ({
   name: 'aqjb-manifest',
   generateBundle(_options, bundle) {
@@ -115,6 +140,13 @@ export default [
     // before the notice (80–140 ms at 4× CPU throttling).
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', manualChunks },
+    plugins: [...plugins(), manifest()],
+    onwarn,
+  },
+  {
+    input: { 'aqjb-region-picker': PICKER_ENTRY },
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/picker-[name]-[hash].js', manualChunks: pickerChunks },
     plugins: [...plugins(), manifest()],
     onwarn,
   },

@@ -1,7 +1,8 @@
 /**
  * The first screen's two requests (the notice, and the reading receipt that starts the server's 15 s), sent the
  * moment the embed script runs instead of after its elements have been defined and rendered: on a phone the answers
- * then arrive while the rest of the script is still being compiled, and the notice shows in the first frame.
+ * then arrive while the rest of the script is still being compiled, and the notice shows in the first frame. On a
+ * page with the region picker alone, its first list of places, likewise.
  *
  * It imports only the SDK's base-URL rule (no zod, no lit), so the bundle evaluates it first. The answers go through
  * the SDK as usual: the client's `fetch` (see `clientFor`) hands out a prefetched response once, for the same method
@@ -13,24 +14,38 @@ const pending = new Map<string, Promise<Response>>();
 
 const key = (method: string, url: string) => `${method} ${url}`;
 
+/** The client's own rule for `api-base` (https, or a local server); undefined where the element will show a problem. */
+function baseOf(element: Element): string | undefined {
+  try {
+    return resolveBaseUrl(element.getAttribute('api-base') ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+function send(method: 'GET' | 'POST', url: string): void {
+  const request = fetch(url, { method, credentials: 'omit' });
+  request.catch(() => {}); // an unused failure must not be reported as unhandled
+  pending.set(key(method, url), request);
+}
+
 function prefetch(): void {
   if (typeof document === 'undefined' || typeof fetch !== 'function') return;
-  // Only a page that shows the notice now: an intake or a gate in the page itself, configured by attribute.
-  const element = document.querySelector('aqjb-intake[api-base], aqjb-notice-gate[api-base]');
-  if (!element) return;
-  let base: string;
-  try {
-    base = resolveBaseUrl(element.getAttribute('api-base') ?? ''); // the client's own rule: https, or a local server
-  } catch {
-    return; // the element shows the problem itself
+  // A page that shows the notice now: an intake or a gate in the page itself, configured by attribute.
+  const gate = document.querySelector('aqjb-intake[api-base], aqjb-notice-gate[api-base]');
+  const gateBase = gate && baseOf(gate);
+  if (gateBase) {
+    send('GET', gateBase + 'notice');
+    send('POST', gateBase + 'notice/receipts');
+    return;
   }
-  for (const [method, path] of [
-    ['GET', 'notice'],
-    ['POST', 'notice/receipts'],
-  ] as const) {
-    const request = fetch(base + path, { method, credentials: 'omit' });
-    request.catch(() => {}); // an unused failure must not be reported as unhandled
-    pending.set(key(method, base + path), request);
+  // A page with the region picker alone: its first list (the one `listRegions` asks for, at `root` or the national
+  // level). Never personal: the same public list for everyone.
+  const picker = gate ? null : document.querySelector('aqjb-region-picker[api-base]');
+  const pickerBase = picker && baseOf(picker);
+  if (pickerBase) {
+    const root = picker!.getAttribute('root');
+    send('GET', pickerBase + (root ? `regions?${new URLSearchParams({ parent: root })}` : 'regions'));
   }
 }
 
