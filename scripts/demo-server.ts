@@ -56,6 +56,16 @@ export interface DemoOptions {
   legacyPort?: number;
   /** Where the legacy server keeps its records; a temporary folder, removed on close, when omitted. */
   legacyDataDir?: string;
+  /**
+   * Test harness only (tests/e2e): the address the pages reach the API at, given the API's own, e.g. a proxy the
+   * harness can cut off. The policy's connect-src follows it.
+   */
+  apiFront?: (apiUrl: string) => Promise<string>;
+  /**
+   * Test harness only (tests/e2e): a same-origin script served at `path` and loaded first in every page's `<head>`
+   * (the page clock, the violation watcher). A `<script src>` from 'self', so the strict policy stays as it is.
+   */
+  headScript?: { path: string; source: () => Promise<string> };
 }
 
 export interface RunningDemo {
@@ -123,7 +133,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     logger: () => {},
     ...options.api,
   });
-  const apiBase = api.url.replace('127.0.0.1', publicHost);
+  const apiBase = (options.apiFront ? await options.apiFront(api.url) : api.url).replace('127.0.0.1', publicHost);
   const apiOrigin = new URL(apiBase).origin;
   const legacyDataDir = options.legacyDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'aqjb-demo-legacy-')));
   const legacy = await startLegacyServer({
@@ -146,6 +156,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
+  const head = options.headScript;
+  if (head) {
+    pages.get(head.path, async (c) => c.body(await head.source(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+    pages.use('*', async (c, next) => {
+      await next();
+      if (!c.res.headers.get('Content-Type')?.startsWith('text/html')) return;
+      const { status, headers } = c.res;
+      const html = (await c.res.text()).replace(/<head>/i, `<head><script src="${head.path}"></script>`);
+      headers.delete('Content-Length');
+      c.res = undefined;
+      c.res = new Response(html, { status, headers });
+    });
+  }
   pages.get('/', (c) => c.redirect('/index.html'));
   // A portal has its own icon; the demo has none, and says so without a 404 in every console.
   pages.get('/favicon.ico', (c) => c.body(null, 204));

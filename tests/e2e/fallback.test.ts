@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startE2E, until, type E2E } from './support/harness.js';
+import { startE2E, until, type E2E } from './support/chromium-harness.js';
 
 let e2e: E2E;
 before(async () => {

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice } from '../../src/sdk/schemas/notice.js';
-import { root, startE2E, until, type E2E } from './support/harness.js';
-import { acceptButton } from './support/intake.js';
+import { root, startE2E, until, type E2E } from './support/chromium-harness.js';
+import { acceptButton } from './support/chromium-intake.js';
 import { GATE_PROBE, handOver } from '../../scripts/bench-signal.js';
 
 let e2e: E2E;

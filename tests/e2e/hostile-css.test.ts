@@ -6,8 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { Shots, startE2E, type E2E } from './support/harness.js';
-import { chooseMode, chooseRegion, field, passNotice, waitForStep } from './support/intake.js';
+import { Shots, startE2E, type E2E } from './support/chromium-harness.js';
+import { chooseMode, chooseRegion, field, passNotice, waitForStep } from './support/chromium-intake.js';
 
 const VIEWPORT = { width: 1280, height: 900 };
 /**

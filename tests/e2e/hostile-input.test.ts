@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Dialog, Locator, Page } from 'playwright-core';
 import type { Notice } from '../../src/sdk/schemas/notice.js';
 import { createClient } from '../../src/sdk/index.js';
-import { Shots, startE2E, until, type E2E } from './support/harness.js';
+import { Shots, startE2E, until, type E2E } from './support/chromium-harness.js';
 import { anonymousDraft, devAction, readNotice } from '../support/reference-server.js';
 import { pdf } from '../support/media-fixtures.js'; // well-formed: the server parses PDFs (#17.4)
 import { CORPUS, ENTRIES, injected, insertRaw, missingText, valueIs } from './support/hostile.js';
@@ -23,7 +23,7 @@ import {
   submit,
   waitForStep,
   chooseMode,
-} from './support/intake.js';
+} from './support/chromium-intake.js';
 
 const NOTICE: Notice = {
   version: 'hostile-1',

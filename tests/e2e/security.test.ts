@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
-import { Shots, startE2E, type E2E } from './support/harness.js';
+import { Shots, startE2E, type E2E } from './support/chromium-harness.js';
 import {
   FACTS,
   chooseMode,
@@ -21,7 +21,7 @@ import {
   submit,
   waitForStep,
   type Receipt,
-} from './support/intake.js';
+} from './support/chromium-intake.js';
 
 interface Seen {
   csp: { directive: string; blocked: string; sample: string; source: string }[];

@@ -11,8 +11,8 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseReportCode } from '../../src/sdk/index.js';
-import { Shots, cspViolations, startE2E, until, type E2E } from './support/harness.js';
-import { acceptButton, chooseMode, continueToReview, fillFacts, intake, openPage, passNotice, readNotice, readReceipt, submit, waitForStep } from './support/intake.js';
+import { Shots, cspViolations, startE2E, until, type E2E } from './support/chromium-harness.js';
+import { acceptButton, chooseMode, continueToReview, fillFacts, intake, openPage, passNotice, readNotice, readReceipt, submit, waitForStep } from './support/chromium-intake.js';
 
 /**
  * The user's own site, on an origin of its own (another port): one page, with their own policy, and, for a site that

@@ -206,3 +206,37 @@ export function markedJpeg(marker: string, scanBytes: number, { make }: { make?:
     [0xff, 0xd9],
   );
 }
+
+/** The GPS latitude rationals (39/1, 54/1, little-endian) `gpsJpeg` carries: absent from a stripped photo. */
+export const GPS_LATITUDE_LE = bytes([39, 0, 0, 0, 1, 0, 0, 0, 54, 0, 0, 0, 1, 0, 0, 0]);
+
+/**
+ * An 8×8 baseline JPEG as a phone writes it: Exif with Make, Orientation 6 and a GPS IFD whose latitude is
+ * `GPS_LATITUDE_LE` (39°54'27.10"N), for the end-to-end check that a citizen's photo is stored without its location.
+ */
+export function gpsJpeg(): Uint8Array<ArrayBuffer> {
+  const seg = (code: number, ...payload: (number[] | Uint8Array | string)[]) => {
+    const body = bytes(...payload);
+    return bytes([0xff, code, ...u16(body.length + 2)], body);
+  };
+  const tiff = bytes(
+    'II*\0', [8, 0, 0, 0, 3, 0],
+    [0x0f, 0x01, 2, 0, 17, 0, 0, 0, 50, 0, 0, 0], // Make → offset 50
+    [0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0], // Orientation 6
+    [0x25, 0x88, 4, 0, 1, 0, 0, 0, 67, 0, 0, 0], // GPS IFD → offset 67
+    [0, 0, 0, 0], 'SecretPhoneMaker\0',
+    [1, 0, 0x02, 0x00, 5, 0, 3, 0, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0], // GPSLatitude → offset 85
+    GPS_LATITUDE_LE, [0x96, 0x0a, 0, 0, 100, 0, 0, 0],
+  );
+  return bytes(
+    [0xff, 0xd8],
+    seg(0xe0, 'JFIF\0', [1, 1, 0, 0, 1, 0, 1, 0, 0]),
+    seg(0xe1, 'Exif\0\0', tiff),
+    seg(0xdb, [0, ...new Array<number>(64).fill(1)]),
+    seg(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]),
+    seg(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0]),
+    seg(0xc4, [0x10, 1, ...new Array<number>(15).fill(0), 0]),
+    seg(0xda, [1, 1, 0, 0, 63, 0]),
+    [0x3f, 0xff, 0xd9],
+  );
+}

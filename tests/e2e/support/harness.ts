@@ -1,28 +1,31 @@
 /**
  * What every end-to-end test file needs: the built widget (dist/), the demo (reference server in memory with a manual
- * clock, demo pages under the strict CSP), Debian's Chromium through playwright-core, polling waits, and screenshots
- * kept as artefacts in test-results/e2e/<test>/<step>.png.
+ * clock, demo pages under the strict CSP) behind a switchable API front, one browser per engine (support/driver.ts),
+ * polling waits, and screenshots kept as artefacts in test-results/e2e/<engine>/<test>/NN-step.png.
+ *
+ * Two harness hooks reach the pages, both from outside the product (scripts/demo-server.ts `headScript`, `apiFront`):
+ * - a same-origin script first in every page's <head> installs @sinonjs/fake-timers with time flowing by itself, so a
+ *   test can jump the notice's 15 s in every engine (WebDriver classic has no clock and no init script), and records
+ *   policy violations and script errors where every engine's test can read them;
+ * - the pages reach the API through a small proxy the test can switch off (offline) or make cut one request
+ *   (a connection reset), in every engine, where Playwright alone could `setOffline` or `route`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer, request, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { after, afterEach, before, describe } from 'node:test';
+import { build } from 'esbuild';
 import { root, startDemo, type RunningDemo } from '../../../scripts/demo-server.js';
 import type { StartOptions } from '../../../src/server/index.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { TEST_POW } from '../../support/reference-server.js';
+import type { Page as PlaywrightPage } from 'playwright-core';
+import { Page, engines, launch, until, type Engine, type EngineBrowser, type ShotTarget } from './driver.js';
 
-export { root };
-
-/** Flags from shared/TOOLCHAIN.md: without the background-networking ones Chromium floods the log. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { root, until, Page };
+export type { Engine };
+export { CHROMIUM_ARGS } from './driver.js';
 
 export const PHONE = { width: 360, height: 740 } as const;
 
@@ -34,99 +37,232 @@ export function requireBuild(): void {
   }
 }
 
-export interface E2E {
-  demo: RunningDemo;
-  /** The server's clock: the notice gate needs 15 s on it as well as on the page's. */
-  clock: ManualClock;
-  browser: Browser;
-  /** A fresh context (own storage, cookies, clock) with a phone-sized page. */
-  newPage(options?: { viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
+/** Where the harness script is served on the demo's own origin. */
+const HARNESS_SCRIPT = '/__e2e/harness.js';
+
+/**
+ * The page side of the harness, bundled once per process. `shouldAdvanceTime`: the page's timers run by themselves
+ * (the form's 500 ms draft save, the SDK's retries) until a test jumps them; only timers and Date are faked (Lit's
+ * microtasks and the map's frames stay real).
+ */
+let harnessScript: Promise<string> | undefined;
+const pageHarness = () =>
+  (harnessScript ??= build({
+    stdin: {
+      contents: `
+        import FakeTimers from '@sinonjs/fake-timers';
+        window.__aqjbClock = FakeTimers.withGlobal(window).install({
+          shouldAdvanceTime: true,
+          toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+        });
+        const seen = (window.__aqjbSeen = { csp: [], errors: [] });
+        document.addEventListener('securitypolicyviolation', (e) =>
+          seen.csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')), true);
+        addEventListener('error', (e) => seen.errors.push('script error: ' + e.message));
+        addEventListener('unhandledrejection', (e) => seen.errors.push('unhandled rejection: ' + String(e.reason)));
+        const consoleError = console.error;
+        console.error = (...args) => (seen.errors.push('console: ' + args.map(String).join(' ')), consoleError.apply(console, args));
+        // ?e2e-attr=<tag>:<attribute> sets the attribute as the parser inserts the element, before the deferred
+        // module script upgrades it, as a portal's own markup would (survives a reload: it is in the address).
+        for (const spec of new URLSearchParams(location.search).getAll('e2e-attr')) {
+          const [tag, attribute] = spec.split(':');
+          new MutationObserver((_, observer) => {
+            const el = document.querySelector(tag);
+            if (!el) return;
+            el.setAttribute(attribute, '');
+            observer.disconnect();
+          }).observe(document, { childList: true, subtree: true });
+        }`,
+      resolveDir: root,
+      loader: 'js',
+    },
+    bundle: true,
+    platform: 'browser',
+    // Required only under Node (`_global.process`), never in a page.
+    external: ['util'],
+    format: 'iife',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text));
+
+/** What the page side recorded (see `pageHarness`): policy violations and script/console errors. */
+export const pageProblems = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __aqjbSeen?: { csp: string[]; errors: string[] } }).__aqjbSeen ?? { csp: ['no harness script'], errors: [] });
+
+/** A request the API front passed on and its answer. */
+export interface Passed {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** The pages' way to the API: a proxy the test switches off, or has cut a request, in every engine alike. */
+export interface ApiFront {
+  /** Where the pages reach the API. */
+  readonly url: string;
+  /** false: every connection is reset, open ones too, as when a phone loses its network. */
+  online: boolean;
+  /** Resets the connection of the requests for which it returns true (the request never reaches the API). */
+  cut?: (request: IncomingMessage) => boolean;
+  /** Every request answered, in order. */
+  readonly passed: Passed[];
   close(): Promise<void>;
 }
 
-/** One demo and one browser per test file; each test takes its own context. */
-export async function startE2E(options: { api?: Partial<StartOptions>; allowOrigins?: string[] } = {}): Promise<E2E> {
+async function startApiFront(target: string): Promise<ApiFront> {
+  const sockets = new Set<Socket>();
+  const front: ApiFront = {
+    url: '',
+    online: true,
+    passed: [],
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    if (!front.online || front.cut?.(req)) return void req.socket.destroy();
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        // A new connection per request: a browser silently resends a request whose reused connection was reset
+        // (it may have been idle), so a cut on a kept-alive connection would never reach the page.
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, connection: 'close' });
+        answer.pipe(res);
+        answer.on('end', () => front.passed.push({ method: req.method ?? '', path: new URL(req.url ?? '/', target).pathname, status: answer.statusCode ?? 0 }));
+      },
+    );
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let online = true;
+  Object.defineProperty(front, 'online', {
+    get: () => online,
+    set: (value: boolean) => {
+      online = value;
+      if (!value) for (const s of sockets) s.destroy();
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  Object.defineProperty(front, 'url', { value: `http://127.0.0.1:${port}${upstream.pathname}` });
+  return front;
+}
+
+export interface E2E {
+  engine: Engine;
+  demo: RunningDemo;
+  /** The server's clock: the notice gate needs 15 s on it as well as on the page's. */
+  clock: ManualClock;
+  /** The pages' way to the API (not the tests': `demo.api.url` is direct). */
+  front: ApiFront;
+  browser: EngineBrowser;
+  /** A fresh context (own storage, cookies, clock) with a phone-sized page. */
+  newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  /** Closes the pages opened so far (after each test). */
+  closePages(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One demo and one browser per engine per test file; each test takes its own context. */
+export async function startE2E(engine: Engine, options: { api?: Partial<StartOptions>; allowOrigins?: string[] } = {}): Promise<E2E> {
   requireBuild();
   const clock = new ManualClock(Date.now());
-  // Side by side: PGlite's boot and Chromium's launch are the slow parts of a file's start.
+  let front: ApiFront | undefined;
+  // Side by side: PGlite's boot and the browser's launch are the slow parts of a file's start.
   const [demo, browser] = await Promise.allSettled([
     // Every page load opens a receipt from 127.0.0.1 on a clock that hardly moves: the proof-of-work's flat test price.
-    startDemo({ port: 0, api: { clock, pow: TEST_POW, ...options.api }, allowOrigins: options.allowOrigins }),
-    chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS }),
+    startDemo({
+      port: 0,
+      api: { clock, pow: TEST_POW, ...options.api },
+      allowOrigins: options.allowOrigins,
+      apiFront: async (apiUrl) => (front = await startApiFront(apiUrl)).url,
+      headScript: { path: HARNESS_SCRIPT, source: pageHarness },
+    }),
+    launch(engine),
   ]).then(async ([d, b]) => {
     if (d.status === 'fulfilled' && b.status === 'fulfilled') return [d.value, b.value] as const;
     if (d.status === 'fulfilled') await d.value.close();
     if (b.status === 'fulfilled') await b.value.close();
+    await front?.close();
     throw d.status === 'rejected' ? d.reason : (b as PromiseRejectedResult).reason;
   });
-  const contexts: BrowserContext[] = [];
+  let pages: Page[] = [];
+  const closePages = async () => {
+    const open = pages;
+    pages = [];
+    for (const p of open) await p.close();
+  };
   return {
+    engine,
     demo,
     clock,
+    front: front!,
     browser,
     async newPage({ viewport = PHONE } = {}) {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-      context.setDefaultTimeout(10_000);
-      contexts.push(context);
-      const page = await context.newPage();
-      return { context, page };
+      const page = await browser.newPage({ viewport });
+      pages.push(page);
+      return page;
     },
+    closePages,
     async close() {
-      for (const c of contexts) await c.close().catch(() => {});
-      await browser.close().catch(() => {});
+      await closePages();
+      await browser.close();
       await demo.close();
+      await front!.close();
     },
   };
 }
 
-type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
-
-/** Polls `check` until it returns something truthy; fails with `what` (never a timing assertion: only a ceiling). */
-export async function until<T>(check: () => Promise<T> | T, what: string, timeoutMs = 10_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as Truthy<T>;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`);
-    await new Promise((r) => setTimeout(r, 50));
+/**
+ * The file's tests once per engine (AQJB_ENGINES), each engine a suite named after it, so the report says which
+ * engine a failure is in. `body` registers the tests; `e2e()` is the engine's harness once the suite has started.
+ */
+export function forEachEngine(
+  body: (e2e: () => E2E, engine: Engine) => void,
+  options: Parameters<typeof startE2E>[1] & { only?: readonly Engine[] } = {},
+): void {
+  for (const engine of engines()) {
+    if (options.only && !options.only.includes(engine)) continue;
+    describe(engine, () => {
+      let e2e: E2E | undefined;
+      before(async () => {
+        e2e = await startE2E(engine, options);
+      });
+      afterEach(() => e2e?.closePages());
+      after(() => e2e?.close());
+      body(() => {
+        if (!e2e) throw new Error(`the ${engine} harness did not start`);
+        return e2e;
+      }, engine);
+    });
   }
 }
 
 /**
- * Every Content-Security-Policy violation report (Trusted Types included) of the context's pages, as
- * `directive blocked-URI sample`, gathered into the returned list. Call before the pages navigate.
+ * Screenshots of each step, kept as artefacts in test-results/e2e/<engine>/<test>/ (gitignored). Without an engine
+ * (tests/cli's production page, in Chromium through Playwright directly) in test-results/e2e/<test>/.
  */
-export async function cspViolations(context: BrowserContext): Promise<string[]> {
-  const violations: string[] = [];
-  await context.exposeBinding('__cspViolation', (_source, text: string) => void violations.push(text));
-  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
-    window.__cspViolation(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')), true);`);
-  return violations;
-}
-
-/** Screenshots of each step, kept as artefacts (test-results/ is gitignored). */
 export class Shots {
   readonly dir: string;
   #n = 0;
-  constructor(test: string) {
-    this.dir = path.join(root, 'test-results', 'e2e', test);
+  constructor(test: string, engine?: Engine) {
+    this.dir = path.join(root, 'test-results', 'e2e', ...(engine ? [engine] : []), test);
+    rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
   }
 
-  /** The viewport (or `full` page, one element, or a `clip` of the page) as `NN-step.png`; returns the PNG bytes. */
-  async take(
-    page: Page,
-    step: string,
-    target: { full?: boolean; locator?: Locator; clip?: { x: number; y: number; width: number; height: number } } = {},
-  ): Promise<Buffer> {
+  /** The viewport (or the `full` page, or one element) as `NN-step.png`; returns the PNG bytes. */
+  take(page: Page | PlaywrightPage, step: string, what: ShotTarget = {}): Promise<Buffer> {
     const file = path.join(this.dir, `${String(++this.#n).padStart(2, '0')}-${step}.png`);
-    if (target.locator) return target.locator.screenshot({ path: file, animations: 'disabled' });
-    return page.screenshot({ path: file, fullPage: target.full ?? Boolean(target.clip), clip: target.clip, animations: 'disabled' });
+    if (page instanceof Page) return page.screenshot(file, what);
+    return page.screenshot({ path: file, fullPage: what.full ?? false, animations: 'disabled' });
   }
 }

@@ -1,7 +1,7 @@
 /**
- * Keyboard-only helpers: they read where focus is (through every shadow root) but act only with `page.keyboard`.
+ * Keyboard-only helpers: they read where focus is (through every shadow root) but act only with key presses.
  */
-import type { Page } from 'playwright-core';
+import type { Page } from './harness.js';
 
 export interface Focused {
   tag: string;
@@ -40,7 +40,7 @@ export const focused = (page: Page): Promise<Focused | null> =>
 export async function tabTo(page: Page, match: (f: Focused) => boolean, what: string, { max = 80, back = false } = {}): Promise<Focused> {
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    await page.press(back ? 'Shift+Tab' : 'Tab');
     const f = await focused(page);
     if (f && match(f)) return f;
     seen.push(f ? `${f.hosts.join('>')}>${f.tag}#${f.id}[${f.part}]"${f.text.slice(0, 20)}"` : '(body)');
