@@ -359,11 +359,11 @@ class FirefoxPage extends Page {
   }
   /**
    * Firefox's date field takes its digits segment by segment, separators implied, in the order of the browser's
-   * regional format: year-month-day (zh-CN) tried first, then month-day-year (en-US).
+   * regional format: month-day-year (en-US, what these headless builds use) tried first, then year-month-day (zh-CN).
    */
   async #typeDate(el: PpElement<Element>, iso: string) {
     const [y, m, d] = iso.split('-');
-    for (const digits of [`${y}${m}${d}`, `${m}${d}${y}`]) {
+    for (const digits of [`${m}${d}${y}`, `${y}${m}${d}`]) {
       await el.evaluate((e) => ((e as HTMLInputElement).value = '', (e as HTMLInputElement).focus()));
       await this.page.keyboard.type(digits);
       if ((await el.evaluate((e) => (e as HTMLInputElement).value)) === iso) return;
@@ -427,11 +427,14 @@ class WebKitPage extends Page {
     await this.session.command('POST', `/element/${id}/clear`);
     if (text) await this.session.command('POST', `/element/${id}/value`, { text });
   }
-  /** WebKit's date field is segmented like Firefox's (month-day-year in en-US): digits only, in the field's order. */
+  /**
+   * WebKit's date field is segmented (month/day/year in en-US, what MiniBrowser runs in here): typed with the
+   * separators, in the field's order (digits alone stay in the first segment).
+   */
   async #typeDate(target: Target, id: string, iso: string) {
     const [y, m, d] = iso.split('-');
-    for (const digits of [`${y}${m}${d}`, `${m}${d}${y}`]) {
-      await this.run(`(function (e) { e.value = ''; e.focus(); })(${firstOf(target)})`);
+    for (const digits of [`${m}/${d}/${y}`, `${y}/${m}/${d}`]) {
+      await this.run(`(function (e) { e.value = ''; e.blur(); })(${firstOf(target)})`);
       await this.session.command('POST', `/element/${id}/value`, { text: digits });
       if ((await this.value(target)) === iso) return;
     }
