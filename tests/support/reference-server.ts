@@ -34,7 +34,7 @@ export type Engine = 'chromium' | 'firefox' | 'webkit';
  */
 export function engineOf(userAgent: string): Engine {
   if (/\bFirefox\//.test(userAgent)) return 'firefox';
-  return /\bChrom(e|ium)\//.test(userAgent) ? 'chromium' : 'webkit';
+  return /Chrom(e|ium)\//.test(userAgent) ? 'chromium' : 'webkit';
 }
 
 export interface DevMessage {
