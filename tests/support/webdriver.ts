@@ -76,7 +76,11 @@ export class WebKitDriverServer {
     private readonly config: string,
   ) {}
 
-  static async start(): Promise<WebKitDriverServer> {
+  /**
+   * `env`: more environment for WebKitWebDriver, which passes it on to MiniBrowser (e.g. `LANGUAGE`/`LANG` for the
+   * page's languages and the date fields' format, `TZ` for its time zone).
+   */
+  static async start({ env = {} }: { env?: Record<string, string> } = {}): Promise<WebKitDriverServer> {
     for (const bin of [WEBKIT_DRIVER, MINIBROWSER]) {
       if (!existsSync(bin)) throw new Error(`${bin} is missing: apt-get install webkit2gtk-driver xvfb`);
     }
@@ -89,7 +93,7 @@ export class WebKitDriverServer {
     writeFileSync(path.join(config, 'gtk-3.0', 'gtk.css'), '* { font-size: 1px; min-width: 0; min-height: 0; padding: 0; margin: 0; border-width: 0; }\n');
     const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
       stdio: 'ignore',
-      env: { ...process.env, DISPLAY: x.display, XDG_CONFIG_HOME: config },
+      env: { ...process.env, ...env, DISPLAY: x.display, XDG_CONFIG_HOME: config },
     });
     const server = new WebKitDriverServer(`http://127.0.0.1:${port}`, [driver, x.process], config);
     const exited = new Promise<never>((_, reject) => driver.once('exit', (c) => reject(new Error(`WebKitWebDriver exited (${c})`))));

@@ -9,9 +9,11 @@
  * are real input events of each engine (Playwright click/fill, puppeteer click/type, WebDriver element click/send keys
  * and actions), never `el.click()` from a script.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser as PwBrowser, type BrowserContext as PwContext, type ElementHandle as PwElement, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type BrowserContext as PpContext, type ElementHandle as PpElement, type Page as PpPage } from 'puppeteer-core';
 import { ELEMENT_KEY, WebKitDriverServer, type ElementRef, type WebDriverSession } from '../../support/webdriver.js';
@@ -476,6 +478,35 @@ class WebKitPage extends Page {
   }
 }
 
+/** What a citizen in China runs: the browser in Chinese, on Beijing time. */
+const LOCALE = 'zh-CN';
+const TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * The environment that puts a Linux browser in zh_CN on Beijing time. WebKitGTK takes its languages from the C
+ * library's locale, which a minimal system has not generated (`locale -a`: C, POSIX): it is compiled once from the
+ * `locales` package's source into a private folder (`LOCPATH`), as `locale-gen` would into the system's.
+ */
+let posixLocale: Promise<Record<string, string>> | undefined;
+const posixEnv = () =>
+  (posixLocale ??= (async () => {
+    const dir = path.join(tmpdir(), 'aqjb-e2e-locales');
+    const name = 'zh_CN.UTF-8';
+    if (!existsSync(path.join(dir, name, 'LC_CTYPE'))) {
+      // Compiled beside and renamed into place: another test file may be doing the same.
+      const work = mkdtempSync(path.join(tmpdir(), 'aqjb-e2e-locale-'));
+      await promisify(execFile)('localedef', ['-i', 'zh_CN', '-f', 'UTF-8', path.join(work, name)]);
+      mkdirSync(dir, { recursive: true });
+      try {
+        renameSync(path.join(work, name), path.join(dir, name));
+      } catch {
+        /* another process put it there first */
+      }
+      rmSync(work, { recursive: true, force: true });
+    }
+    return { LOCPATH: dir, LANGUAGE: 'zh_CN', LANG: name, LC_ALL: name, TZ: TIME_ZONE };
+  })());
+
 export interface BrowserOptions {
   viewport: { width: number; height: number };
 }
@@ -493,12 +524,19 @@ export async function launch(engine: Engine): Promise<EngineBrowser> {
   mkdirSync(files, { recursive: true });
   const cleanup = () => rmSync(files, { recursive: true, force: true });
   if (engine === 'chromium') {
-    const browser: PwBrowser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    // The browser's own language, which its date fields follow (the context's locale sets only the page's): --lang,
+    // and on Linux the environment's LANGUAGE.
+    const browser: PwBrowser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--lang=${LOCALE}`],
+      env: { ...process.env, ...(await posixEnv()) },
+    });
     return {
       engine,
       version: browser.version(),
       async newPage({ viewport }) {
-        const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+        const context = await browser.newContext({ viewport, locale: LOCALE, timezoneId: TIME_ZONE });
         context.setDefaultTimeout(20_000);
         return new ChromiumPage(context, await context.newPage());
       },
@@ -511,8 +549,10 @@ export async function launch(engine: Engine): Promise<EngineBrowser> {
       executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr',
       headless: true,
       // The page's language and time zone as a citizen in Henan has them (Chromium's context sets the same).
-      extraPrefsFirefox: { 'intl.accept_languages': 'zh-CN', 'intl.locale.requested': 'zh-CN' },
-      env: { ...process.env, TZ: 'Asia/Shanghai' },
+      // Without a zh-CN language pack the browser's own language stays en-US; its date fields follow the regional
+      // format, taken from the system's locale (LANG) once it is asked to.
+      extraPrefsFirefox: { 'intl.accept_languages': LOCALE, 'intl.locale.requested': LOCALE, 'intl.regional_prefs.use_os_locales': true },
+      env: { ...process.env, ...(await posixEnv()) },
     });
     return {
       engine,
@@ -529,7 +569,8 @@ export async function launch(engine: Engine): Promise<EngineBrowser> {
       close: () => browser.close().catch(() => {}).finally(cleanup),
     };
   }
-  const server = await WebKitDriverServer.start();
+  // MiniBrowser takes its languages (navigator.language, the date fields' format) and time zone from its environment.
+  const server = await WebKitDriverServer.start({ env: await posixEnv() });
   return {
     engine,
     version: 'WebKitGTK',
