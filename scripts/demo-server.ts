@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -66,6 +66,11 @@ export interface DemoOptions {
    * (the page clock, the violation watcher). A `<script src>` from 'self', so the strict policy stays as it is.
    */
   headScript?: { path: string; source: () => Promise<string> };
+  /**
+   * Test harness only (tests/e2e): sees every request for the pages and their files first, in every engine, and may
+   * answer it itself (a script that never arrives, an emptied stylesheet), as Playwright's `route` does in Chromium.
+   */
+  pageHook?: MiddlewareHandler;
 }
 
 export interface RunningDemo {
@@ -150,6 +155,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const legacyOrigin = new URL(legacyBase).origin;
   const apiOrigins = [apiOrigin, apiOrigin.replace('127.0.0.1', 'localhost'), legacyOrigin, legacyOrigin.replace('127.0.0.1', 'localhost')];
 
+  if (options.pageHook) pages.use('*', options.pageHook);
   pages.use('*', async (c, next) => {
     await next();
     c.header('Content-Security-Policy', demoCsp(apiOrigins, (await demoImportMap()).hash));

@@ -16,6 +16,8 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, describe } from 'node:test';
 import { build } from 'esbuild';
+import type { MiddlewareHandler } from 'hono';
+import { GATE_PROBE } from '../../../scripts/bench-signal.js';
 import { root, startDemo, type RunningDemo } from '../../../scripts/demo-server.js';
 import type { StartOptions } from '../../../src/server/index.js';
 import { ManualClock } from '../../support/manual-clock.js';
@@ -46,16 +48,33 @@ const HARNESS_SCRIPT = '/__e2e/harness.js';
  * microtasks and the map's frames stay real).
  */
 let harnessScript: Promise<string> | undefined;
-const pageHarness = () =>
+export const pageHarness = () =>
   (harnessScript ??= build({
     stdin: {
       contents: `
         import FakeTimers from '@sinonjs/fake-timers';
+        const params = new URLSearchParams(location.search);
+        // ?e2e-clock=paused: time stands still until the test moves it (a countdown that stays at 15 s for a screenshot).
         window.__aqjbClock = FakeTimers.withGlobal(window).install({
-          shouldAdvanceTime: true,
+          shouldAdvanceTime: params.get('e2e-clock') !== 'paused',
           toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
         });
-        const seen = (window.__aqjbSeen = { csp: [], errors: [] });
+        const seen = (window.__aqjbSeen = { csp: [], errors: [], storage: [], dialogs: [] });
+        performance.setResourceTimingBufferSize(2000);
+        // Storage writes, as the page makes them (what stays behind after the tab is gone).
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+          const kind = this === localStorage ? 'local' : this === sessionStorage ? 'session' : 'other';
+          seen.storage.push({ kind, key: String(key), value: String(value) });
+          return setItem.call(this, key, value);
+        };
+        // A dialog opened by anything on the page (an injected handler calling alert) is recorded, not shown.
+        for (const name of ['alert', 'confirm', 'prompt', 'print']) window[name] = (message) => void seen.dialogs.push(name + ': ' + String(message));
+        // ?e2e-gate: the bench's probe tells the moment the notice gate is first interactive (performance.now()).
+        if (params.has('e2e-gate')) {
+          window.__benchReady = (ms) => (window.__aqjbGateReady ??= ms);
+          ${GATE_PROBE}
+        }
         document.addEventListener('securitypolicyviolation', (e) =>
           seen.csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')), true);
         addEventListener('error', (e) => seen.errors.push('script error: ' + e.message));
@@ -64,7 +83,7 @@ const pageHarness = () =>
         console.error = (...args) => (seen.errors.push('console: ' + args.map(String).join(' ')), consoleError.apply(console, args));
         // ?e2e-attr=<tag>:<attribute> sets the attribute as the parser inserts the element, before the deferred
         // module script upgrades it, as a portal's own markup would (survives a reload: it is in the address).
-        for (const spec of new URLSearchParams(location.search).getAll('e2e-attr')) {
+        for (const spec of params.getAll('e2e-attr')) {
           const [tag, attribute] = spec.split(':');
           new MutationObserver((_, observer) => {
             const el = document.querySelector(tag);
@@ -90,11 +109,72 @@ const pageHarness = () =>
 export const pageProblems = (page: Page) =>
   page.evaluate(() => (window as unknown as { __aqjbSeen?: { csp: string[]; errors: string[] } }).__aqjbSeen ?? { csp: ['no harness script'], errors: [] });
 
+export interface StorageWrite {
+  kind: 'local' | 'session' | 'other';
+  key: string;
+  value: string;
+}
+
+/** Every `setItem` the page made, and every dialog something on it tried to open (see `pageHarness`). */
+export const pageRecord = (page: Page) =>
+  page.evaluate(() => {
+    const seen = (window as unknown as { __aqjbSeen?: { storage: StorageWrite[]; dialogs: string[] } }).__aqjbSeen;
+    return { storage: seen?.storage ?? [], dialogs: seen?.dialogs ?? ['no harness script'] };
+  });
+
+/** Every resource the page fetched (Resource Timing, every engine): its address and when the fetch started. */
+export const pageResources = (page: Page) =>
+  page.evaluate(() => performance.getEntriesByType('resource').map((r) => ({ url: r.name, startTime: r.startTime })));
+
+/** A request for a page or one of its files, as the demo's page server saw it. */
+export interface PageRequest {
+  method: string;
+  path: string;
+  /** The Cookie header it came with, if any. */
+  cookie: string | null;
+  /** Set-Cookie headers of its answer. */
+  setCookie: string[];
+}
+
+/** The pages' server as the test sees it (scripts/demo-server.ts `pageHook`). */
+export interface PageFront {
+  readonly requests: PageRequest[];
+  /**
+   * Answers a request itself instead of the demo: a response, or 'reset' (the connection dropped, as a failed CDN or
+   * a lost network does); undefined lets the demo answer. Set by a test, cleared after each.
+   */
+  answer?: (path: string) => Response | 'reset' | undefined;
+}
+
+function pageFront(): { front: PageFront; hook: MiddlewareHandler } {
+  const front: PageFront = { requests: [] };
+  const hook: MiddlewareHandler = async (c, next) => {
+    const entry: PageRequest = { method: c.req.method, path: new URL(c.req.url).pathname, cookie: c.req.header('cookie') ?? null, setCookie: [] };
+    front.requests.push(entry);
+    const answer = front.answer?.(entry.path);
+    if (answer === 'reset') {
+      (c.env as { incoming: IncomingMessage }).incoming.socket.destroy();
+      return new Response(null, { status: 204 });
+    }
+    if (answer) return answer;
+    await next();
+    entry.setCookie = c.res.headers.getSetCookie();
+  };
+  return { front, hook };
+}
+
 /** A request the API front passed on and its answer. */
 export interface Passed {
   method: string;
   path: string;
+  /** The whole address, query included. */
+  url: string;
   status: number;
+  headers: IncomingMessage['headers'];
+  /** The request body as sent (UTF-8). */
+  body: string;
+  /** Set-Cookie headers of the answer. */
+  setCookie: string[];
 }
 
 /** The pages' way to the API: a proxy the test switches off, or has cut a request, in every engine alike. */
@@ -125,6 +205,8 @@ async function startApiFront(target: string): Promise<ApiFront> {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     if (!front.online || front.cut?.(req)) return void req.socket.destroy();
+    const body: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => body.push(chunk));
     const out = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -132,7 +214,17 @@ async function startApiFront(target: string): Promise<ApiFront> {
         // (it may have been idle), so a cut on a kept-alive connection would never reach the page.
         res.writeHead(answer.statusCode ?? 502, { ...answer.headers, connection: 'close' });
         answer.pipe(res);
-        answer.on('end', () => front.passed.push({ method: req.method ?? '', path: new URL(req.url ?? '/', target).pathname, status: answer.statusCode ?? 0 }));
+        answer.on('end', () =>
+          front.passed.push({
+            method: req.method ?? '',
+            path: new URL(req.url ?? '/', target).pathname,
+            url: req.url ?? '/',
+            status: answer.statusCode ?? 0,
+            headers: req.headers,
+            body: Buffer.concat(body).toString('utf8'),
+            setCookie: answer.headers['set-cookie'] ?? [],
+          }),
+        );
       },
     );
     out.on('error', () => res.destroy());
@@ -163,6 +255,8 @@ export interface E2E {
   clock: ManualClock;
   /** The pages' way to the API (not the tests': `demo.api.url` is direct). */
   front: ApiFront;
+  /** The pages' own server: what it was asked for, and answers a test puts in its place. */
+  pages: PageFront;
   browser: EngineBrowser;
   /** A fresh context (own storage, cookies, clock) with a phone-sized page. */
   newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
@@ -176,6 +270,7 @@ export async function startE2E(engine: Engine, options: { api?: Partial<StartOpt
   requireBuild();
   const clock = new ManualClock(Date.now());
   let front: ApiFront | undefined;
+  const pages = pageFront();
   // Side by side: PGlite's boot and the browser's launch are the slow parts of a file's start.
   const [demo, browser] = await Promise.allSettled([
     // Every page load opens a receipt from 127.0.0.1 on a clock that hardly moves: the proof-of-work's flat test price.
@@ -185,6 +280,7 @@ export async function startE2E(engine: Engine, options: { api?: Partial<StartOpt
       allowOrigins: options.allowOrigins,
       apiFront: async (apiUrl) => (front = await startApiFront(apiUrl)).url,
       headScript: { path: HARNESS_SCRIPT, source: pageHarness },
+      pageHook: pages.hook,
     }),
     launch(engine),
   ]).then(async ([d, b]) => {
@@ -194,21 +290,23 @@ export async function startE2E(engine: Engine, options: { api?: Partial<StartOpt
     await front?.close();
     throw d.status === 'rejected' ? d.reason : (b as PromiseRejectedResult).reason;
   });
-  let pages: Page[] = [];
+  let open: Page[] = [];
   const closePages = async () => {
-    const open = pages;
-    pages = [];
-    for (const p of open) await p.close();
+    const closing = open;
+    open = [];
+    pages.front.answer = undefined;
+    for (const p of closing) await p.close();
   };
   return {
     engine,
     demo,
     clock,
     front: front!,
+    pages: pages.front,
     browser,
     async newPage({ viewport = PHONE } = {}) {
       const page = await browser.newPage({ viewport });
-      pages.push(page);
+      open.push(page);
       return page;
     },
     closePages,
