@@ -2,13 +2,14 @@
  * The first screen's two requests (the notice, and the reading receipt that starts the server's 15 s), sent the
  * moment the embed script runs instead of after its elements have been defined and rendered: on a phone the answers
  * then arrive while the rest of the script is still being compiled, and the notice shows in the first frame. On a
- * page with the region picker alone, its first list of places, likewise.
+ * page with the region picker alone, its first list of places and, when it is on screen, its first map, likewise.
  *
  * It imports only the SDK's base-URL rule (no zod, no lit), so the bundle evaluates it first. The answers go through
  * the SDK as usual: the client's `fetch` (see `clientFor`) hands out a prefetched response once, for the same method
  * and URL, and the SDK validates it with the contract's schemas like any other; a failed prefetch is asked again.
  */
 import { resolveBaseUrl } from '../../sdk/base-url.js';
+import { geometryUrl, sizeFor } from '../region-picker/geometry-url.js';
 
 const pending = new Map<string, Promise<Response>>();
 
@@ -44,10 +45,34 @@ function prefetch(): void {
   const picker = gate ? null : document.querySelector('aqjb-region-picker[api-base]');
   const pickerBase = picker && baseOf(picker);
   if (pickerBase) {
-    const root = picker!.getAttribute('root');
+    const root = picker!.getAttribute('root') ?? '';
     send('GET', pickerBase + (root ? `regions?${new URLSearchParams({ parent: root })}` : 'regions'));
+    try {
+      const map = mapOnScreen(picker!);
+      if (map) send('GET', geometryUrl(map.base, root, map.size));
+    } catch {
+      // A `geometry-base` that is no URL: the picker shows its list, and says why.
+    }
   }
 }
+
+/**
+ * The picker's first map, if it will draw one at once: a map view with `geometry-base`, no `value` to locate first,
+ * and on screen now (the picker waits for that before it loads a map). The size as the picker will choose it from its
+ * width: a picker the page has not styled yet is a block as wide as its container. Only a first layout is read.
+ */
+function mapOnScreen(picker: Element): { base: string; size: 's' | 'l' } | undefined {
+  const base = picker.getAttribute('geometry-base');
+  if (!base || picker.hasAttribute('value') || (picker.getAttribute('view') ?? 'map') !== 'map') return undefined;
+  const box = picker.getBoundingClientRect();
+  if (box.top >= innerHeight || box.bottom < 0) return undefined;
+  const inline = getComputedStyle(picker).display === 'inline';
+  const width = inline ? (picker.parentElement?.clientWidth ?? innerWidth) : box.width;
+  return { base, size: sizeFor(width) };
+}
+
+/** Whether the page asked for `url` as it started (see `mapOnScreen`), and has not handed the answer out yet. */
+export const prefetched = (url: string): boolean => pending.has(key('GET', url));
 
 prefetch();
 

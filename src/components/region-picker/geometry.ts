@@ -3,6 +3,8 @@
  * screen units, arcs shared between neighbours and delta-encoded, so the browser only adds numbers and writes
  * SVG path data. No projection or topology code reaches the browser.
  */
+import { prefetchingFetch } from '../internal/prefetch.js';
+import { geometryUrl } from './geometry-url.js';
 
 /** One shape of a geometry file: polygons → rings → arc indices (`~i` = arc `i` reversed), as in TopoJSON. */
 export interface GeometryRegion {
@@ -52,11 +54,7 @@ export interface MapData {
   inset: { box: [number, number, number, number]; d: string } | undefined;
 }
 
-/** The national map's file name. */
-export const NATIONAL = '000000';
-
-/** `s` at phone widths, `l` on wider screens: the phone file carries fewer points. */
-export const sizeFor = (width: number): 's' | 'l' => (width < 600 ? 's' : 'l');
+export { NATIONAL, sizeFor } from './geometry-url.js';
 
 /**
  * The shapes whose names go on the map, at `font` map units a character (CJK names are about 1 em a character). A
@@ -83,8 +81,8 @@ export function labelled(shapes: MapShape[], font: number, chosen: Set<string>):
 }
 
 export async function loadMap(base: string, code: string, size: 's' | 'l', signal?: AbortSignal): Promise<MapData> {
-  const url = new URL(`${code || NATIONAL}.${size}.json`, new URL(base, document.baseURI));
-  const response = await fetch(url, { signal });
+  // Through the page's prefetch: on a page with the picker alone, this file was asked for as the script started.
+  const response = await prefetchingFetch(geometryUrl(base, code, size), { signal });
   if (!response.ok) throw new Error(`geometry ${response.status}`);
   const file = (await response.json()) as GeometryFile;
   // The map's data is in: scripts/bench-map.ts times the drawing from here, as ECharts' from its init.

@@ -7,6 +7,8 @@ import { Latest } from '../internal/latest.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { Load } from '../controllers/load.js';
 import { labelled, loadMap, sizeFor, type MapData } from './geometry.js';
+import { geometryUrl } from './geometry-url.js';
+import { prefetched } from '../internal/prefetch.js';
 import { nextTarget } from './map-keys.js';
 import { RegionTree } from './region-tree.js';
 import styles from './region-picker.styles.js';
@@ -159,7 +161,12 @@ export class AqjbRegionPicker extends AqjbApiElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    // Nothing map-related loads until the picker is on screen.
+    // Nothing map-related loads until the picker is on screen. The page's prefetch has seen it there already when
+    // it asked for this first map: no need to wait for the observer's first report (a frame after the first render).
+    if (!this.#shown && this.#mapPrefetched()) {
+      this.#shown = true;
+      return;
+    }
     this.#observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) {
         this.#shown = true;
@@ -168,6 +175,15 @@ export class AqjbRegionPicker extends AqjbApiElement {
       }
     });
     this.#observer.observe(this);
+  }
+
+  #mapPrefetched(): boolean {
+    if (!this.#mapWanted) return false;
+    try {
+      return (['s', 'l'] as const).some((size) => prefetched(geometryUrl(this.geometryBase, this.#parent, size)));
+    } catch {
+      return false; // no URL: the map's load says so
+    }
   }
 
   override disconnectedCallback() {
