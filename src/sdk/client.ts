@@ -1,4 +1,5 @@
 import { call, createTransport, send, type ClientContext, type LazyRoute, type TransportOptions } from './transport.js';
+import { loadOnce } from './load-once.js';
 import { NOTICE_ADDRESSES } from './contract/notice-addresses.js';
 import type * as NoticeRoutes from './contract/notice.js';
 // Only the notice gate's methods load with the client (the first screen), and no schema: each sends its request at
@@ -110,8 +111,7 @@ const notice = <K extends keyof typeof NOTICE_ADDRESSES>(name: K): LazyRoute<(ty
  * a promise already, so loading first changes nothing a caller can see but the first call's wait.
  */
 function laterOnFirstUse(ctx: ClientContext): LaterMethods {
-  let methods: Promise<LaterMethods> | undefined;
-  const load = () => (methods ??= import('./client-later.js').then((m) => m.laterMethods(ctx)));
+  const load = loadOnce(() => import('./client-later.js').then((m) => m.laterMethods(ctx)));
   return Object.fromEntries(
     Object.keys(LATER).map((name) => [name, async (...args: unknown[]) => ((await load())[name as keyof LaterMethods] as (...a: unknown[]) => unknown)(...args)]),
   ) as unknown as LaterMethods;

@@ -1,4 +1,5 @@
 import { zhCN } from './zh-CN.js';
+import { loadOnce } from '../../sdk/load-once.js';
 import type zhForm from './zh-CN/form.js';
 import type zhUpload from './zh-CN/upload.js';
 import type zhLookup from './zh-CN/lookup.js';
@@ -30,7 +31,12 @@ export interface LazySections {
 export type Messages = CoreMessages & LazySections;
 
 const catalogs: Partial<Record<Locale, Partial<Messages>>> = { 'zh-CN': { ...zhCN } };
-let loadingEn: Promise<void> | undefined;
+/** English is loaded when first shown; a failed load is tried again next time. */
+const loadEn = loadOnce(() =>
+  import('./en.js').then(({ en }) => {
+    catalogs.en = en;
+  }),
+);
 
 /**
  * Adds an element's zh-CN texts. Called at the top of the element's module, so its texts exist before it renders;
@@ -46,10 +52,7 @@ export const hasLocale = (locale: Locale): boolean => catalogs[locale] !== undef
 /** Loads a locale's texts; no English text is part of a zh-CN page. */
 export function loadLocale(locale: Locale): Promise<void> {
   if (hasLocale(locale)) return Promise.resolve();
-  loadingEn ??= import('./en.js').then(({ en }) => {
-    catalogs.en = en;
-  });
-  return loadingEn;
+  return loadEn();
 }
 
 /** The element's `locale`, else the nearest `lang` (also across shadow roots), else zh-CN. */
