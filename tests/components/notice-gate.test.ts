@@ -85,6 +85,11 @@ async function reading(el: AqjbNoticeGate) {
   await el.updateComplete; // after restart(), the last reading's button goes first
   await waitUntil(() => acceptButton(el), 'the notice and its reading receipt load');
   await el.updateComplete;
+  // The box's tab stop comes from the ResizeObserver, in the frame that lays the new text out (before its paint).
+  await waitUntil(() => {
+    const body = part(el, 'body');
+    return !body || body.hidden || body.hasAttribute('tabindex') === body.scrollHeight > body.clientHeight + 1;
+  }, 'the notice box takes a tab stop if it scrolls');
 }
 
 async function ready(el: AqjbNoticeGate) {
