@@ -146,7 +146,7 @@ export abstract class Page {
   protected abstract clickVisible(target: Target): Promise<void>;
   protected abstract fillVisible(target: Target, text: string): Promise<void>;
   protected abstract selectVisible(target: Target, value: string): Promise<void>;
-  protected abstract filesVisible(target: Target, file: FileSpec): Promise<void>;
+  protected abstract filesVisible(target: Target, files: FileSpec[]): Promise<void>;
   protected abstract shoot(file: string, what: ShotTarget): Promise<Buffer>;
   abstract close(): Promise<void>;
 
@@ -154,6 +154,13 @@ export abstract class Page {
   evaluate<T, A extends unknown[]>(fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {
     // tsx compiles with keepNames: inner named functions call its `__name` helper, which the page lacks.
     return this.run<T>(`(function () { var __name = function (f) { return f; }; return ${call(fn.toString(), ...args)}; })()`);
+  }
+
+  /** Runs `fn` in the page on the target's first match (waited for), with JSON-able `args` (lone surrogates kept). */
+  async evaluateOn<T, A extends unknown[]>(target: Target, fn: (el: Element, ...args: A) => T | Promise<T>, ...args: A): Promise<T> {
+    await until(() => this.count(target), describe(target));
+    const rest = args.map((a) => `, ${JSON.stringify(a) ?? 'undefined'}`).join('');
+    return this.run<T>(`(function () { var __name = function (f) { return f; }; return (${fn.toString()})(${firstOf(target)}${rest}); })()`);
   }
 
   /** How many elements match (no wait). */
@@ -222,10 +229,13 @@ export abstract class Page {
     await this.#act(target, () => this.selectVisible(target, value));
   }
 
-  /** Picks a file in an `<input type=file>`, as the file chooser would. */
-  async setFiles(target: Target, file: FileSpec): Promise<void> {
+  /**
+   * Picks files in an `<input type=file>`, as the file chooser would. Firefox and WebKit pick them from disk, so a
+   * name must be one a file system can hold (no `/`).
+   */
+  async setFiles(target: Target, files: FileSpec | FileSpec[]): Promise<void> {
     await until(() => this.count(target), describe(target));
-    await this.filesVisible(target, file);
+    await this.filesVisible(target, Array.isArray(files) ? files : [files]);
   }
 
   /** A PNG of the viewport, the whole page or one element, written to `file`. */
@@ -257,6 +267,16 @@ export abstract class Page {
       throw lastError instanceof Error ? new Error(`${error.message}; ${lastError.message}`) : error;
     });
   }
+}
+
+/** Writes each file under its own name in a folder of its own (names may repeat); returns their paths. */
+function onDisk(under: string, files: FileSpec[]): string[] {
+  return files.map((file) => {
+    if (file.name.includes('/')) throw new Error(`${JSON.stringify(file.name)}: no file system holds a name with '/'`);
+    const at = path.join(mkdtempSync(path.join(under, 'pick-')), file.name);
+    writeFileSync(at, file.buffer);
+    return at;
+  });
 }
 
 /** The element handle a Playwright or puppeteer page resolves a target to. */
@@ -302,8 +322,8 @@ class ChromiumPage extends Page {
   protected async selectVisible(target: Target, value: string) {
     await (await this.#handle(target)).selectOption(value, { timeout: 2_000 });
   }
-  protected async filesVisible(target: Target, file: FileSpec) {
-    await (await this.#handle(target)).setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: Buffer.from(file.buffer) });
+  protected async filesVisible(target: Target, files: FileSpec[]) {
+    await (await this.#handle(target)).setInputFiles(files.map((file) => ({ name: file.name, mimeType: file.mimeType, buffer: Buffer.from(file.buffer) })));
   }
   protected async shoot(file: string, { full, target }: ShotTarget) {
     if (target) return (await this.#handle(target)).screenshot({ path: file, animations: 'disabled' });
@@ -375,12 +395,9 @@ class FirefoxPage extends Page {
   protected async selectVisible(target: Target, value: string) {
     await (await this.#handle(target)).select(value);
   }
-  protected async filesVisible(target: Target, file: FileSpec) {
-    // BiDi's input.setFiles takes paths: the file is written under its own name first.
-    const dir = mkdtempSync(path.join(this.files, 'pick-'));
-    const at = path.join(dir, file.name);
-    writeFileSync(at, file.buffer);
-    await ((await this.#handle(target)) as PpElement<HTMLInputElement>).uploadFile(at);
+  protected async filesVisible(target: Target, files: FileSpec[]) {
+    // BiDi's input.setFiles takes paths: each file is written under its own name first.
+    await ((await this.#handle(target)) as PpElement<HTMLInputElement>).uploadFile(...onDisk(this.files, files));
   }
   protected async shoot(file: string, { full, target }: ShotTarget) {
     if (target) return Buffer.from(await (await this.#handle(target)).screenshot({ path: file as `${string}.png` }));
@@ -447,12 +464,9 @@ class WebKitPage extends Page {
     await this.clickVisible([...target, `option[value="${value}"]`]);
     if ((await this.value(target)) !== value) throw new Error(`${describe(target)} did not take ${value}`);
   }
-  protected async filesVisible(target: Target, file: FileSpec) {
-    const dir = mkdtempSync(path.join(this.files, 'pick-'));
-    const at = path.join(dir, file.name);
-    writeFileSync(at, file.buffer);
-    // Send Keys to a file input sets its files from the path (§12.5.3), with the input's own change event.
-    await this.session.command('POST', `/element/${await this.#element(target)}/value`, { text: at });
+  protected async filesVisible(target: Target, files: FileSpec[]) {
+    // Send Keys to a file input sets its files from the paths, one a line (§12.5.3), with the input's own change event.
+    await this.session.command('POST', `/element/${await this.#element(target)}/value`, { text: onDisk(this.files, files).join('\n') });
   }
   protected async shoot(file: string, { full, target }: ShotTarget) {
     let png: Buffer;
@@ -570,7 +584,9 @@ export async function launch(engine: Engine): Promise<EngineBrowser> {
     };
   }
   // MiniBrowser takes its languages (navigator.language, the date fields' format) and time zone from its environment.
-  const server = await WebKitDriverServer.start({ env: await posixEnv() });
+  // In a zh_CN locale GTK's default input method is XIM, which drops Shift from WebDriver's keys (':' typed as ';'):
+  // the simple one types what it is sent, as a hardware keyboard would.
+  const server = await WebKitDriverServer.start({ env: { ...(await posixEnv()), GTK_IM_MODULE: 'gtk-im-context-simple' } });
   return {
     engine,
     version: 'WebKitGTK',
