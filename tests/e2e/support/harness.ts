@@ -107,7 +107,10 @@ export const pageHarness = () =>
 
 /** What the page side recorded (see `pageHarness`): policy violations and script/console errors. */
 export const pageProblems = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __aqjbSeen?: { csp: string[]; errors: string[] } }).__aqjbSeen ?? { csp: ['no harness script'], errors: [] });
+  page.evaluate(() => {
+    const seen = (window as unknown as { __aqjbSeen?: { csp: string[]; errors: string[] } }).__aqjbSeen;
+    return { csp: seen?.csp ?? ['no harness script'], errors: seen?.errors ?? [] };
+  });
 
 export interface StorageWrite {
   kind: 'local' | 'session' | 'other';
@@ -130,6 +133,8 @@ export const pageResources = (page: Page) =>
 export interface PageRequest {
   method: string;
   path: string;
+  /** The whole address, query included. */
+  url: string;
   /** The Cookie header it came with, if any. */
   cookie: string | null;
   /** Set-Cookie headers of its answer. */
@@ -149,7 +154,7 @@ export interface PageFront {
 function pageFront(): { front: PageFront; hook: MiddlewareHandler } {
   const front: PageFront = { requests: [] };
   const hook: MiddlewareHandler = async (c, next) => {
-    const entry: PageRequest = { method: c.req.method, path: new URL(c.req.url).pathname, cookie: c.req.header('cookie') ?? null, setCookie: [] };
+    const entry: PageRequest = { method: c.req.method, path: new URL(c.req.url).pathname, url: c.req.url, cookie: c.req.header('cookie') ?? null, setCookie: [] };
     front.requests.push(entry);
     const answer = front.answer?.(entry.path);
     if (answer === 'reset') {
