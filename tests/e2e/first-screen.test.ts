@@ -1,22 +1,15 @@
 /**
- * The first screen on a phone: the notice is shown from the answer the page prefetched, before the contract's
- * schemas (zod) have even been requested, and it is checked with them right after. A notice that fails that check
- * leaves the screen and cannot be accepted.
+ * The first screen on a phone, in every engine: the notice is shown from the answer the page prefetched, before the
+ * contract's schemas (zod) have even been requested, and it is checked with them right after. A notice that fails
+ * that check leaves the screen and cannot be accepted.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice } from '../../src/sdk/schemas/notice.js';
-import { root, startE2E, until, type E2E } from './support/chromium-harness.js';
-import { acceptButton } from './support/chromium-intake.js';
-import { GATE_PROBE, handOver } from '../../scripts/bench-signal.js';
-
-let e2e: E2E;
-before(async () => {
-  e2e = await startE2E();
-});
-after(() => e2e?.close());
+import { forEachEngine, pageResources, root, until } from './support/harness.js';
+import { ACCEPT, inIntake } from './support/intake.js';
 
 /** The built files that carry zod, from their source maps. */
 function filesWithZod(): string[] {
@@ -27,46 +20,50 @@ function filesWithZod(): string[] {
     .map((f) => `/dist/${f.slice(0, -'.map'.length)}`);
 }
 
-test('the notice is on screen before any schema code is requested, and is checked with the schemas right after', async () => {
-  const zodFiles = filesWithZod();
-  assert.ok(!zodFiles.includes('/dist/aqjb-embed.js'), 'the entry carries no zod');
-  assert.ok(zodFiles.length > 0, 'some chunk does');
-  const { page } = await e2e.newPage();
-  const requested: string[] = [];
-  let onScreen: string[] | undefined;
-  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-  // Told by the page itself in the frame the gate is first interactive (the bench's probe), not by polling.
-  const shown = await handOver(page, GATE_PROBE, 'the notice with its button', () => (onScreen ??= [...requested]));
-  await page.goto(new URL('henan.html', e2e.demo.url).href);
-  await shown();
-  const before = onScreen!;
-  assert.deepEqual(before.filter((p) => zodFiles.includes(p)), [], 'no schema code before the notice showed');
-  // Checked afterwards: the schemas' file comes, and the notice stays with its countdown.
-  await until(() => requested.some((p) => zodFiles.includes(p)), 'the schemas loading after the first paint');
-  await until(async () => (await acceptButton(page).getAttribute('aria-disabled')) === 'true', 'the countdown');
-  assert.ok(await page.getByRole('heading', { name: '安全生产举报须知' }).isVisible());
+const GATE = inIntake('aqjb-notice-gate');
+
+forEachEngine((e2e) => {
+  test('the notice is on screen before any schema code is requested, and is checked with the schemas right after', async () => {
+    const zodFiles = filesWithZod();
+    assert.ok(!zodFiles.includes('/dist/aqjb-embed.js'), 'the entry carries no zod');
+    assert.ok(zodFiles.length > 0, 'some chunk does');
+    const page = await e2e().newPage();
+    // ?e2e-gate: the bench's probe records the frame in which the gate is first interactive (harness.ts), and each
+    // request's start is in the page's Resource Timing, on the same clock: no polling decides what came first.
+    await page.goto(`${e2e().demo.url}henan.html?e2e-gate`);
+    const shownAt = await until(() => page.evaluate(() => (window as unknown as { __aqjbGateReady?: number }).__aqjbGateReady), 'the notice with its button');
+    const schemaRequests = async () => (await pageResources(page)).filter((r) => zodFiles.includes(new URL(r.url).pathname));
+    // Checked afterwards: the schemas' file comes, and the notice stays with its countdown.
+    await until(async () => (await schemaRequests()).length > 0, 'the schemas loading after the first paint');
+    const early = (await schemaRequests()).filter((r) => r.startTime < shownAt);
+    assert.deepEqual(early.map((r) => `${new URL(r.url).pathname} at ${r.startTime} ms`), [], `no schema code before the notice showed (at ${shownAt} ms)`);
+    await until(async () => (await page.attr(ACCEPT, 'aria-disabled')) === 'true', 'the countdown');
+    assert.equal(await page.text([...GATE, '[part~="title"]']), '安全生产举报须知');
+    assert.ok(await page.isVisible([...GATE, '[part~="title"]']));
+  });
 });
 
-test('a notice that fails the contract’s check leaves the screen, and nothing can be accepted', async () => {
-  // A province's own notice with a list that lacks `ordered`: readable, so it is shown from the prefetch, but not
-  // what the contract says (AppOptions.notice is served as configured).
-  const broken = {
-    version: 'broken-1',
-    title: '本省举报须知（配置有误）',
-    minReadSeconds: 15,
-    sections: [{ heading: '须知', blocks: [{ type: 'list', items: ['第一条'] }] }],
-  } as unknown as Notice;
-  const other = await startE2E({ api: { notice: broken } });
-  try {
-    const { page } = await other.newPage();
-    await page.goto(new URL('henan.html', other.demo.url).href);
-    const gate = page.locator('aqjb-intake aqjb-notice-gate');
-    await until(() => gate.locator('[part~="problem"]').isVisible(), 'the loading problem');
-    assert.match((await gate.locator('[part~="problem"]').textContent()) ?? '', /重试/);
-    assert.equal(await gate.locator('[part~="body"]').isVisible(), false, 'the unchecked text is gone');
-    assert.equal(await gate.locator('[part~="accept-button"]').count(), 0, 'no button to accept');
-    assert.equal(await page.getByText('第一条').count(), 0);
-  } finally {
-    await other.close();
-  }
-});
+// A province's own notice with a list that lacks `ordered`: readable, so it is shown from the prefetch, but not what
+// the contract says (AppOptions.notice is served as configured).
+const broken = {
+  version: 'broken-1',
+  title: '本省举报须知（配置有误）',
+  minReadSeconds: 15,
+  sections: [{ heading: '须知', blocks: [{ type: 'list', items: ['第一条'] }] }],
+} as unknown as Notice;
+
+forEachEngine(
+  (e2e) => {
+    test('a notice that fails the contract’s check leaves the screen, and nothing can be accepted', async () => {
+      const page = await e2e().newPage();
+      await page.goto(`${e2e().demo.url}henan.html`);
+      const problem = [...GATE, '[part~="problem"]'];
+      await page.waitFor(problem, 'the loading problem');
+      assert.match(await page.text(problem), /重试/);
+      assert.equal(await page.isVisible([...GATE, '[part~="body"]']), false, 'the unchecked text is gone');
+      assert.equal(await page.count(ACCEPT), 0, 'no button to accept');
+      assert.equal(await page.count([{ css: '*', text: '第一条' }]), 0, 'the unchecked list is nowhere on the page');
+    });
+  },
+  { api: { notice: broken } },
+);
