@@ -2,12 +2,12 @@
  * The intake on a legacy portal with a hostile stylesheet (demo/hostile.html + demo/hostile.css): nothing leaks in
  * (the first screen and the form look the same with and without the stylesheet) and nothing leaks out (the portal's
  * own elements keep their styles). Same page both ways: the "without" run answers hostile.css with an empty file.
+ * In every engine, each compared with itself.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
-import { Shots, startE2E, type E2E } from './support/chromium-harness.js';
-import { chooseMode, chooseRegion, field, passNotice, waitForStep } from './support/chromium-intake.js';
+import { Shots, forEachEngine, until, type E2E, type Engine, type Page } from './support/harness.js';
+import { ACCEPT, chooseMode, chooseRegion, field, passNotice, waitForStep } from './support/intake.js';
 
 const VIEWPORT = { width: 1280, height: 900 };
 /**
@@ -15,9 +15,9 @@ const VIEWPORT = { width: 1280, height: 900 };
  * wide (CSSOM, which the CSP allows), so that screenshots are comparable pixel for pixel (sub-pixel offsets change
  * anti-aliasing).
  */
-const placeHost = (host: Locator) =>
-  host.evaluate((el) => {
-    const style = (el as HTMLElement).style;
+const placeHost = (page: Page) =>
+  page.evaluate(() => {
+    const style = document.querySelector<HTMLElement>('aqjb-intake')!.style;
     style.position = 'absolute';
     style.left = '0';
     style.top = '0';
@@ -84,7 +84,7 @@ type Styles = Record<string, Record<string, string> | null>;
 /** Computed styles of elements found by shadow paths (or plain selectors in the document). */
 const stylesOf = (page: Page, paths: string[][]): Promise<Styles> =>
   page.evaluate(
-    ([paths, props]) => {
+    (paths, props) => {
       const out: Record<string, Record<string, string> | null> = {};
       for (const path of paths) {
         let el: Element | null = null;
@@ -98,21 +98,23 @@ const stylesOf = (page: Page, paths: string[][]): Promise<Styles> =>
       }
       return out;
     },
-    [paths, PROPS] as const,
+    paths,
+    PROPS,
   );
 
 /** Where the portal puts the widget is its business; its size is the widget's. */
-const sizeOf = async (host: Locator) => {
-  const { width, height } = (await host.boundingBox())!;
-  return { width, height };
-};
+const sizeOf = (page: Page) =>
+  page.evaluate(() => {
+    const { width, height } = document.querySelector('aqjb-intake')!.getBoundingClientRect();
+    return { width, height };
+  });
 
 /**
  * The element at the top left, whole pixel rows only: a fractional last row blends in the portal's own background,
  * which is not the widget's.
  */
-const shootHost = async (shots: Shots, page: Page, step: string, host: Locator) => {
-  const { width, height } = await sizeOf(host);
+const shootHost = async (shots: Shots, page: Page, step: string) => {
+  const { width, height } = await sizeOf(page);
   return shots.take(page, step, { clip: { x: 0, y: 0, width, height: Math.floor(height) } });
 };
 
@@ -123,39 +125,38 @@ interface Run {
   documentStyles: { sheets: string[]; adopted: number; styleElements: number };
 }
 
-let e2e: E2E;
-const runs: Partial<Record<'hostile' | 'plain', Run>> = {};
-let withoutWidget: Styles;
+type Variant = 'hostile' | 'plain' | 'no-widget';
 
-async function open(variant: 'hostile' | 'plain' | 'no-widget'): Promise<Page> {
-  const { page } = await e2e.newPage({ viewport: VIEWPORT });
-  if (variant === 'plain') await page.route('**/hostile.css', (r) => r.fulfill({ status: 200, contentType: 'text/css', body: '' }));
-  if (variant === 'no-widget') await page.route('**/dist/aqjb-embed.js', (r) => r.abort());
-  // A stopped page clock: the countdown stays at 15 s in both screenshots until the test moves it on.
-  await page.clock.install();
-  await page.clock.pauseAt(Date.now() + 1000);
-  await page.goto(`${e2e.demo.url}hostile.html`);
+async function open(e2e: E2E, variant: Variant): Promise<Page> {
+  const page = await e2e.newPage({ viewport: VIEWPORT });
+  e2e.pages.answer = (path) => {
+    if (variant === 'plain' && path === '/hostile.css') return new Response('', { headers: { 'content-type': 'text/css' } });
+    // The script never arrives.
+    if (variant === 'no-widget' && path === '/dist/aqjb-embed.js') return 'reset';
+    return undefined;
+  };
+  // A stopped page clock (harness.ts): the countdown stays at 15 s in both screenshots until the test moves it on.
+  await page.goto(`${e2e.demo.url}hostile.html?e2e-clock=paused`);
   return page;
 }
 
-async function capture(variant: 'hostile' | 'plain'): Promise<Run> {
-  const shots = new Shots(`hostile-css-${variant}`);
-  const page = await open(variant);
-  const host = page.locator('aqjb-intake');
-  await placeHost(host);
-  await page.locator('aqjb-intake aqjb-notice-gate [part~="accept-button"]').waitFor();
+async function capture(e2e: E2E, engine: Engine, variant: 'hostile' | 'plain'): Promise<Run> {
+  const shots = new Shots(`hostile-css-${variant}`, engine);
+  const page = await open(e2e, variant);
+  await page.waitFor(ACCEPT, 'the accept button');
+  await placeHost(page);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await shots.take(page, 'page', { full: true });
-  const notice = { styles: await stylesOf(page, NOTICE_PARTS), png: await shootHost(shots, page, 'notice', host), box: await sizeOf(host) };
+  const notice = { styles: await stylesOf(page, NOTICE_PARTS), png: await shootHost(shots, page, 'notice'), box: await sizeOf(page) };
 
-  await passNotice(page, e2e.clock);
+  await passNotice(page, e2e);
   await chooseMode(page, '匿名举报');
   await chooseRegion(page, ['郑州市', '金水区']);
   await waitForStep(page, 'form');
-  await field(page, 'industry').locator('option[value="chemical"]').waitFor({ state: 'attached' });
+  await until(() => page.count([...field('industry'), 'option[value="chemical"]']), 'the industry dictionary');
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const form = { styles: await stylesOf(page, FORM_PARTS), png: await shootHost(shots, page, 'form', host), box: await sizeOf(host) };
+  const form = { styles: await stylesOf(page, FORM_PARTS), png: await shootHost(shots, page, 'form'), box: await sizeOf(page) };
   await shots.take(page, 'form-page', { full: true });
 
   return {
@@ -169,16 +170,6 @@ async function capture(variant: 'hostile' | 'plain'): Promise<Run> {
     })),
   };
 }
-
-before(async () => {
-  e2e = await startE2E();
-  runs.hostile = await capture('hostile');
-  runs.plain = await capture('plain');
-  const page = await open('no-widget');
-  await page.locator('#host-h2').waitFor();
-  withoutWidget = await stylesOf(page, HOST_PAGE.map((s) => [s]));
-});
-after(() => e2e?.close());
 
 /** Only the properties that differ, one line each (`element: property hostile ≠ plain`): a readable failure. */
 function differences(a: Styles, b: Styles, ignore: Record<string, string[]> = {}): string[] {
@@ -195,31 +186,47 @@ function differences(a: Styles, b: Styles, ignore: Record<string, string[]> = {}
   return out;
 }
 
-for (const screen of ['notice', 'form'] as const) {
-  test(`nothing leaks in: the ${screen === 'notice' ? 'first screen' : 'form'} looks the same with the legacy stylesheet as without`, () => {
-    const hostile = runs.hostile![screen];
-    const plain = runs.plain![screen];
-    assert.ok(Object.values(plain.styles).every(Boolean), 'every element was found');
-    assert.deepEqual(differences(hostile.styles, plain.styles), [], 'computed styles inside the shadow roots (hostile ≠ plain)');
-    assert.deepEqual(hostile.box, plain.box, 'the element’s size');
-    assert.ok(hostile.png.equals(plain.png), 'the element’s screenshots are identical (test-results/e2e/hostile-css-*)');
-  });
-}
+forEachEngine((e2e, engine) => {
+  const runs: Partial<Record<'hostile' | 'plain', Run>> = {};
+  let withoutWidget: Styles;
 
-test('nothing leaks out: the portal’s own elements keep their hostile styles', () => {
-  const hostile = runs.hostile!;
-  // The page grows with the widget's content: the body's size is the only expected difference.
-  assert.deepEqual(differences(hostile.host, withoutWidget, { body: ['height', 'width'] }), [], 'host elements with the widget vs without it');
-  assert.equal(hostile.host['#host-h2']?.color, 'rgb(0, 255, 0)', 'the portal’s h2 stays lime');
-  assert.equal(hostile.host['#host-h2']?.['border-top-style'], 'none');
-  assert.equal(hostile.host['#host-hidden']?.display, 'block', 'its [hidden] rule still applies');
-  assert.equal(hostile.host['#site-search']?.width, '150px', 'its inputs keep their width');
-  assert.equal(hostile.host['#host-p']?.['text-indent'], '24px');
-  assert.deepEqual(hostile.documentStyles.adopted, 0, 'no stylesheet adopted by the document');
-  assert.equal(hostile.documentStyles.styleElements, 0, 'no <style> added to the page');
-  assert.deepEqual(
-    hostile.documentStyles.sheets.map((s) => s.replace(/^https?:\/\/[^/]+/, '')),
-    ['/hostile.css'],
-    'the page’s only stylesheet is its own',
-  );
+  before(async () => {
+    runs.hostile = await capture(e2e(), engine, 'hostile');
+    await e2e().closePages();
+    runs.plain = await capture(e2e(), engine, 'plain');
+    await e2e().closePages();
+    const page = await open(e2e(), 'no-widget');
+    await page.waitFor(['#host-h2']);
+    withoutWidget = await stylesOf(page, HOST_PAGE.map((s) => [s]));
+    await e2e().closePages();
+  });
+
+  for (const screen of ['notice', 'form'] as const) {
+    test(`nothing leaks in: the ${screen === 'notice' ? 'first screen' : 'form'} looks the same with the legacy stylesheet as without`, () => {
+      const hostile = runs.hostile![screen];
+      const plain = runs.plain![screen];
+      assert.ok(Object.values(plain.styles).every(Boolean), 'every element was found');
+      assert.deepEqual(differences(hostile.styles, plain.styles), [], 'computed styles inside the shadow roots (hostile ≠ plain)');
+      assert.deepEqual(hostile.box, plain.box, 'the element’s size');
+      assert.ok(hostile.png.equals(plain.png), 'the element’s screenshots are identical (test-results/e2e/hostile-css-*)');
+    });
+  }
+
+  test('nothing leaks out: the portal’s own elements keep their hostile styles', () => {
+    const hostile = runs.hostile!;
+    // The page grows with the widget's content: the body's size is the only expected difference.
+    assert.deepEqual(differences(hostile.host, withoutWidget, { body: ['height', 'width'] }), [], 'host elements with the widget vs without it');
+    assert.equal(hostile.host['#host-h2']?.color, 'rgb(0, 255, 0)', 'the portal’s h2 stays lime');
+    assert.equal(hostile.host['#host-h2']?.['border-top-style'], 'none');
+    assert.equal(hostile.host['#host-hidden']?.display, 'block', 'its [hidden] rule still applies');
+    assert.equal(hostile.host['#site-search']?.width, '150px', 'its inputs keep their width');
+    assert.equal(hostile.host['#host-p']?.['text-indent'], '24px');
+    assert.deepEqual(hostile.documentStyles.adopted, 0, 'no stylesheet adopted by the document');
+    assert.equal(hostile.documentStyles.styleElements, 0, 'no <style> added to the page');
+    assert.deepEqual(
+      hostile.documentStyles.sheets.map((s) => s.replace(/^https?:\/\/[^/]+/, '')),
+      ['/hostile.css'],
+      'the page’s only stylesheet is its own',
+    );
+  });
 });

@@ -10,6 +10,7 @@
  * and actions), never `el.click()` from a script.
  */
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,6 +112,8 @@ export interface ShotTarget {
   full?: boolean;
   /** One element. */
   target?: Target;
+  /** A rectangle of the page (CSS px from its top left), beyond the viewport too. */
+  clip?: { x: number; y: number; width: number; height: number };
 }
 
 type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
@@ -269,6 +272,28 @@ export abstract class Page {
   }
 }
 
+interface Png {
+  width: number;
+  height: number;
+}
+/** pngjs, as Playwright bundles it (its own screenshot comparisons use it). */
+const { PNG } = createRequire(import.meta.url)('playwright-core/lib/utilsBundle') as {
+  PNG: {
+    new (size: Png): Png;
+    sync: { read(data: Buffer): Png; write(png: Png): Buffer };
+    bitblt(src: Png, dst: Png, x: number, y: number, width: number, height: number, dx: number, dy: number): void;
+  };
+};
+
+/** A rectangle of a screenshot (WebDriver classic shoots the viewport or an element, never a rectangle). */
+function crop(png: Buffer, { x, y, width, height }: NonNullable<ShotTarget['clip']>): Buffer {
+  const src = PNG.sync.read(png);
+  const [w, h] = [Math.min(Math.round(width), src.width - x), Math.min(Math.round(height), src.height - y)];
+  const out = new PNG({ width: w, height: h });
+  PNG.bitblt(src, out, Math.round(x), Math.round(y), w, h, 0, 0);
+  return PNG.sync.write(out);
+}
+
 /** Writes each file under its own name in a folder of its own (names may repeat); returns their paths. */
 function onDisk(under: string, files: FileSpec[]): string[] {
   return files.map((file) => {
@@ -325,9 +350,9 @@ class ChromiumPage extends Page {
   protected async filesVisible(target: Target, files: FileSpec[]) {
     await (await this.#handle(target)).setInputFiles(files.map((file) => ({ name: file.name, mimeType: file.mimeType, buffer: Buffer.from(file.buffer) })));
   }
-  protected async shoot(file: string, { full, target }: ShotTarget) {
+  protected async shoot(file: string, { full, target, clip }: ShotTarget) {
     if (target) return (await this.#handle(target)).screenshot({ path: file, animations: 'disabled' });
-    return this.native.screenshot({ path: file, fullPage: full ?? false, animations: 'disabled' });
+    return this.native.screenshot({ path: file, fullPage: full ?? Boolean(clip), clip, animations: 'disabled' });
   }
   close() {
     return this.context.close().catch(() => {});
@@ -399,9 +424,9 @@ class FirefoxPage extends Page {
     // BiDi's input.setFiles takes paths: each file is written under its own name first.
     await ((await this.#handle(target)) as PpElement<HTMLInputElement>).uploadFile(...onDisk(this.files, files));
   }
-  protected async shoot(file: string, { full, target }: ShotTarget) {
+  protected async shoot(file: string, { full, target, clip }: ShotTarget) {
     if (target) return Buffer.from(await (await this.#handle(target)).screenshot({ path: file as `${string}.png` }));
-    return Buffer.from(await this.page.screenshot({ path: file as `${string}.png`, fullPage: full ?? false }));
+    return Buffer.from(await this.page.screenshot({ path: file as `${string}.png`, fullPage: full ?? false, clip }));
   }
   close() {
     return this.context.close().catch(() => {});
@@ -443,7 +468,11 @@ class WebKitPage extends Page {
   protected async fillVisible(target: Target, text: string) {
     const id = await this.#element(target);
     if ((await this.run<string>(`(${firstOf(target)}).type`)) === 'date') return this.#typeDate(target, id, text);
-    await this.session.command('POST', `/element/${id}/clear`);
+    // Selected and deleted by key, as a person does: WebDriver's Element Clear fires no `input` event in WebKit, so a
+    // field emptied by it kept filtering by its old text.
+    if (await this.run<boolean>(`(function (e) { e.focus(); if (e.select) e.select(); return e.value !== ''; })(${firstOf(target)})`)) {
+      await this.session.keys(['Backspace']);
+    }
     if (text) await this.session.command('POST', `/element/${id}/value`, { text });
   }
   /**
@@ -468,11 +497,11 @@ class WebKitPage extends Page {
     // Send Keys to a file input sets its files from the paths, one a line (§12.5.3), with the input's own change event.
     await this.session.command('POST', `/element/${await this.#element(target)}/value`, { text: onDisk(this.files, files).join('\n') });
   }
-  protected async shoot(file: string, { full, target }: ShotTarget) {
+  protected async shoot(file: string, { full, target, clip }: ShotTarget) {
     let png: Buffer;
     if (target) {
       png = await this.session.screenshot({ [ELEMENT_KEY]: await this.#element(target) });
-    } else if (full) {
+    } else if (full || clip) {
       // WebDriver classic shoots the viewport only: the window grows to the page's height for one shot.
       const height = await this.run<number>('Math.max(document.documentElement.scrollHeight, innerHeight)');
       await this.session.setViewport(this.viewport.width, height);
@@ -484,6 +513,7 @@ class WebKitPage extends Page {
     } else {
       png = await this.session.screenshot();
     }
+    if (clip) png = crop(png, clip);
     writeFileSync(file, png);
     return png;
   }

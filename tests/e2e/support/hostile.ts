@@ -5,7 +5,8 @@
  * Strings go into the page as `evaluate` arguments, which keep lone surrogates; typing cannot (the protocol, like any
  * keyboard or IME, turns a lone surrogate into U+FFFD), so the in-page comparisons use what the page really holds.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { Target } from './driver.js';
+import type { Page } from './harness.js';
 
 export const CORPUS = {
   script: '<script>alert(1)</script>',
@@ -32,13 +33,15 @@ export const injected = (page: Page): Promise<string[]> =>
       const at = root instanceof ShadowRoot ? `${root.host.localName}>` : '';
       for (const el of root.querySelectorAll('*')) {
         for (const attr of el.attributes) if (/^on/i.test(attr.name)) found.push(`${at}${el.localName}[${attr.name}]`);
-        // The page's own: the embed script, and the import map with its chunks' hashes (that and nothing else).
+        // The page's own: the embed script, and the import map with its chunks' hashes (that and nothing else); and
+        // the test harness's page script (harness.ts).
         if (el.localName === 'script') {
           // An SVG <script> is never ours.
           const ours =
             root === document &&
             el instanceof HTMLScriptElement &&
-            (el.src.endsWith('/dist/aqjb-embed.js') || (el.type === 'importmap' && /^\{"integrity":\{("[^"<]+":"sha384-[\w+/=]+",?)*\}\}$/.test(el.text)));
+            (el.src.endsWith('/dist/aqjb-embed.js') ||
+              new URL(el.src || 'about:blank').pathname === '/__e2e/harness.js' || (el.type === 'importmap' && /^\{"integrity":\{("[^"<]+":"sha384-[\w+/=]+",?)*\}\}$/.test(el.text)));
           if (!ours) found.push(`${at}script`);
         }
         if (el.localName === 'img' && el.getAttribute('src') === 'x') found.push(`${at}img[src=x]`);
@@ -54,21 +57,25 @@ export const injected = (page: Page): Promise<string[]> =>
   });
 
 /**
- * Which of `expected` are NOT in the element's text (its shadow tree and slotted light DOM included), compared code
+ * Which of `expected` are NOT in the target's text (its shadow tree and slotted light DOM included), compared code
  * unit by code unit inside the page. (No helper passed as source: `eval` is what the CSP forbids.)
  */
-export async function missingText(target: Locator, expected: readonly string[]): Promise<string[]> {
-  const missing = await target.evaluate((el, wanted) => {
-    let text = '';
-    const nodes: Node[] = [el];
-    // Depth first, in document order: a node, then its shadow tree, then its children.
-    for (let n = nodes.pop(); n; n = nodes.pop()) {
-      if (n.nodeType === Node.TEXT_NODE) text += (n as Text).data;
-      const next = [...(n instanceof Element && n.shadowRoot ? [n.shadowRoot] : []), ...n.childNodes];
-      nodes.push(...next.reverse());
-    }
-    return wanted.map((w, i) => (text.includes(w) ? -1 : i)).filter((i) => i >= 0);
-  }, expected as string[]);
+export async function missingText(page: Page, target: Target, expected: readonly string[]): Promise<string[]> {
+  const missing = await page.evaluateOn(
+    target,
+    (el, wanted) => {
+      let text = '';
+      const nodes: Node[] = [el];
+      // Depth first, in document order: a node, then its shadow tree, then its children.
+      for (let n = nodes.pop(); n; n = nodes.pop()) {
+        if (n.nodeType === Node.TEXT_NODE) text += (n as Text).data;
+        const next = [...(n instanceof Element && n.shadowRoot ? [n.shadowRoot] : []), ...n.childNodes];
+        nodes.push(...next.reverse());
+      }
+      return wanted.map((w, i) => (text.includes(w) ? -1 : i)).filter((i) => i >= 0);
+    },
+    expected as string[],
+  );
   return missing.map((i) => label(expected[i]!));
 }
 
@@ -80,17 +87,21 @@ export function label(s: string): string {
 }
 
 /** The control's value as the page holds it equals `value` (code units; lone surrogates included). */
-export const valueIs = (control: Locator, value: string) => control.evaluate((el, v) => (el as HTMLInputElement).value === v, value);
+export const valueIs = (page: Page, control: Target, value: string) => page.evaluateOn(control, (el, v) => (el as HTMLInputElement).value === v, value);
 
 /**
  * Puts a string the keyboard cannot produce (a lone surrogate) into a control the way a paste or an autofill
  * would: the native value setter, then `input`.
  */
-export const insertRaw = (control: Locator, value: string) =>
-  control.evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.focus();
-    const proto = Object.getPrototypeOf(input) as object;
-    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(input, v);
-    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  }, value);
+export const insertRaw = (page: Page, control: Target, value: string) =>
+  page.evaluateOn(
+    control,
+    (el, v) => {
+      const input = el as HTMLInputElement;
+      input.focus();
+      const proto = Object.getPrototypeOf(input) as object;
+      Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(input, v);
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    },
+    value,
+  );
