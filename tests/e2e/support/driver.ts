@@ -415,6 +415,17 @@ class FirefoxPage extends Page {
       await this.page.keyboard.type(digits);
       if ((await el.evaluate((e) => (e as HTMLInputElement).value)) === iso) return;
     }
+    // With a zh_CN regional format the year comes first, and Firefox's year field (years up to 275760) does not move
+    // on after four digits, nor on '/', Tab or an arrow key sent over BiDi (tried): the value is set as the form reads
+    // it, through the property and an input event, and the field left. The other engines' dates are typed.
+    await el.evaluate((e, v) => {
+      const input = e as HTMLInputElement;
+      input.focus();
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, iso);
+    if ((await el.evaluate((e) => (e as HTMLInputElement).value)) === iso) return;
     throw new Error(`the date field did not take ${iso}`);
   }
   protected async selectVisible(target: Target, value: string) {
