@@ -244,14 +244,24 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.#resize?.disconnect();
   }
 
+  /** No client yet at the first render: the load waits for `client` or `api-base` (see `updated`). */
+  #waitingForClient = false;
+
   protected override firstUpdated(): void {
-    // After the first render, so attributes a host page sets right after inserting the element are in place.
-    void this.#load();
+    // After the first render, so attributes a host page sets right after inserting the element are in place. A page
+    // that sets `client` from its own module after importing the embed may do so only after that render (the embed's
+    // entry awaits its first screen, so the page's module runs a few microtasks later): then the load waits for it.
+    if (this.client || this.apiBase) void this.#load();
+    else this.#waitingForClient = true;
     this.#resize = new ResizeObserver(() => this.#measure());
     this.#observeSize();
   }
 
   protected override updated(): void {
+    if (this.#waitingForClient && (this.client || this.apiBase)) {
+      this.#waitingForClient = false;
+      void this.#load();
+    }
     this.style.setProperty('--aqjb-gate-progress', String(this.#countdown.progress));
     // The box's tab stop is not measured here: reading its height now would force a layout of the whole page before
     // the frame (170–190 ms at 4× CPU throttling on the first screen). New text, like a resized window, reaches the
