@@ -9,13 +9,14 @@ import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { startTestServer } from './tests/support/reference-server.ts';
 import { webkitLauncher } from './tests/support/webkit-launcher.ts';
+import { engines } from './tests/support/engines.ts';
 import { TIME_BUDGETS } from './tests/support/time-budgets.ts';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-// Which engines: all three unless AQJB_ENGINES names some (comma-separated).
+// One launcher per engine; which run: tests/support/engines.ts (AQJB_ENGINES).
 const launchers = {
   chromium: () => playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } }),
   // Debian's Firefox ESR over WebDriver BiDi, through the puppeteer-core the runner already uses for Chrome.
@@ -23,7 +24,7 @@ const launchers = {
   // Debian's WebKitGTK (Safari's engine) through WebKitWebDriver on a private Xvfb display.
   webkit: () => webkitLauncher(),
 };
-const engines = (process.env.AQJB_ENGINES ?? Object.keys(launchers).join(',')).split(',').map((e) => e.trim()).filter(Boolean);
+const chosen = engines();
 
 const server = await startTestServer({ allowOrigins: ['*'] });
 process.on('exit', () => void server.close());
@@ -75,7 +76,7 @@ export default {
       document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
     </script>
     </head><body><script type="module" src="${testFramework}"></script></body></html>`,
-  browsers: engines.map((engine) => launchers[engine]()),
+  browsers: chosen.map((engine) => launchers[engine]()),
   reporters: [defaultReporter(), summaryReporter(), countsReporter()],
   // Every bound is in tests/support/time-budgets.ts, measured there on this machine under load: a wait fails first
   // (with its message), then the test, then the file; the runner's default of 120 s for a file was missed with three

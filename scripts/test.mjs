@@ -47,8 +47,10 @@ const ENGINE_PACKAGES = [
   // Without a CJK font every Chinese character in a screenshot is a box.
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'fonts-noto-cjk'],
 ];
-/** The engines to test in: all three unless AQJB_ENGINES names some (comma-separated), for the runner and e2e alike. */
-const ENGINES = (process.env.AQJB_ENGINES || 'chromium,firefox,webkit').split(',').map((e) => e.trim()).filter(Boolean);
+/** @type {typeof import('../tests/support/engines.ts')} */
+const { engines } = await tsImport('../tests/support/engines.ts', import.meta.url);
+/** The engines to test in (AQJB_ENGINES), for the runner and e2e alike. */
+const ENGINES = engines();
 const missing = [];
 if (runBrowser || (runNode && existsSync('tests/e2e'))) {
   for (const [bin, pkg] of ENGINE_PACKAGES) if (!existsSync(bin)) missing.push(pkg);

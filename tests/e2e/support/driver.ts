@@ -19,15 +19,9 @@ import { chromium, type Browser as PwBrowser, type BrowserContext as PwContext, 
 import puppeteer, { type Browser as PpBrowser, type BrowserContext as PpContext, type ElementHandle as PpElement, type Page as PpPage } from 'puppeteer-core';
 import { ELEMENT_KEY, WebKitDriverServer, type ElementRef, type WebDriverSession } from '../../support/webdriver.js';
 
-export const ENGINES = ['chromium', 'firefox', 'webkit'] as const;
-export type Engine = (typeof ENGINES)[number];
+import { ENGINES, engines, type Engine } from '../../support/engines.js';
 
-/** The engines to run: `AQJB_ENGINES` (comma list), as the component runner reads it; all three by default. */
-export function engines(): Engine[] {
-  const names = (process.env.AQJB_ENGINES ?? ENGINES.join(',')).split(',').map((e) => e.trim()).filter(Boolean);
-  for (const name of names) if (!(ENGINES as readonly string[]).includes(name)) throw new Error(`AQJB_ENGINES: unknown engine ${name} (${ENGINES.join(', ')})`);
-  return names as Engine[];
-}
+export { ENGINES, engines, type Engine };
 
 /** Flags from shared/TOOLCHAIN.md: without the background-networking ones Chromium floods the log. */
 export const CHROMIUM_ARGS = [

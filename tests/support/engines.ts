@@ -1,0 +1,13 @@
+/**
+ * The browser engines the tests run in, and which of them a run picks: `AQJB_ENGINES` (comma list), all three by
+ * default. One rule for `npm test` (scripts/test.mjs), the element runner (web-test-runner.config.mjs) and the
+ * end-to-end driver; a misspelt engine stops the run instead of running nothing.
+ */
+export const ENGINES = ['chromium', 'firefox', 'webkit'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export function engines(): Engine[] {
+  const names = (process.env.AQJB_ENGINES || ENGINES.join(',')).split(',').map((e) => e.trim()).filter(Boolean);
+  for (const name of names) if (!(ENGINES as readonly string[]).includes(name)) throw new Error(`AQJB_ENGINES: unknown engine ${name} (${ENGINES.join(', ')})`);
+  return names as Engine[];
+}
