@@ -9,13 +9,14 @@ import type { UploadOptions } from './upload.js';
 // page shows its notice gate without their code.
 
 const reports = () => import('./contract/reports.js');
+const lookup = () => import('./contract/lookup.js');
 
 /**
  * The headers that name a report, checked before any request. Code and key never go in the URL: a proxy's access
  * log keeps the URL beside the client's address, and would tie an anonymous report to it.
  */
 async function reportAccess(reportCode: string, queryKey: string) {
-  const [{ normalizeQueryKey, parseReportCode }, { REPORT_CODE_HEADER, QUERY_KEY_HEADER }] = await Promise.all([import('./report-code.js'), reports()]);
+  const [{ normalizeQueryKey, parseReportCode }, { REPORT_CODE_HEADER, QUERY_KEY_HEADER }] = await Promise.all([import('./report-code.js'), import('./contract/headers.js')]);
   const parsed = parseReportCode(reportCode);
   if (!parsed.ok) throw new AqjbError('REPORT_CODE_INVALID', '举报编码不正确，请核对后重新输入');
   return { [REPORT_CODE_HEADER]: parsed.code, [QUERY_KEY_HEADER]: normalizeQueryKey(queryKey) };
@@ -82,14 +83,14 @@ export function laterMethods(ctx: ClientContext) {
     /** Status, events and deadlines. A wrong key and an unknown code both give `ApiError` `REPORT_NOT_FOUND`. */
     getProgress: (reportCode: string, queryKey: string, { signal }: CallOptions = {}) =>
       call(async () => {
-        const [headers, { getProgress }] = await Promise.all([reportAccess(reportCode, queryKey), reports()]);
+        const [headers, { getProgress }] = await Promise.all([reportAccess(reportCode, queryKey), lookup()]);
         return send(http, getProgress, { signal, headers });
       }),
 
     /** Answers a supplement request (待补充材料) with text and evidence; otherwise `SUPPLEMENT_NOT_REQUESTED`. */
     addSupplement: (reportCode: string, queryKey: string, supplement: SupplementDraft, { signal }: CallOptions = {}) =>
       call(async () => {
-        const [headers, { addSupplement }, { parseInput }] = await Promise.all([reportAccess(reportCode, queryKey), reports(), loadIssues()]);
+        const [headers, { addSupplement }, { parseInput }] = await Promise.all([reportAccess(reportCode, queryKey), lookup(), loadIssues()]);
         return send(http, addSupplement, { json: parseInput(addSupplement.body, supplement), signal, headers, retry: noRetry });
       }),
   };

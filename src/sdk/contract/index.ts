@@ -3,6 +3,7 @@
 import * as dev from './dev.js';
 import * as dictionaries from './dictionaries.js';
 import * as health from './health.js';
+import * as lookup from './lookup.js';
 import * as notice from './notice.js';
 import * as regions from './regions.js';
 import * as reports from './reports.js';
@@ -25,8 +26,8 @@ export const ROUTES = {
   getDictionaries: dictionaries.getDictionaries,
   sendSmsCode: sms.sendSmsCode,
   submitReport: reports.submitReport,
-  getProgress: reports.getProgress,
-  addSupplement: reports.addSupplement,
+  getProgress: lookup.getProgress,
+  addSupplement: lookup.addSupplement,
   createUpload: uploads.createUpload,
   getUploadOffset: uploads.getUploadOffset,
   uploadChunk: uploads.uploadChunk,
