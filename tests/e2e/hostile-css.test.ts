@@ -6,6 +6,10 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
 import { Shots, forEachEngine, until, type E2E, type Engine, type Page } from './support/harness.js';
 import { ACCEPT, chooseMode, chooseRegion, field, passNotice, waitForStep } from './support/intake.js';
 
@@ -13,7 +17,7 @@ const VIEWPORT = { width: 1280, height: 900 };
 /**
  * Where the widget sits and how wide it is are the portal's business: both runs put it at the page's top left, 640px
  * wide (CSSOM, which the CSP allows), so that screenshots are comparable pixel for pixel (sub-pixel offsets change
- * anti-aliasing).
+ * anti-aliasing), with a white margin of its own so that no edge of the widget's drawing is the image's edge.
  */
 const placeHost = (page: Page) =>
   page.evaluate(() => {
@@ -23,7 +27,66 @@ const placeHost = (page: Page) =>
     style.top = '0';
     style.width = '640px';
     style.margin = '0';
+    style.padding = '8px';
+    style.background = '#fff';
   });
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The strips along the right edge of the widget's scroll boxes (the notice), where the engine draws its scroll
+ * indicator. WebKitGTK's is an overlay that shows when the content changes and fades on a timer of its own, not the
+ * page's: in the same run it was drawn in one screenshot and faded in the other. Only the strip is left out, 12 px
+ * inside the box's border, where the box's padding keeps the widget's own drawing away.
+ */
+const scrollStrips = (page: Page): Promise<Rect[]> =>
+  page.evaluate(() => {
+    const strips: { x: number; y: number; width: number; height: number }[] = [];
+    const roots: ShadowRoot[] = [document.querySelector('aqjb-intake')!.shadowRoot!];
+    for (let root = roots.pop(); root; root = roots.pop()) {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) roots.push(el.shadowRoot);
+        const style = getComputedStyle(el);
+        if (!/auto|scroll/.test(style.overflowY) || el.scrollHeight <= el.clientHeight) continue;
+        const box = el.getBoundingClientRect();
+        const right = box.right - parseFloat(style.borderRightWidth);
+        strips.push({ x: Math.floor(right - 12), y: Math.floor(box.top), width: 12, height: Math.ceil(box.height) });
+      }
+    }
+    return strips;
+  });
+
+/** Paints the rectangles white. */
+function blank(image: PNG, rects: Rect[]): void {
+  for (const r of rects) {
+    for (let y = Math.max(0, r.y); y < Math.min(image.height, r.y + r.height); y++) {
+      for (let x = Math.max(0, r.x); x < Math.min(image.width, r.x + r.width); x++) image.data.fill(255, (y * image.width + x) * 4, (y * image.width + x) * 4 + 4);
+    }
+  }
+}
+
+/**
+ * Pixels that differ between two screenshots, anti-aliasing left out (pixelmatch's detector, at its default colour
+ * threshold). WebKitGTK anti-aliases text and rounded corners differently when the page around the widget is
+ * composited differently: with the legacy stylesheet, 1,092 (notice) and 16,927 (form) pixels differed, in blocks
+ * along its 512 px tiles, while every computed style and size inside the widget was equal; none of them was more
+ * than anti-aliasing. A property that leaked in (a colour, a font, a size) changes whole glyphs and fills, which
+ * this counts. Scroll indicators are left out (`scrollStrips`). The difference image is written beside the screenshots.
+ */
+function visibleDifferences(a: Buffer, b: Buffer, out: string, masks: Rect[]): number {
+  const [x, y] = [PNG.sync.read(a), PNG.sync.read(b)];
+  if (x.width !== y.width || x.height !== y.height) return Infinity;
+  for (const image of [x, y]) blank(image, masks);
+  const diff = new PNG({ width: x.width, height: x.height });
+  const n = pixelmatch(x.data, y.data, diff.data, x.width, x.height);
+  if (n) writeFileSync(out, PNG.sync.write(diff));
+  return n;
+}
 
 const PROPS = [
   'font-family',
@@ -119,8 +182,8 @@ const shootHost = async (shots: Shots, page: Page, step: string) => {
 };
 
 interface Run {
-  notice: { styles: Styles; png: Buffer; box: { width: number; height: number } };
-  form: { styles: Styles; png: Buffer; box: { width: number; height: number } };
+  notice: { styles: Styles; png: Buffer; box: { width: number; height: number }; strips: Rect[] };
+  form: { styles: Styles; png: Buffer; box: { width: number; height: number }; strips: Rect[] };
   host: Styles;
   documentStyles: { sheets: string[]; adopted: number; styleElements: number };
 }
@@ -147,7 +210,7 @@ async function capture(e2e: E2E, engine: Engine, variant: 'hostile' | 'plain'): 
   await placeHost(page);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await shots.take(page, 'page', { full: true });
-  const notice = { styles: await stylesOf(page, NOTICE_PARTS), png: await shootHost(shots, page, 'notice'), box: await sizeOf(page) };
+  const notice = { styles: await stylesOf(page, NOTICE_PARTS), png: await shootHost(shots, page, 'notice'), box: await sizeOf(page), strips: await scrollStrips(page) };
 
   await passNotice(page, e2e);
   await chooseMode(page, '匿名举报');
@@ -156,7 +219,7 @@ async function capture(e2e: E2E, engine: Engine, variant: 'hostile' | 'plain'): 
   await until(() => page.count([...field('industry'), 'option[value="chemical"]']), 'the industry dictionary');
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const form = { styles: await stylesOf(page, FORM_PARTS), png: await shootHost(shots, page, 'form'), box: await sizeOf(page) };
+  const form = { styles: await stylesOf(page, FORM_PARTS), png: await shootHost(shots, page, 'form'), box: await sizeOf(page), strips: await scrollStrips(page) };
   await shots.take(page, 'form-page', { full: true });
 
   return {
@@ -189,8 +252,10 @@ function differences(a: Styles, b: Styles, ignore: Record<string, string[]> = {}
 forEachEngine((e2e, engine) => {
   const runs: Partial<Record<'hostile' | 'plain', Run>> = {};
   let withoutWidget: Styles;
+  let differenceDir: string;
 
   before(async () => {
+    differenceDir = new Shots('hostile-css-difference', engine).dir;
     runs.hostile = await capture(e2e(), engine, 'hostile');
     await e2e().closePages();
     runs.plain = await capture(e2e(), engine, 'plain');
@@ -204,20 +269,15 @@ forEachEngine((e2e, engine) => {
   for (const screen of ['notice', 'form'] as const) {
     test(
       `nothing leaks in: the ${screen === 'notice' ? 'first screen' : 'form'} looks the same with the legacy stylesheet as without`,
-      {
-        // Open question of #20, not hidden: it runs and reports in WebKit, but does not fail the suite until explained.
-        todo:
-          engine === 'webkit'
-            ? 'WebKit: computed styles and sizes are equal, yet 1,092 (notice) and 16,927 (form) pixels differ, at the right edge and around 「5 核对提交」; anti-aliasing or a leaking inherited property, not found yet'
-            : undefined,
-      },
       () => {
       const hostile = runs.hostile![screen];
       const plain = runs.plain![screen];
       assert.ok(Object.values(plain.styles).every(Boolean), 'every element was found');
       assert.deepEqual(differences(hostile.styles, plain.styles), [], 'computed styles inside the shadow roots (hostile ≠ plain)');
       assert.deepEqual(hostile.box, plain.box, 'the element’s size');
-      assert.ok(hostile.png.equals(plain.png), 'the element’s screenshots are identical (test-results/e2e/hostile-css-*)');
+      const out = path.join(differenceDir, `${screen}.png`);
+      assert.deepEqual(hostile.strips, plain.strips, 'the same scroll boxes');
+      assert.equal(visibleDifferences(hostile.png, plain.png, out, plain.strips), 0, `the element’s screenshots differ by anti-aliasing at most (${out})`);
       },
     );
   }
