@@ -194,13 +194,22 @@ export class WebDriverSession {
     return Buffer.from(b64, 'base64');
   }
 
-  /** Sizes the window so that the page's viewport (innerWidth × innerHeight) is `width × height`. */
+  /**
+   * Sizes the window so that the page's viewport (innerWidth × innerHeight) is `width × height`. GTK applies a new
+   * window size asynchronously: each step waits until the page sees a change before it measures again. (Measured
+   * too early, a shot's full-page height was still the page's and the next step asked for a negative height.)
+   */
   async setViewport(width: number, height: number): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      const inner = await this.execute<[number, number]>('return [innerWidth, innerHeight]');
-      if (inner[0] === width && inner[1] === height) return;
+    const inner = () => this.execute<[number, number]>('return [innerWidth, innerHeight]');
+    for (let i = 0, now = await inner(); i < 3; i++) {
+      if (now[0] === width && now[1] === height) return;
       const rect = await this.command<{ width: number; height: number }>('GET', '/window/rect');
-      await this.command('POST', '/window/rect', { width: rect.width + width - inner[0], height: rect.height + height - inner[1] });
+      const target = { width: Math.round(rect.width + width - now[0]), height: Math.round(rect.height + height - now[1]) };
+      if (!(target.width > 0 && target.height > 0)) throw new Error(`setViewport ${width}×${height}: window ${rect.width}×${rect.height}, viewport ${now.join('×')}`);
+      await this.command('POST', '/window/rect', target);
+      // Polled by round trips, not time: a busy machine gets as many chances as a quiet one.
+      const before = now;
+      for (let polls = 0; polls < 200 && now[0] === before[0] && now[1] === before[1]; polls++) now = await inner();
     }
   }
 
