@@ -28,10 +28,13 @@ const onwarn = (w, warn) => {
  *    before the first screen's 60 KB are compiled, not after.
  *  - first-screen: everything the first screen (src/components/index.ts) imports statically. No schema library: the
  *    gate shows the prefetched notice before zod has loaded.
+ *  - real-name: the form's 「您的信息」 section (name, mobile with the SMS code, ID number, consent), its texts, the SMS
+ *    code controller and the SMS route with its schemas, loaded when 实名举报 is chosen (before the place step) or
+ *    the form is in real-name mode: an anonymous report never downloads it.
  *  - intake-steps: the intake's later steps with the report form and the region picker, loaded while the notice is
  *    read. A page with the picker alone loads the form's code with it: the picker is mostly used in the intake, and
  *    one file instead of two saves about 1 KB there.
- *  - shared: zod and the schemas, the contract's routes of the notice, regions, dictionaries, SMS and filing, the SDK's
+ *  - shared: zod and the schemas, the contract's routes of the notice, regions, dictionaries and filing, the SDK's
  *    methods after the notice, validation and error texts and the loader, the notice's proof-of-work solver, and the
  *    upload element with the SDK's upload and media code: what the form, the lookup and its supplement, the picker
  *    and the gate's check share. One file, not three (shared, evidence-upload, pow): each file is compressed alone,
@@ -41,8 +44,9 @@ const onwarn = (w, warn) => {
  * A module no pattern names is placed by rollup as before.
  */
 const CHUNK_GROUPS = [
-  ['intake-steps', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/(sms-cooldown|draft-store)|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
-  ['shared', /\/node_modules\/zod\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|sms|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
+  ['real-name', /\/src\/(components\/(report-form\/reporter|controllers\/sms-cooldown|locales\/zh-CN\/reporter)|sdk\/(contract|schemas)\/sms)\./],
+  ['intake-steps', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/draft-store|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
+  ['shared', /\/node_modules\/zod\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
 ];
 const EMBED_ENTRY = path.resolve('src/components/embed.ts');
 const FIRST_SCREEN = path.resolve('src/components/index.ts');

@@ -11,6 +11,7 @@ import {
 import '../../src/components/report-form/report-form.js';
 import type { AqjbReportForm } from '../../src/components/report-form/report-form.js';
 import { messagesFor } from '../../src/components/locales/localize.js';
+import zhReporter from '../../src/components/locales/zh-CN/reporter.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 // The element's module has registered its texts by now (imports run first).
@@ -18,7 +19,8 @@ const zhCN = messagesFor('zh-CN');
 
 const api = window.__AQJB__.api;
 const client = createClient({ baseUrl: api, retry: 0 });
-const t = zhCN.form;
+// The 「您的信息」 section's texts come with it (real-name mode), the form's with the element.
+const t = { ...zhCN.form, ...zhReporter };
 const errors = zhCN.errors;
 const KEY = 'aqjb-embed:draft:report';
 
@@ -52,6 +54,7 @@ async function mount(
     ?draft-personal=${opts.personal ?? false}
   ></aqjb-report-form>`);
   await waitUntil(() => $(el, '[id="industry"]'), 'dictionaries did not load');
+  if (opts.mode === 'real-name') await waitUntil(() => $(el, '[id="reporter.name"]'), 'the 「您的信息」 section did not load');
   return { el, clock };
 }
 

@@ -22,6 +22,7 @@ import type { IntakeStep } from './intake.events.js';
 import { saveIntakeDraft, STEPS } from './intake-draft.js';
 import { renderReview } from './review.js';
 import { renderReceipt } from './receipt.js';
+import { loadReporter } from '../report-form/load-reporter.js';
 
 registerMessages('mode', zhMode);
 registerMessages('region', zhRegion);
@@ -39,10 +40,16 @@ interface FormElement extends HTMLElement {
 const loadPicker = () => import('../region-picker/region-picker.js');
 const loadForm = () => import('../report-form/report-form.js');
 
+/** A real-name report's 「您的信息」 section, asked for as soon as the mode is known: the place step leaves time for it. */
+const preloadReporter = (host: AqjbIntake) => {
+  if (host.mode === 'real-name') void loadReporter().catch(() => {}); // the form shows its own retry
+};
+
 /** While the notice is read: the place step's element and the dictionaries the form and the check need. */
 export function preload(host: AqjbIntake): void {
   void loadPicker().catch(() => {});
   if (STEPS.indexOf(host.step) >= STEPS.indexOf('region')) void loadForm().catch(() => {});
+  preloadReporter(host); // a restored real-name draft
   void (async () => {
     try {
       host.dictionaries ??= await (await host.sdkReady).getDictionaries();
@@ -97,6 +104,7 @@ function renderMode(host: AqjbIntake) {
     host.mode = mode;
     host.stepError = '';
     host.save();
+    preloadReporter(host);
   };
   const next = () => {
     if (host.mode) return void host.goTo('region');

@@ -3,6 +3,7 @@ import common from './en/common.js';
 import gate from './en/gate.js';
 import intake from './en/intake.js';
 import form from './en/form.js';
+import reporter from './en/reporter.js';
 import upload from './en/upload.js';
 import lookup from './en/lookup.js';
 import picker from './en/picker.js';
@@ -21,6 +22,7 @@ export const en: Messages = {
   gate,
   intake,
   form,
+  reporter,
   upload,
   lookup,
   picker,

@@ -1,6 +1,7 @@
 import { zhCN } from './zh-CN.js';
 import { loadOnce } from '../../sdk/load-once.js';
 import type zhForm from './zh-CN/form.js';
+import type zhReporter from './zh-CN/reporter.js';
 import type zhUpload from './zh-CN/upload.js';
 import type zhLookup from './zh-CN/lookup.js';
 import type zhPicker from './zh-CN/picker.js';
@@ -16,6 +17,8 @@ export type CoreMessages = typeof zhCN;
 /** Texts an element module brings along when it loads. */
 export interface LazySections {
   form: typeof zhForm;
+  /** The report form's 「您的信息」 (real-name) section, loaded with it. */
+  reporter: typeof zhReporter;
   upload: typeof zhUpload;
   lookup: typeof zhLookup;
   picker: typeof zhPicker;

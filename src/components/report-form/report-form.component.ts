@@ -1,7 +1,8 @@
 /**
  * <aqjb-report-form>: its properties, state and events, the top of its template, when a field shows its error, and
  * the wiring of its controllers (dictionaries, draft, SMS code, spoken count) and of the evidence upload. The
- * questions' templates are in problem.ts and reporter.ts, the values and their draft shape in values.ts.
+ * questions' templates are in problem.ts and reporter.ts, the values and their draft shape in values.ts. reporter.ts
+ * (with the SMS code controller and its texts) loads only in real-name mode.
  */
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
@@ -17,7 +18,7 @@ import { systemClock, type Clock } from '../controllers/clock.js';
 import { beijingDate } from '../../sdk/beijing-date.js';
 import { DraftStore, type StoredAttachment } from '../controllers/draft-store.js';
 import { draftStorageFor, type DraftStorageKind } from '../controllers/draft-storage.js';
-import { SmsCooldown } from '../controllers/sms-cooldown.js';
+import type { SmsCooldown } from '../controllers/sms-cooldown.js';
 import { TypingPause } from '../controllers/typing-pause.js';
 import { Load } from '../controllers/load.js';
 import type { AqjbAttachmentsChangeEvent } from '../evidence-upload/evidence-upload.events.js';
@@ -28,7 +29,7 @@ import '../locales/errors.js';
 import { emptyValues, FIELD_ORDER, fieldOf, PERSONAL_FIELDS, restoreValues, snapshot, storedAttachments, toDraft, toggle, type Mode, type Values } from './values.js';
 import { errorOf, textField, type FormView } from './fields.js';
 import { countText, renderChoices, renderDescription } from './problem.js';
-import { renderReporter, smsErrorText } from './reporter.js';
+import { loadReporter } from './load-reporter.js';
 
 registerMessages('form', zhForm);
 
@@ -130,8 +131,17 @@ export class AqjbReportForm extends AqjbApiElement {
     },
   });
 
-  // The notice token goes along: only a reader of the notice gets a code, and the code answers only to it.
-  #sms = new SmsCooldown(this, () => this.clock, () => this.sdk.sendSmsCode({ phone: this.values.text['reporter.phone'], ackToken: this.ackToken }));
+  /**
+   * The 「您的信息」 section, loaded when the form is first in real-name mode; until then the form says so in its place
+   * and does not continue. Its values live in `values` all along, so a load (or a failed one) loses nothing typed.
+   */
+  #reporter = new Load(this, async () => {
+    const section = await loadReporter();
+    // The notice token goes along: only a reader of the notice gets a code, and the code answers only to it.
+    this.#sms ??= new section.SmsCooldown(this, () => this.clock, () => this.sdk.sendSmsCode({ phone: this.values.text['reporter.phone'], ackToken: this.ackToken }));
+    return section;
+  });
+  #sms: SmsCooldown | undefined;
 
   /** The description's count, spoken once typing pauses. */
   #countPause = new TypingPause(this, () => this.clock, () => (this.announcement = countText(this.t.form, this.values.text.description)));
@@ -170,7 +180,7 @@ export class AqjbReportForm extends AqjbApiElement {
     this.serverErrors = new Map();
     this.shown = new Set();
     this.attempted = false;
-    this.#sms.clear();
+    this.#sms?.clear();
     this.announcement = '';
     this.generation++;
     this.#changed.clear();
@@ -193,6 +203,7 @@ export class AqjbReportForm extends AqjbApiElement {
     // A draft written under another setting must follow the new one (e.g. personal fields dropped).
     if ((changed.has('draftPersonal') || changed.has('draftStorage')) && this.hasUpdated) this.#draftStore.changed();
     this.#dictionaries.want(this.dictionaries);
+    if (this.mode === 'real-name') this.#reporter.want('real-name');
   }
 
   // ——— Rendering ———
@@ -244,10 +255,15 @@ export class AqjbReportForm extends AqjbApiElement {
             ></aqjb-evidence-upload>`,
           )}
         </section>
-        ${this.mode === 'real-name' ? renderReporter(v, this.#sms, this.#requestSmsCode) : nothing}
+        ${this.mode === 'real-name' ? this.#renderReporter(v) : nothing}
         <div class="actions">
           <slot name="back"></slot>
-          <button part="continue-button" type="submit" aria-disabled=${this.uploadBusy ? 'true' : 'false'} aria-describedby=${this.uploadBusy ? 'continue-note' : nothing}>
+          <button
+            part="continue-button"
+            type="submit"
+            aria-disabled=${this.uploadBusy || this.#reporterMissing ? 'true' : 'false'}
+            aria-describedby=${this.uploadBusy ? 'continue-note' : this.#reporterMissing ? 'reporter-status' : nothing}
+          >
             ${t.continue}
           </button>
           ${this.uploadBusy ? html`<p id="continue-note" class="continue-note">${t.uploadBusy}</p>` : nothing}
@@ -255,6 +271,23 @@ export class AqjbReportForm extends AqjbApiElement {
       </form>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
+  }
+
+  /** Real-name mode without the 「您的信息」 section yet: it is loading, or failed to load. */
+  get #reporterMissing(): boolean {
+    return this.mode === 'real-name' && !(this.#reporter.value && this.#sms);
+  }
+
+  #renderReporter(v: FormView) {
+    const section = this.#reporter.value;
+    if (section && this.#sms) return section.renderReporter(v, this.#sms, this.#requestSmsCode);
+    const t = this.t.form;
+    return this.#reporter.phase === 'failed'
+      ? html`<div class="load-failed" id="reporter-status" tabindex="-1" data-reporter-status>
+          <p>${t.reporterFailed}</p>
+          <button type="button" class="secondary" @click=${() => void this.#reporter.load('real-name')}>${t.reporterRetry}</button>
+        </div>`
+      : html`<p class="loading" id="reporter-status" tabindex="-1" data-reporter-status>${t.reporterLoading}</p>`;
   }
 
   #renderDraftNote() {
@@ -293,8 +326,8 @@ export class AqjbReportForm extends AqjbApiElement {
   #errorFor(field: string): string {
     const server = this.serverErrors.get(field);
     if (server) return server;
-    const smsError = this.#sms.error;
-    if (field === 'reporter.phone' && smsError) return smsErrorText(this.t, smsError);
+    const smsError = this.#sms?.error;
+    if (field === 'reporter.phone' && smsError) return this.#reporter.value?.smsErrorText(this.t, smsError) ?? '';
     if (!this.attempted && !this.shown.has(field)) return '';
     this.#errorsCache ??= new Map(this.#clientErrors().map((e) => [e.field, e.message]));
     return this.#errorsCache.get(field) ?? '';
@@ -333,7 +366,7 @@ export class AqjbReportForm extends AqjbApiElement {
     this.values = values;
     this.#changed.add(field);
     this.#forgetServerError(field);
-    if (field === 'reporter.phone') this.#sms.error = undefined; // its error was about the number before
+    if (field === 'reporter.phone' && this.#sms) this.#sms.error = undefined; // its error was about the number before
     if (field === 'description') this.#countPause.typed();
     this.#draftStore.changed();
   };
@@ -360,6 +393,10 @@ export class AqjbReportForm extends AqjbApiElement {
       this.#announce(this.t.form.uploadBusy);
       return;
     }
+    if (this.#reporterMissing) {
+      // The report would lack the citizen's name and number. Focus on the section's place reads out where it stands.
+      return void (await focusRendered(this, '[data-reporter-status]'));
+    }
     this.attempted = true;
     // A server error still standing (its field unchanged since) wins at its field, so the summary says the same.
     const byField = new Map([...this.#clientErrors().map((e) => [e.field, e.message] as const), ...this.serverErrors]);
@@ -381,8 +418,8 @@ export class AqjbReportForm extends AqjbApiElement {
   }
 
   #requestSmsCode = async () => {
-    const sent = await this.#sms.request();
-    if (sent) this.#announce(this.t.form.smsSent);
+    const sent = await this.#sms?.request();
+    if (sent) this.#announce(this.t.reporter.smsSent);
     else if (sent === false) {
       await this.updateComplete;
       this.#focusField('reporter.phone');

@@ -1,17 +1,22 @@
 /**
  * The report form's 「您的信息」 section (real-name mode only): name, mobile with the 「获取验证码」 button, the SMS
  * code, ID number and consent; and the sentence for each way a code request can fail. The flow itself is the
- * SmsCooldown controller's.
+ * SmsCooldown controller's. Loaded on its own (./load-reporter.ts) with its texts: an anonymous report never needs it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, NetworkError, ValidationError } from '../../sdk/errors.js';
 import type { SmsCooldown } from '../controllers/sms-cooldown.js';
-import type { Messages } from '../locales/localize.js';
+import { registerMessages, type Messages } from '../locales/localize.js';
+import zhReporter from '../locales/zh-CN/reporter.js';
 import { describe, errorOf, invalid, textField, type FormView } from './fields.js';
+
+export { SmsCooldown } from '../controllers/sms-cooldown.js';
+
+registerMessages('reporter', zhReporter);
 
 /** What to say at the phone field when no code was sent: what to do next. */
 export function smsErrorText(t: Messages, error: unknown): string {
-  const f = t.form;
+  const f = t.reporter;
   if (error instanceof ValidationError && error.fields.some((x) => x.path === 'phone')) {
     // Checked by the SDK before sending: the phone is not a mainland mobile number.
     return t.errors['reporter.phone.invalid'];
@@ -25,7 +30,7 @@ export function smsErrorText(t: Messages, error: unknown): string {
 }
 
 export function renderReporter(v: FormView, sms: SmsCooldown, onSms: () => void): TemplateResult {
-  const t = v.t.form;
+  const t = v.t.reporter;
   return html`<section part="section" aria-labelledby="reporter-heading">
     <h3 id="reporter-heading">${t.reporterHeading}</h3>
     <p class="hint">${t.reporterIntro}</p>
@@ -47,7 +52,7 @@ export function renderReporter(v: FormView, sms: SmsCooldown, onSms: () => void)
   </section>`;
 }
 
-function renderSmsButton(t: Messages['form'], sms: SmsCooldown, onSms: () => void) {
+function renderSmsButton(t: Messages['reporter'], sms: SmsCooldown, onSms: () => void) {
   const seconds = sms.remainingSeconds;
   const label = sms.sending
     ? t.smsSending
@@ -82,7 +87,7 @@ function renderConsent(v: FormView) {
         aria-invalid=${invalid(v, field)}
         aria-describedby=${describe(v, field) || nothing}
       />
-      <label for=${field}>${v.t.form.consent}</label>
+      <label for=${field}>${v.t.reporter.consent}</label>
     </div>
   </div>`;
 }
