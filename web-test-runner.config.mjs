@@ -20,7 +20,12 @@ const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const launchers = {
   chromium: () => playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } }),
   // Debian's Firefox ESR over WebDriver BiDi, through the puppeteer-core the runner already uses for Chrome.
-  firefox: () => chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true } }),
+  // Overlay scroll bars, as on a phone (the classic ones take 12 px of a 360 px viewport).
+  firefox: () =>
+    chromeLauncher({
+      puppeteer: puppeteerCore,
+      launchOptions: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: { 'ui.useOverlayScrollbars': 1 } },
+    }),
   // Debian's WebKitGTK (Safari's engine) through WebKitWebDriver on a private Xvfb display.
   webkit: () => webkitLauncher(),
 };
