@@ -43,7 +43,7 @@ forEachEngine((e2e, engine) => {
     await chooseMode(page, '实名举报');
     await chooseRegion(page, ['郑州市', '中牟县']);
     await fillFacts(page);
-    const failed = inForm('[data-reporter-status]');
+    const failed = inForm('#reporter-status');
     await until(async () => (await page.text(failed).catch(() => '')).includes('没有加载出来'), 'the failure note in place of 「您的信息」');
     assert.ok(e2e().pages.requests.some((r) => REAL_NAME_CHUNK.test(r.path)), 'the chunk was asked for');
     // 继续 is marked unavailable (what pressing it does is the component test's: focus on this note, no check).
@@ -52,7 +52,7 @@ forEachEngine((e2e, engine) => {
 
     lost = false;
     const asked = e2e().pages.requests.filter((r) => REAL_NAME_CHUNK.test(r.path)).length;
-    await page.click(inForm({ css: '[data-reporter-status] button', text: '重新加载' }));
+    await page.click(inForm({ css: '#reporter-status button', text: '重新加载' }));
     await until(() => page.count(field('reporter.name')), 'the 「您的信息」 section after 重新加载').catch((error: Error) => {
       const again = e2e().pages.requests.filter((r) => REAL_NAME_CHUNK.test(r.path)).length - asked;
       throw new Error(`${error.message}; the chunk was asked for ${again} more time(s) after 重新加载`);

@@ -223,15 +223,12 @@ export class AqjbReportForm extends AqjbApiElement {
         </section>
         <section part="section" aria-labelledby="problem-heading">
           <h3 id="problem-heading">${t.problemHeading}</h3>
-          ${this.#dictionaries.phase === 'failed'
-            ? html`<div class="load-failed">
-                <p>${t.dictionariesFailed}</p>
-                <button type="button" class="secondary" @click=${() => void this.#dictionaries.load(this.dictionaries)}>${t.dictionariesRetry}</button>
-              </div>`
-            : // Dictionaries handed in later by the intake must not pull the controls from under the citizen's focus.
-              this.#dictionaries.value
+          ${
+            // Dictionaries handed in later by the intake must not pull the controls from under the citizen's focus.
+            this.#dictionaries.value && this.#dictionaries.phase !== 'failed'
               ? renderChoices(v, this.#dictionaries.value)
-              : html`<p class="loading">${t.dictionariesLoading}</p>`}
+              : this.#renderNotYet(this.#dictionaries.phase, t.dictionariesLoading, t.dictionariesFailed, () => this.#dictionaries.load(this.dictionaries))
+          }
           ${renderDescription(v)}
           ${textField(v, 'occurredAt', t.occurredAt, { hint: t.occurredAtHint, type: 'date', optional: true, max: beijingDate(this.clock.now()) })}
         </section>
@@ -282,12 +279,22 @@ export class AqjbReportForm extends AqjbApiElement {
     const section = this.#reporter.value;
     if (section && this.#sms) return section.renderReporter(v, this.#sms, this.#requestSmsCode);
     const t = this.t.form;
-    return this.#reporter.phase === 'failed'
-      ? html`<div class="load-failed" id="reporter-status" tabindex="-1" data-reporter-status>
-          <p>${t.reporterFailed}</p>
-          <button type="button" class="secondary" @click=${() => void this.#reporter.load('real-name')}>${t.reporterRetry}</button>
+    return this.#renderNotYet(this.#reporter.phase, t.reporterLoading, t.reporterFailed, () => this.#reporter.load('real-name'), 'reporter-status');
+  }
+
+  /**
+   * A part of the form that is not in yet: a note while it loads, or its failure with 「重新加载」. `status` names the
+   * place (focusable) where 「继续」 points when the form cannot go on without that part.
+   */
+  #renderNotYet(phase: Load<unknown, unknown>['phase'], loading: string, failed: string, retry: () => Promise<void>, status?: string) {
+    const id = status ?? nothing;
+    const tabindex = status ? '-1' : nothing;
+    return phase === 'failed'
+      ? html`<div class="load-failed" id=${id} tabindex=${tabindex}>
+          <p>${failed}</p>
+          <button type="button" class="secondary" @click=${() => void retry()}>${this.t.form.loadRetry}</button>
         </div>`
-      : html`<p class="loading" id="reporter-status" tabindex="-1" data-reporter-status>${t.reporterLoading}</p>`;
+      : html`<p class="loading" id=${id} tabindex=${tabindex}>${loading}</p>`;
   }
 
   #renderDraftNote() {
@@ -395,7 +402,7 @@ export class AqjbReportForm extends AqjbApiElement {
     }
     if (this.#reporterMissing) {
       // The report would lack the citizen's name and number. Focus on the section's place reads out where it stands.
-      return void (await focusRendered(this, '[data-reporter-status]'));
+      return void (await focusRendered(this, '#reporter-status'));
     }
     this.attempted = true;
     // A server error still standing (its field unchanged since) wins at its field, so the summary says the same.

@@ -21,7 +21,8 @@ export default {
   items: (typeName: string) => `Which of these apply to “${typeName}”? (optional, select all that apply)`,
   dictionariesLoading: 'Loading industries and problem types…',
   dictionariesFailed: 'Industries and problem types could not be loaded. What you entered is still here. Check your connection, then select “Load again”.',
-  dictionariesRetry: 'Load again',
+  /** The button under any part of the form that failed to load (the dictionaries, the 「您的信息」 section). */
+  loadRetry: 'Load again',
 
   description: 'What did you see?',
   descriptionHint: (min: number, max: number) =>
@@ -40,7 +41,6 @@ export default {
   anonymousNote: 'You chose to report anonymously: this form collects nothing about you — no name, phone number or ID number.',
   reporterLoading: 'Loading the “About you” questions; you can continue once they are here…',
   reporterFailed: 'The “About you” questions could not be loaded. What you entered is still here. Check your connection, then select “Load again”.',
-  reporterRetry: 'Load again',
 
   continue: 'Continue',
   uploadBusy: 'Evidence is still uploading. Please wait until it has finished, or those files will not be sent with your report.',

@@ -20,7 +20,8 @@ export default {
   items: (typeName: string) => `属于“${typeName}”中的哪些情形？（选填，可多选）`,
   dictionariesLoading: '正在加载行业和问题类型…',
   dictionariesFailed: '行业和问题类型没有加载出来。已填写的内容仍在本页，请检查网络后点击“重新加载”。',
-  dictionariesRetry: '重新加载',
+  /** The button under any part of the form that failed to load (the dictionaries, the 「您的信息」 section). */
+  loadRetry: '重新加载',
 
   description: '举报内容',
   descriptionHint: (min: number, max: number) =>
@@ -41,7 +42,6 @@ export default {
   /** The 「您的信息」 section loads with the choice of 实名举报 (its texts are in reporter.ts); these show until it is in. */
   reporterLoading: '正在加载“您的信息”部分，加载完成后才能继续，请稍候…',
   reporterFailed: '“您的信息”部分没有加载出来。已填写的内容仍在本页，请检查网络后点击“重新加载”。',
-  reporterRetry: '重新加载',
 
   continue: '继续',
   uploadBusy: '证据文件还在上传。请等上传完成后再继续，否则这些文件不会随举报一起提交。',
