@@ -9,7 +9,7 @@ import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { startTestServer } from './tests/support/reference-server.ts';
 import { webkitLauncher } from './tests/support/webkit-launcher.ts';
-import { engines } from './tests/support/engines.ts';
+import { FIREFOX_PREFS, engines } from './tests/support/engines.ts';
 import { TIME_BUDGETS } from './tests/support/time-budgets.ts';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -20,11 +20,10 @@ const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const launchers = {
   chromium: () => playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } }),
   // Debian's Firefox ESR over WebDriver BiDi, through the puppeteer-core the runner already uses for Chrome.
-  // Overlay scroll bars, as on a phone (the classic ones take 12 px of a 360 px viewport).
   firefox: () =>
     chromeLauncher({
       puppeteer: puppeteerCore,
-      launchOptions: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: { 'ui.useOverlayScrollbars': 1 } },
+      launchOptions: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: FIREFOX_PREFS },
     }),
   // Debian's WebKitGTK (Safari's engine) through WebKitWebDriver on a private Xvfb display.
   webkit: () => webkitLauncher(),

@@ -21,6 +21,7 @@ import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { startTestServer } from '../tests/support/reference-server.js';
 import { WebKitDriverServer } from '../tests/support/webdriver.js';
+import { FIREFOX_PREFS } from '../tests/support/engines.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,8 +80,7 @@ if (values.engine === 'webkit') {
   process.exit(0);
 }
 if (values.engine === 'firefox') {
-  // Overlay scroll bars, as on a phone (the classic ones take 12 px of a 360 px viewport).
-  const firefox = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: { 'ui.useOverlayScrollbars': 1 } });
+  const firefox = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: FIREFOX_PREFS });
   try {
     const tab = await firefox.newPage();
     await tab.setViewport({ width, height });

@@ -11,3 +11,9 @@ export function engines(): Engine[] {
   for (const name of names) if (!(ENGINES as readonly string[]).includes(name)) throw new Error(`AQJB_ENGINES: unknown engine ${name} (${ENGINES.join(', ')})`);
   return names as Engine[];
 }
+
+/**
+ * Firefox as on a phone, for every launcher (element runner, e2e driver, scripts/shot.ts): overlay scroll bars. The
+ * classic ones took 12 px of a 360 px viewport (348 px of layout), so Firefox wrapped earlier than any phone.
+ */
+export const FIREFOX_PREFS = { 'ui.useOverlayScrollbars': 1 };

@@ -10,16 +10,16 @@
  * and actions), never `el.click()` from a script.
  */
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser as PwBrowser, type BrowserContext as PwContext, type ElementHandle as PwElement, type Page as PwPage } from 'playwright-core';
+import { PNG } from 'pngjs';
 import puppeteer, { type Browser as PpBrowser, type BrowserContext as PpContext, type ElementHandle as PpElement, type Page as PpPage } from 'puppeteer-core';
 import { ELEMENT_KEY, WebKitDriverServer, type ElementRef, type WebDriverSession } from '../../support/webdriver.js';
 
-import { ENGINES, engines, type Engine } from '../../support/engines.js';
+import { ENGINES, FIREFOX_PREFS, engines, type Engine } from '../../support/engines.js';
 
 export { ENGINES, engines, type Engine };
 
@@ -265,19 +265,6 @@ export abstract class Page {
     });
   }
 }
-
-interface Png {
-  width: number;
-  height: number;
-}
-/** pngjs, as Playwright bundles it (its own screenshot comparisons use it). */
-const { PNG } = createRequire(import.meta.url)('playwright-core/lib/utilsBundle') as {
-  PNG: {
-    new (size: Png): Png;
-    sync: { read(data: Buffer): Png; write(png: Png): Buffer };
-    bitblt(src: Png, dst: Png, x: number, y: number, width: number, height: number, dx: number, dy: number): void;
-  };
-};
 
 /** A rectangle of a screenshot (WebDriver classic shoots the viewport or an element, never a rectangle). */
 function crop(png: Buffer, { x, y, width, height }: NonNullable<ShotTarget['clip']>): Buffer {
@@ -600,9 +587,7 @@ export async function launch(engine: Engine): Promise<EngineBrowser> {
       // The page's language and time zone as a citizen in Henan has them (Chromium's context sets the same).
       // Without a zh-CN language pack the browser's own language stays en-US; its date fields follow the regional
       // format, taken from the system's locale (LANG) once it is asked to.
-      // Overlay scroll bars, as on a phone: the classic ones took 12 px of the 360 px page (348 px of layout), and
-      // the screenshots wrapped earlier than any phone's.
-      extraPrefsFirefox: { 'intl.accept_languages': LOCALE, 'intl.locale.requested': LOCALE, 'intl.regional_prefs.use_os_locales': true, 'ui.useOverlayScrollbars': 1 },
+      extraPrefsFirefox: { ...FIREFOX_PREFS, 'intl.accept_languages': LOCALE, 'intl.locale.requested': LOCALE, 'intl.regional_prefs.use_os_locales': true },
       env: { ...process.env, ...(await posixEnv()) },
     });
     return {
