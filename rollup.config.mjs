@@ -22,10 +22,11 @@ const onwarn = (w, warn) => {
 /**
  * Chunks of the ES build by what loads together. Left to itself rollup makes one chunk per set of importers: about
  * twenty files through one report, each compressed alone, which costs some 4 KB of gzip against fewer, larger files.
- *  - aqjb-embed.js (src/components/embed.ts) and prefetch: the entry is a few lines that import the prefetch (a chunk
- *    of about 1 KB: it asks for the notice and opens the receipt) and then load the first screen. Apart, because a
- *    browser evaluates nothing of a module graph before it has compiled all of it: the notice's requests leave
- *    before the first screen's 60 KB are compiled, not after.
+ *  - aqjb-embed.js (src/components/embed.ts): the prefetch (about 1 KB: it asks for the notice and opens the receipt)
+ *    and a dynamic import of the first screen. The prefetch in the entry itself, not a chunk behind it: that chunk was
+ *    one more round trip before the notice's requests could leave. The first screen in a chunk: a browser evaluates
+ *    nothing of a module graph before it has compiled all of it, so the notice's requests leave before the first
+ *    screen's 60 KB are compiled, not after.
  *  - first-screen: everything the first screen (src/components/index.ts) imports statically. No schema library: the
  *    gate shows the prefetched notice before zod has loaded.
  *  - real-name: the form's 「您的信息」 section (name, mobile with the SMS code, ID number, consent), its texts, the SMS
@@ -46,14 +47,17 @@ const onwarn = (w, warn) => {
 const CHUNK_GROUPS = [
   ['real-name', /\/src\/(components\/(report-form\/reporter|controllers\/sms-cooldown|locales\/zh-CN\/reporter)|sdk\/(contract|schemas)\/sms)\./],
   ['intake-steps', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/draft-store|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
-  ['shared', /\/node_modules\/zod\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
+  ['shared', /\/node_modules\/(zod|ky)\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
 ];
 const EMBED_ENTRY = path.resolve('src/components/embed.ts');
 const FIRST_SCREEN = path.resolve('src/components/index.ts');
 
 function manualChunks(id, { getModuleInfo }) {
   const file = id.replaceAll('\\', '/');
-  if (id !== EMBED_ENTRY && staticallyFrom(EMBED_ENTRY, getModuleInfo).has(id)) return 'prefetch';
+  // The entry's own imports (the prefetch) go into the entry file (a manual chunk that holds an entry module is that
+  // entry's file): the first screen imports them from it. Left unassigned, rollup would move them into the first
+  // screen's chunk, a dependency of theirs, and the entry would import that chunk statically.
+  if (staticallyFrom(EMBED_ENTRY, getModuleInfo).has(id)) return 'aqjb-embed';
   if (staticallyFrom(FIRST_SCREEN, getModuleInfo).has(id)) return 'first-screen';
   for (const [name, pattern] of CHUNK_GROUPS) if (pattern.test(file)) return name;
   return undefined;
@@ -83,7 +87,12 @@ function staticallyFrom(entry, getModuleInfo) {
  * chunk's round trip coming after the first render.)
  */
 const PICKER_ENTRY = path.resolve('src/components/picker-only.ts');
-const PICKER_FIRST_DRAW = [PICKER_ENTRY, path.resolve('src/sdk/client-later.ts'), path.resolve('src/sdk/contract/regions.ts')];
+const PICKER_FIRST_DRAW = [
+  PICKER_ENTRY,
+  path.resolve('src/sdk/client-later.ts'),
+  path.resolve('src/sdk/contract/regions.ts'),
+  path.resolve('node_modules/ky/distribution/index.js'),
+];
 let pickerIds;
 function pickerChunks(id, { getModuleInfo }) {
   if (!pickerIds) {
@@ -127,6 +136,8 @@ const manifest = () => ({
         bytes: bytes.length,
         gzipBytes: gzipSync(bytes, { level: 9 }).length,
         integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`,
+        // The chunk aqjb-embed.js imports as it starts: a page may preload it (see PRELOAD in README).
+        ...(chunk.type === 'chunk' && chunk.name === 'first-screen' ? { preload: true } : {}),
       });
     }
     if (--pending === 0) {

@@ -3,7 +3,7 @@
 // loads later, with the policy hash that admits that map. Everything is set through the DOM (no inline styles under
 // the CSP).
 import { createClient } from '/dist/aqjb-sdk.js';
-import { cspHash, integrityImportMap } from '/importmap.js';
+import { cspHash, integrityImportMap, preloadLinks } from '/importmap.js';
 
 const $ = (id) => document.getElementById(id);
 const api = document.querySelector('meta[name="aqjb-api"]').content;
@@ -73,6 +73,7 @@ async function update() {
   const connect = [...new Set([o.apiBase, o.geometryBase].filter(Boolean).map((u) => new URL(u, location.href).origin))];
   $('snippet').textContent = [
     `<script type="importmap">${importMap}</script>`,
+    ...preloadLinks(manifest, base),
     `<script type="module" src="${attr(base)}aqjb-embed.js"`,
     `        integrity="${sri('aqjb-embed.js')}" crossorigin="anonymous"></script>`,
     `<aqjb-intake${attrText}>`,

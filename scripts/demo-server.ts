@@ -14,7 +14,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { startServer, type RunningServer, type StartOptions } from '../src/server/index.js';
 import { startLegacyServer, type RunningLegacyServer } from '../demo/legacy/server.js';
 import { createHenanDemoPages } from '../demo/legacy/pages.js';
-import { cspHash, integrityImportMap } from '../demo/importmap.js';
+import { cspHash, integrityImportMap, preloadLinks } from '../demo/importmap.js';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -85,7 +85,7 @@ export interface RunningDemo {
 }
 
 interface Manifest {
-  files: { file: string; integrity: string }[];
+  files: { file: string; integrity: string; preload?: boolean }[];
 }
 
 /**
@@ -191,6 +191,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       html
         .replaceAll('%API_BASE%', apiBase)
         .replace('%IMPORTMAP%', mapTag)
+        .replace('%PRELOAD%', preloadLinks(current().manifest, '/dist/').join('\n  '))
         .replace(/%SRI:([\w./-]+)%/g, (_, file: string) => integrity(file)),
     );
   });

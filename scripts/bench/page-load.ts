@@ -100,6 +100,7 @@ export function writeApiFloor(dir: string, demo: RunningDemo): void {
   const page = readFileSync(path.join(root, 'demo/henan.html'), 'utf8')
     .replaceAll('%API_BASE%', demo.apiBase)
     .replace('%IMPORTMAP%', '')
+    .replace('%PRELOAD%', '')
     .replace('href="henan.css"', 'href="/henan.css"')
     .replace(/<script type="module"[^>]*><\/script>/, '<script type="module" src="api-floor.js"></script>');
   if (!page.includes('api-floor.js')) throw new Error('demo/henan.html: its script tag was not found for the API floor');

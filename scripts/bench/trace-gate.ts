@@ -6,7 +6,8 @@
  * main thread's self time by script (and by function for ours) from navigation to ready. Not a budget: a tool for
  * finding the cost between the script's arrival and the notice on screen.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemo } from '../demo-server.js';
@@ -15,6 +16,7 @@ import { GATE_PROBE, handOver } from '../bench-signal.js';
 import { CPU_THROTTLING, launchChromium } from './browser.js';
 import { median, ms, table } from './figures.js';
 import { BENCH_LIMITS } from './limits.js';
+import { writeApiFloor } from './page-load.js';
 
 interface ProfileNode {
   id: number;
@@ -70,7 +72,14 @@ function mainThreadSelfTime(events: TraceEvent[], readyMs: number): Map<string, 
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, page: { type: 'string', default: '/henan.html' }, save: { type: 'string' } } });
 const runs = Number(values.runs);
-const demo = await startDemo({ port: 0, api: { clock: new ManualClock(Date.now()), limits: BENCH_LIMITS, pow: { clientMaxFactor: 1, totalMaxFactor: 1, openPerClient: 1e9 } } });
+// `--page /api-floor/henan.html` traces the bench's API floor, for comparison.
+const floorDir = mkdtempSync(path.join(tmpdir(), 'aqjb-trace-'));
+const demo = await startDemo({
+  port: 0,
+  api: { clock: new ManualClock(Date.now()), limits: BENCH_LIMITS, pow: { clientMaxFactor: 1, totalMaxFactor: 1, openPerClient: 1e9 } },
+  mounts: { 'api-floor': floorDir },
+});
+writeApiFloor(floorDir, demo);
 const browser = await launchChromium();
 const timings = new Map<string, number[]>();
 const byScript = new Map<string, number[]>();

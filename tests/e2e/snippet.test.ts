@@ -129,6 +129,10 @@ forEachEngine(
         .map((r) => r.path)
         .filter((p) => p.startsWith('/dist/') && p.endsWith('.js') && p !== '/dist/aqjb-embed.js');
       assert.ok(later.length >= 3, `the report loaded the script's later parts: ${later.join(' ')}`);
+      // The snippet preloads the first screen with its hash: a preload the import would not take (another integrity,
+      // another credentials mode) would leave the browser to fetch the file twice.
+      assert.equal(later.filter((p) => p.includes('/first-screen-')).length, 1, `the first screen fetched once: ${later.join(' ')}`);
+      assert.match(snippet, /<link rel="modulepreload" href="[^"]+\/chunks\/first-screen-[\w-]+\.js" integrity="sha384-/);
       const manifest = JSON.parse(await readFile('dist/manifest.json', 'utf8')) as { files: { file: string; integrity: string }[] };
       for (const m of later) {
         const file = manifest.files.find((f) => m === `/dist/${f.file}`);
