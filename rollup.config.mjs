@@ -39,15 +39,16 @@ const onwarn = (w, warn) => {
  *    methods after the notice, validation and error texts and the loader, the notice's proof-of-work solver, and the
  *    upload element with the SDK's upload and media code: what the form, the lookup and its supplement, the picker
  *    and the gate's check share. One file, not three (shared, evidence-upload, pow): each file is compressed alone,
- *    and the three apart cost 2.2 KB gzip more over a report. The MP4 reader stays apart, loaded with the first video;
- *    the lookup's routes (they bring the progress schema) and the staff schemas stay out: no report needs them.
+ *    and the three apart cost 2.2 KB gzip more over a report. The MP4 and PNG readers stay apart, loaded with the
+ *    first video or PNG; the lookup's routes (they bring the progress schema) and the staff schemas stay out: no
+ *    report needs them.
  * The lookup, English and the transition keep their own chunks: a page can use each alone.
  * A module no pattern names is placed by rollup as before.
  */
 const CHUNK_GROUPS = [
   ['real-name', /\/src\/(components\/(report-form\/reporter|controllers\/sms-cooldown|locales\/zh-CN\/reporter)|sdk\/(contract|schemas)\/sms)\./],
   ['intake-steps', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/draft-store|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
-  ['shared', /\/node_modules\/(zod|ky)\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
+  ['shared', /\/node_modules\/(zod|ky)\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4|png))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
 ];
 const EMBED_ENTRY = path.resolve('src/components/embed.ts');
 const FIRST_SCREEN = path.resolve('src/components/index.ts');

@@ -17,7 +17,8 @@ export {
 export { toFieldIssues } from './issues.js';
 export type { UploadOptions } from './upload.js';
 export { checkFileBeforeUpload, sniffFile } from './upload.js';
-export { stripMetadata, MediaFormatError } from './media/strip-metadata.js';
+export { stripMetadata } from './media/strip.js';
+export { MediaFormatError } from './media/strip-metadata.js';
 export { sniffMime } from './media/sniff.js';
 export * from './schemas/index.js';
 export { createStaffClient, type StaffClient, type StaffClientOptions } from './staff.js';

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { waitUntil } from '../support/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { createClient, type AqjbClient } from '../../src/sdk/index.js';
-import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
+import { stripMetadata } from '../../src/sdk/media/strip.js';
 import * as fixtures from '../support/media-fixtures.js';
 import { mp4 } from '../support/media-fixtures.js';
 import { loadLocale, messagesFor } from '../../src/components/locales/localize.js';
@@ -222,6 +222,29 @@ describe('<aqjb-evidence-upload>', () => {
     expect(text(files(el)[0]!.querySelector('[part~="file-removed"]'))).to.equal('已去除照片中的拍摄位置、设备型号等信息。');
     expect(live(el)).to.equal(t.announce.done('p.jpg', t.removed['image/jpeg']));
     await expect(el).to.be.accessible();
+  });
+
+  it('removes the text chunks of a PNG (a screenshot) too, with the PNG reader loaded for it', async () => {
+    const wire = new Wire();
+    const { el } = await mount(wire);
+    // A 1×1 PNG with a tEXt chunk naming its author, as an editing app writes it.
+    const crc32 = (b: Uint8Array) => {
+      let c = ~0;
+      for (const x of b) {
+        c ^= x;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return ~c >>> 0;
+    };
+    const u32 = (n: number) => [n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+    const pngChunk = (type: string, data: Uint8Array) => bytes(u32(data.length), type, data, u32(crc32(bytes(type, data))));
+    const onePixel = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+    const original = bytes(onePixel.subarray(0, 33), pngChunk('tEXt', bytes('Author\0Zhang San 13800000000')), onePixel.subarray(33));
+    pick(el, [fileOf(original, 's.png', 'image/png')]);
+    await untilStatus(el, 0, t.status.done);
+    expect(indexOf(wire.uploaded, 'Zhang San')).to.equal(-1, 'no author sent');
+    expect(await sha256(wire.uploaded)).to.equal(await sha256(onePixel), 'the image itself, unchanged');
+    expect(el.attachments[0]!.mime).to.equal('image/png');
   });
 
   it('keeps the location when the citizen asks for it', async () => {

@@ -3,13 +3,8 @@ import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { sniffMime } from '../../src/sdk/media/sniff.js';
 import { blobSource, planMp4Strip, stripMp4Metadata } from '../../src/sdk/media/mp4.js';
-import {
-  MediaFormatError,
-  stripFileMetadata,
-  stripJpegMetadata,
-  stripMetadata,
-  stripPngMetadata,
-} from '../../src/sdk/media/strip-metadata.js';
+import { MediaFormatError, stripFileMetadata } from '../../src/sdk/media/strip-metadata.js';
+import { stripJpegMetadata, stripMetadata, stripPngMetadata } from '../../src/sdk/media/strip.js';
 import * as fixtures from '../support/media-fixtures.js';
 
 const bytes = (...parts: (number[] | Uint8Array | string)[]) =>

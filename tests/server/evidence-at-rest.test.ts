@@ -11,7 +11,7 @@ import { markedJpeg } from '../support/media-fixtures.js';
 import { walkFiles } from '../support/files.js';
 import { buffer } from 'node:stream/consumers';
 import { createClient } from '../../src/sdk/index.js';
-import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
+import { stripMetadata } from '../../src/sdk/media/strip.js';
 import { startTestServer, type TestServer } from '../support/reference-server.js';
 
 const MARKER = 'EVIDENCE-MARKER-塔吊螺栓松动';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { crc32 } from 'node:zlib';
 import { createClient, isAqjbError, type AqjbClient } from '../../src/sdk/index.js';
-import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
+import { stripMetadata } from '../../src/sdk/media/strip.js';
 import { createSealer } from '../../src/server/crypto.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { migrations } from '../../src/server/db/migrations/index.js';

@@ -13,7 +13,7 @@ import { markedJpeg } from '../support/media-fixtures.js';
 import { walkFiles } from '../support/files.js';
 import { buffer } from 'node:stream/consumers';
 import { createClient } from '../../src/sdk/index.js';
-import { stripMetadata } from '../../src/sdk/media/strip-metadata.js';
+import { stripMetadata } from '../../src/sdk/media/strip.js';
 import { createStaffToken } from '../../src/server/staff/index.js';
 import { openDatabase } from '../../src/server/db/open.js';
 import type { Sql } from '../../src/server/db/sql.js';

@@ -1,4 +1,5 @@
 import type { AttachmentMime } from '../schemas/attachments.js';
+import { ascii, concat } from './bytes.js';
 import { fail } from './format-error.js';
 
 export { MediaFormatError } from './format-error.js';
@@ -9,18 +10,6 @@ export interface StripOptions {
    * its own; everything else goes as without this option. Other types ignore it.
    */
   keepLocation?: boolean;
-}
-
-const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**
@@ -204,79 +193,19 @@ function keptExif(tiffBytes: Uint8Array, keepGps: boolean): Uint8Array | undefin
   return Uint8Array.from([0xff, 0xe1, length >> 8, length & 0xff, 0x45, 0x78, 0x69, 0x66, 0, 0, ...out]);
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-// Ancillary chunks that only affect how pixels render. Everything else ancillary goes: tEXt/zTXt/iTXt (author,
-// software, GPS in XMP), eXIf, tIME, and vendor chunks whose content is unknown.
-const PNG_KEEP = new Set([
-  'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'pHYs', 'sBIT', 'bKGD', 'hIST', 'sPLT', 'cICP', 'mDCv', 'cLLi',
-  'acTL', 'fcTL', 'fdAT',
-]);
-
-let crcTable: Uint32Array | undefined;
-function crc32(bytes: Uint8Array): number {
-  const table = (crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
-    for (let k = 0; k < 8; k++) n = n & 1 ? 0xedb88320 ^ (n >>> 1) : n >>> 1;
-    return n >>> 0;
-  }));
-  let c = ~0;
-  for (const x of bytes) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
-/**
- * Removes text, Exif, time and unknown ancillary chunks from a PNG; keeps critical chunks, colour and animation
- * chunks, copied verbatim with their CRCs. Anything after IEND is dropped.
- * @throws MediaFormatError when the bytes are not a complete PNG (IHDR first, image data, every CRC right, IEND).
- */
-export function stripPngMetadata(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  if (!PNG_SIGNATURE.every((x, i) => bytes[i] === x)) fail('not a PNG');
-  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-  let pos = 8;
-  let imageSeen = false;
-  for (;;) {
-    if (pos + 12 > bytes.length) fail('PNG ends before IEND');
-    const length = ((bytes[pos]! << 24) | (bytes[pos + 1]! << 16) | (bytes[pos + 2]! << 8) | bytes[pos + 3]!) >>> 0;
-    const type = ascii(bytes, pos + 4, 4);
-    if (!/^[A-Za-z]{4}$/.test(type)) fail('PNG chunk type invalid');
-    if (pos === 8 && type !== 'IHDR') fail('PNG does not start with IHDR');
-    const end = pos + 12 + length;
-    if (length > 0x7fffffff || end > bytes.length) fail('PNG chunk length out of range');
-    const crc = ((bytes[end - 4]! << 24) | (bytes[end - 3]! << 16) | (bytes[end - 2]! << 8) | bytes[end - 1]!) >>> 0;
-    if (crc32(bytes.subarray(pos + 4, end - 4)) !== crc) fail('PNG chunk CRC wrong');
-    imageSeen ||= type === 'IDAT';
-    // A critical chunk (upper-case first letter) is needed to decode, even one we do not know.
-    if (PNG_KEEP.has(type) || type.charCodeAt(0) < 0x61) parts.push(bytes.subarray(pos, end));
-    pos = end;
-    if (type === 'IEND') return imageSeen ? concat(parts) : fail('PNG has no image data');
-  }
-}
-
-/**
- * Strips identifying metadata from a JPEG or PNG held in memory (proving it well-formed on the way). MP4 and PDF are
- * returned unchanged: use `stripFileMetadata` for a video; PDFs are cleaned by the server.
- * @throws MediaFormatError when a JPEG or PNG is not well-formed.
- */
-export function stripMetadata<B extends ArrayBufferLike>(
-  bytes: Uint8Array<B>,
-  mime: AttachmentMime,
-  options: StripOptions = {},
-): Uint8Array<B | ArrayBuffer> {
-  if (mime === 'image/jpeg') return stripJpegMetadata(bytes, options);
-  if (mime === 'image/png') return stripPngMetadata(bytes);
-  return bytes;
-}
-
 /**
  * Strips what can locate or identify the reporter from a file before it is sent: JPEG and PNG metadata (see
- * `stripMetadata`), and MP4/MOV `udta`/`meta`/`uuid` boxes and timed metadata tracks, overwritten in place (see
+ * `stripMetadata` in strip.ts), and MP4/MOV `udta`/`meta`/`uuid` boxes and timed metadata tracks, overwritten in place (see
  * `planMp4Strip`; the video is read by slices, never whole). A PDF comes back as it is: the server removes its
  * document properties. The result is a nameless Blob typed by content.
  * @throws MediaFormatError when a JPEG, PNG or MP4 is not well-formed.
  */
 export async function stripFileMetadata(file: Blob, mime: AttachmentMime, options: StripOptions = {}): Promise<Blob> {
-  // The MP4 reader is loaded with the first video: most reports carry photos only (−1.8 KB gzip for them).
+  // The MP4 reader is loaded with the first video, the PNG reader with the first PNG: most reports carry camera
+  // photos, JPEGs (−1.8 and −0.4 KB gzip for them).
   if (mime === 'video/mp4') return (await import('./mp4.js')).stripMp4Metadata(file);
   if (mime === 'application/pdf') return file.slice(0, file.size, mime);
-  const bytes = stripMetadata(new Uint8Array(await file.arrayBuffer()), mime, options);
-  return new Blob([bytes], { type: mime });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const stripped = mime === 'image/png' ? (await import('./png.js')).stripPngMetadata(bytes) : stripJpegMetadata(bytes, options);
+  return new Blob([stripped], { type: mime });
 }

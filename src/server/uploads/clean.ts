@@ -1,5 +1,5 @@
 import { planMp4Strip, type ByteSource, type Mp4Edit } from '../../sdk/media/mp4.js';
-import { stripMetadata } from '../../sdk/media/strip-metadata.js';
+import { stripMetadata } from '../../sdk/media/strip.js';
 import type { AttachmentMime } from '../../sdk/schemas/attachments.js';
 import { stripPdfInWorker } from './pdf.js';
 
