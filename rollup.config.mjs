@@ -80,32 +80,23 @@ function staticallyFrom(entry, getModuleInfo) {
 }
 
 /**
- * The picker-only entry (src/components/picker-only.ts): the picker with everything its first draw needs (its static
- * imports, and the SDK's later methods with the regions' routes and schemas, which it asks for at once) in one file,
- * so nothing waits on a chain of chunk loads; what it may need later (English, the transition, uploads, reports) stays
- * in chunks. Its own build: the embed's first-screen file holds the intake and the gate, which a picker page must not
- * load. (Measured: zod and the regions' routes in a lazy chunk instead, as in the embed, made the page slower, the
- * chunk's round trip coming after the first render.)
+ * The picker-only entry (src/components/picker-only.ts), built as the embed's: the entry file holds the prefetch (its
+ * list request and first map leave as it runs) and imports `first-draw`, the picker with everything its first map
+ * needs (its static imports, and the SDK's later methods with the regions' routes and schemas, zod and ky, which it
+ * uses at once) in one file that a page may preload, so nothing waits on a chain of chunk loads. What it may need
+ * later (English, the transition, uploads, reports) stays in chunks. Its own build: the embed's first-screen file
+ * holds the intake and the gate, which a picker page must not load.
  */
 const PICKER_ENTRY = path.resolve('src/components/picker-only.ts');
 const PICKER_FIRST_DRAW = [
-  PICKER_ENTRY,
+  path.resolve('src/components/region-picker/region-picker.ts'),
   path.resolve('src/sdk/client-later.ts'),
   path.resolve('src/sdk/contract/regions.ts'),
   path.resolve('node_modules/ky/distribution/index.js'),
 ];
-let pickerIds;
 function pickerChunks(id, { getModuleInfo }) {
-  if (!pickerIds) {
-    pickerIds = new Set();
-    const visit = (m) => {
-      if (pickerIds.has(m)) return;
-      pickerIds.add(m);
-      for (const dep of getModuleInfo(m)?.importedIds ?? []) visit(dep);
-    };
-    for (const m of PICKER_FIRST_DRAW) visit(m);
-  }
-  return pickerIds.has(id) ? 'aqjb-region-picker' : undefined;
+  if (staticallyFrom(PICKER_ENTRY, getModuleInfo).has(id)) return 'aqjb-region-picker';
+  return PICKER_FIRST_DRAW.some((m) => staticallyFrom(m, getModuleInfo).has(id)) ? 'first-draw' : undefined;
 }
 
 const plugins = () => [
@@ -123,6 +114,9 @@ const plugins = () => [
   terser({ module: true, format: { comments: false }, compress: { passes: 2 } }),
 ];
 
+/** The chunk each entry imports as it starts, which a page may preload: manifest.json names the entry. */
+const PRELOADED = { 'first-screen': 'aqjb-embed.js', 'first-draw': 'aqjb-region-picker.js' };
+
 /** Collects every emitted file across the builds and writes dist/manifest.json once the last build is done. */
 const files = new Map();
 let pending = 4;
@@ -137,8 +131,8 @@ const manifest = () => ({
         bytes: bytes.length,
         gzipBytes: gzipSync(bytes, { level: 9 }).length,
         integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`,
-        // The chunk aqjb-embed.js imports as it starts: a page may preload it (see PRELOAD in README).
-        ...(chunk.type === 'chunk' && chunk.name === 'first-screen' ? { preload: true } : {}),
+        // The chunk an entry imports as it starts: a page may preload it (see README, Embedding).
+        ...(chunk.type === 'chunk' && Object.hasOwn(PRELOADED, chunk.name) ? { preloadFor: PRELOADED[chunk.name] } : {}),
       });
     }
     if (--pending === 0) {

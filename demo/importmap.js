@@ -29,18 +29,18 @@ export async function cspHash(text) {
 }
 
 /**
- * The `<link rel="modulepreload">` tags for the files `manifest` marks `preload` (the first screen, which
- * aqjb-embed.js imports as it starts): the browser fetches and compiles it while the page is still being parsed,
- * instead of after the script has run. Optional: without it the widget works the same, its notice shows later. Each
- * link carries its file's SRI hash (a preload without the same integrity as the import is not used, and the file is
- * fetched twice).
- * @param {{ files: { file: string; integrity: string; preload?: boolean }[] }} manifest dist/manifest.json
+ * The `<link rel="modulepreload">` tags for the chunk `entry` imports as it starts (manifest.json's `preloadFor`):
+ * the browser fetches and compiles it while the page is still being parsed, instead of after the script has run.
+ * Optional: without it the widget works the same, only later. Each link carries its file's SRI hash (a preload
+ * without the same integrity as the import is not used, and the file is fetched twice).
+ * @param {{ files: { file: string; integrity: string; preloadFor?: string }[] }} manifest dist/manifest.json
  * @param {string} base where dist/ is served, ending in `/`
+ * @param {string} [entry] the script the page loads
  * @returns {string[]}
  */
-export function preloadLinks(manifest, base) {
+export function preloadLinks(manifest, base, entry = 'aqjb-embed.js') {
   const attr = (value) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
   return manifest.files
-    .filter((f) => f.preload)
+    .filter((f) => f.preloadFor === entry)
     .map((f) => `<link rel="modulepreload" href="${attr(base + f.file)}" integrity="${attr(f.integrity)}" crossorigin="anonymous">`);
 }

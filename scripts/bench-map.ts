@@ -34,6 +34,7 @@ import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { handOver, signalProbe } from './bench-signal.js';
 import { chromium, type Page } from 'playwright-core';
+import { preloadLinks } from '../demo/importmap.js';
 import { startTestServer } from '../tests/support/reference-server.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -150,10 +151,14 @@ async function measure(page: Page, url: string, signal: string): Promise<{ draw:
   return { ...timing, heap: usedSize, code };
 }
 
-/** Our page: the picker alone at the national level, 800 px wide like the peers' chart, with its one script tag. */
-const OUR_PAGE = (api: string, integrity: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+/**
+ * Our page: the picker alone at the national level, 800 px wide like the peers' chart, with its one script tag and
+ * the preload of its first draw, as README's snippet for the picker has them.
+ */
+const OUR_PAGE = (api: string, integrity: string, preload: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width,initial-scale=1"><link rel="stylesheet" href="page.css">
 <script type="module" src="probe.js"></script>
+${preload}
 <script type="module" src="/dist/${PICKER_ENTRY}" integrity="${integrity}" crossorigin="anonymous"></script></head>
 <body><aqjb-region-picker api-base="${api}" geometry-base="/ours/geometry/"></aqjb-region-picker></body></html>`;
 
@@ -185,15 +190,14 @@ requestAnimationFrame(tick);`;
 export async function benchMap({ runs = MAP_LOADS, peers = path.resolve(root, '../shared/peers'), log = (_: string) => {} } = {}): Promise<MapBenchResult> {
   const pickerCode = await bundle(path.join(PICKER_DIR, 'region-picker.component.ts'), [onlyPicker]);
   const manifest = path.join(DIST, 'manifest.json');
-  const entry = existsSync(manifest)
-    ? (JSON.parse(readFileSync(manifest, 'utf8')) as { files: { file: string; integrity: string }[] }).files.find((f) => f.file === PICKER_ENTRY)
-    : undefined;
+  const built = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as Parameters<typeof preloadLinks>[0]) : { files: [] };
+  const entry = built.files.find((f) => f.file === PICKER_ENTRY);
   if (!entry) throw new Error(`dist/${PICKER_ENTRY} is not in dist/manifest.json: run \`npm run build:browser\` first`);
   const national = readFileSync(path.join(GEOMETRY_DIR, '000000.l.json'));
 
   const api = await startTestServer({ allowOrigins: ['*'] });
   const app = new Hono();
-  app.get('/ours/', (c) => c.html(OUR_PAGE(api.url, entry.integrity)));
+  app.get('/ours/', (c) => c.html(OUR_PAGE(api.url, entry.integrity, preloadLinks(built, '/dist/', PICKER_ENTRY).join(''))));
   app.get('/ours/page.css', (c) => c.body('aqjb-region-picker{width:800px}', 200, { 'Content-Type': 'text/css' }));
   app.get('/ours/probe.js', (c) => c.body(PROBE, 200, { 'Content-Type': 'text/javascript' }));
   app.get('/dist/*', (c) => {

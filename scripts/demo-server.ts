@@ -85,7 +85,7 @@ export interface RunningDemo {
 }
 
 interface Manifest {
-  files: { file: string; integrity: string; preload?: boolean }[];
+  files: { file: string; integrity: string; preloadFor?: string }[];
 }
 
 /**
