@@ -519,6 +519,16 @@ describe('<aqjb-report-form>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('saves at once when the page is left (a reload or a closed tab within the 500 ms loses nothing)', async () => {
+      const clock = new ManualClock();
+      const { el } = await mount({ clock });
+      await type(el, 'subject.name', '某某化工有限公司');
+      expect(sessionStorage.getItem(KEY)).to.equal(null, 'not yet: 500 ms have not passed');
+      // What the browser fires on a reload or navigation, before the page goes (no element is disconnected then).
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      expect(sessionStorage.getItem(KEY)).to.include('某某化工有限公司');
+    });
+
     it('keeps name and mobile out of the stored draft unless draft-personal is set; never the SMS code', async () => {
       const clock = new ManualClock();
       const first = await mount({ mode: 'real-name', clock });

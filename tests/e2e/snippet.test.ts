@@ -160,6 +160,8 @@ forEachEngine(
         assert.ok(own.requests.some((r) => /^\/aqjb\/chunks\/intake-steps-/.test(r)), `the browser fetched the altered file: ${own.requests.join(' ')}`);
         assert.equal(await page.evaluate(() => (window as unknown as { __altered?: boolean }).__altered === true), false, 'the altered code never ran');
         assert.equal(await page.count([...alert, { css: 'button', text: '重试' }]), 1);
+        // Where a retry cannot help (the same altered file; Firefox does not even ask again), a reload keeps the draft.
+        assert.equal(await page.count([...alert, { css: 'button', text: '刷新页面' }]), 1);
         assert.match(await page.text(alert), /12350/, 'and the hotline, for a failure a retry does not mend');
         assert.equal(await page.count([...alert, 'a[href="tel:12350"]']), 1, 'a phone calls it with one tap');
         assert.deepEqual(await violations(page), []);

@@ -44,7 +44,8 @@ const DAY = 24 * 3600_000;
 
 /**
  * Keeps a form's draft across reloads and lost connections: restores on the first connect, saves 500 ms after the
- * last change, clears on `aqjb-submitted` or `clear()`. Personal fields stay out unless the host opted in. Storage
+ * last change — or at once when the page is hidden or left (a reload, a closed tab, a phone switching apps: no
+ * element is disconnected then, and the last keystrokes would be lost) — and clears on `aqjb-submitted` or `clear()`. Personal fields stay out unless the host opted in. Storage
  * that is missing, full or holds something foreign is tolerated: the form works, only a reload would lose input.
  */
 export class DraftStore implements ReactiveController {
@@ -61,6 +62,8 @@ export class DraftStore implements ReactiveController {
 
   hostConnected(): void {
     this.#events?.addEventListener('aqjb-submitted', this.#onSubmitted);
+    globalThis.addEventListener?.('pagehide', this.#flush);
+    globalThis.document?.addEventListener('visibilitychange', this.#onVisibility);
     // Only once: a moved element keeps what it holds in memory (personal fields that were never stored, too).
     if (this.#restored) return;
     this.#restored = true;
@@ -70,9 +73,20 @@ export class DraftStore implements ReactiveController {
 
   hostDisconnected(): void {
     this.#events?.removeEventListener('aqjb-submitted', this.#onSubmitted);
-    // Flush instead of dropping the pending save: the element may be gone for good (the page navigates).
+    globalThis.removeEventListener?.('pagehide', this.#flush);
+    globalThis.document?.removeEventListener('visibilitychange', this.#onVisibility);
+    // Flush instead of dropping the pending save: the element may be gone for good.
     if (this.#timer !== undefined) this.save();
   }
+
+  /** A pending save, now: the page is being left (`pagehide`) or hidden. */
+  #flush = (): void => {
+    if (this.#timer !== undefined) this.save();
+  };
+
+  #onVisibility = (): void => {
+    if (globalThis.document?.visibilityState === 'hidden') this.#flush();
+  };
 
   /** Call on every change: saves once the changes pause. */
   changed(): void {

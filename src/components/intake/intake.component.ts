@@ -12,6 +12,7 @@ import styles from './intake.styles.js';
 import '../notice-gate/notice-gate.js';
 import { withHotline } from '../internal/hotline.js';
 import { textSizeSwitch } from '../internal/text-size.js';
+import { reloadOffer } from '../internal/reload-offer.js';
 
 type StepsModule = typeof import('./intake-steps.js');
 
@@ -278,6 +279,7 @@ export class AqjbIntake extends AqjbApiElement {
                   <p>${t.common.loadFailed}</p>
                   <p>${withHotline(t.common.hotline)}</p>
                   <button type="button" @click=${() => this.#loadSteps()}>${t.common.retry}</button>
+                  ${reloadOffer(t.common, this.storage !== undefined)}
                 </div>`
               : html`<p role="status">${t.common.loading}</p>`}
       </section>

@@ -30,6 +30,7 @@ import { emptyValues, FIELD_ORDER, fieldOf, PERSONAL_FIELDS, restoreValues, snap
 import { errorOf, textField, type FormView } from './fields.js';
 import { countText, renderChoices, renderDescription } from './problem.js';
 import { loadReporter } from './load-reporter.js';
+import { reloadOffer } from '../internal/reload-offer.js';
 
 registerMessages('form', zhForm);
 
@@ -293,6 +294,7 @@ export class AqjbReportForm extends AqjbApiElement {
       ? html`<div class="load-failed" id=${id} tabindex=${tabindex}>
           <p>${failed}</p>
           <button type="button" class="secondary" @click=${() => void retry()}>${this.t.form.loadRetry}</button>
+          ${reloadOffer(this.t.common, draftStorageFor(this.draftStorage) !== undefined)}
         </div>`
       : html`<p class="loading" id=${id} tabindex=${tabindex}>${loading}</p>`;
   }

@@ -489,11 +489,18 @@ class WebKitPage extends Page {
     // Send Keys to a file input sets its files from the paths, one a line (§12.5.3), with the input's own change event.
     await this.session.command('POST', `/element/${await this.#element(target)}/value`, { text: onDisk(this.files, files).join('\n') });
   }
-  protected async shoot(file: string, { full, target, clip }: ShotTarget) {
+  protected async shoot(file: string, { full, target, clip }: ShotTarget): Promise<Buffer> {
     let png: Buffer;
     if (target) {
-      png = await this.session.screenshot({ [ELEMENT_KEY]: await this.#element(target) });
-    } else if (full || clip) {
+      // Not WebDriver's element screenshot: WebKitWebDriver paints what lies outside the viewport black. The element's
+      // rectangle of a whole-page shot instead.
+      const box = await this.evaluateOn(target, (el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
+      });
+      return this.shoot(file, { clip: box });
+    }
+    if (full || clip) {
       // WebDriver classic shoots the viewport only: the window grows to the page's height for one shot.
       const height = await this.run<number>('Math.max(document.documentElement.scrollHeight, innerHeight)');
       await this.session.setViewport(this.viewport.width, height);

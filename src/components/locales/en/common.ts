@@ -13,5 +13,7 @@ export default {
   networkKept: 'The connection dropped. Everything you entered is still on this page; please try again shortly.',
   loadFailed: 'Could not load. Check your connection and try again.',
   hotline: 'You can also call the work-safety hotline 12350.',
+  reload: 'Reload the page',
+  reloadKeeps: 'If trying again does not help, reload the page: what you entered is kept.',
   largeText: 'Large text',
 } satisfies Messages['common'];

@@ -12,5 +12,7 @@ export default {
   networkKept: '网络中断，已填写的内容仍在本页，请稍后重试。',
   loadFailed: '加载失败，请检查网络后重试。',
   hotline: '也可以拨打安全生产举报投诉电话 12350。',
+  reload: '刷新页面',
+  reloadKeeps: '重试仍不成功时，请刷新页面，已填写的内容会保留。',
   largeText: '大字模式',
 };
