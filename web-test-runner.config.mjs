@@ -9,7 +9,7 @@ import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { startTestServer } from './tests/support/reference-server.ts';
 import { webkitLauncher } from './tests/support/webkit-launcher.ts';
-import { FIREFOX_PREFS, engines } from './tests/support/engines.ts';
+import { FIREFOX_PATH, FIREFOX_PREFS, engines } from './tests/support/engines.ts';
 import { TIME_BUDGETS } from './tests/support/time-budgets.ts';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -23,7 +23,7 @@ const launchers = {
   firefox: () =>
     chromeLauncher({
       puppeteer: puppeteerCore,
-      launchOptions: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: FIREFOX_PREFS },
+      launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: FIREFOX_PREFS },
     }),
   // Debian's WebKitGTK (Safari's engine) through WebKitWebDriver on a private Xvfb display.
   webkit: () => webkitLauncher(),

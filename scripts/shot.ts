@@ -5,8 +5,8 @@
  *     --html '<aqjb-notice-gate api-base="%API%"></aqjb-notice-gate>' --out /tmp/gate.png [--width 360 --height 740]
  *     [--script 'await page.click(...)'] [--wait 1500] [--full] [--engine chromium|firefox|webkit]
  *
- * `--engine firefox` uses Debian's firefox-esr (puppeteer-core), `--engine webkit` WebKitGTK through WebKitWebDriver
- * (tests/support/webdriver.ts); `--script` is Chromium's only (playwright-core's `page`).
+ * `--engine firefox` uses Debian's firefox-esr, or FIREFOX_PATH (puppeteer-core), `--engine webkit` WebKitGTK through
+ * WebKitWebDriver (tests/support/webdriver.ts); `--script` is Chromium's only (playwright-core's `page`).
  * The module is bundled with esbuild; the page is served with a strict CSP; `%API%` becomes the server's URL.
  * `--script` runs with `page` (playwright-core) and `server` (the reference server, with a manual clock) in scope.
  */
@@ -21,7 +21,7 @@ import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { startTestServer } from '../tests/support/reference-server.js';
 import { WebKitDriverServer } from '../tests/support/webdriver.js';
-import { FIREFOX_PREFS } from '../tests/support/engines.js';
+import { FIREFOX_PATH, FIREFOX_PREFS } from '../tests/support/engines.js';
 
 const { values } = parseArgs({
   options: {
@@ -80,7 +80,7 @@ if (values.engine === 'webkit') {
   process.exit(0);
 }
 if (values.engine === 'firefox') {
-  const firefox = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: FIREFOX_PREFS });
+  const firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: FIREFOX_PREFS });
   try {
     const tab = await firefox.newPage();
     await tab.setViewport({ width, height });

@@ -37,18 +37,18 @@ function aptInstall(packages) {
   }
 }
 
+/** @type {typeof import('../tests/support/engines.ts')} */
+const { FIREFOX_PATH, engines } = await tsImport('../tests/support/engines.ts', import.meta.url);
 // The browser suite and the end-to-end tests (Node side) run in three engines: Debian's Chromium, Firefox ESR, and
 // WebKitGTK (WebKitWebDriver on a private Xvfb display). Each binary checked, its package installed when missing.
 const ENGINE_PACKAGES = [
   [process.env.CHROME_PATH || '/usr/bin/chromium', 'chromium'],
-  ['/usr/bin/firefox-esr', 'firefox-esr'],
+  [FIREFOX_PATH, 'firefox-esr'],
   ['/usr/bin/WebKitWebDriver', 'webkit2gtk-driver'],
   ['/usr/bin/Xvfb', 'xvfb'],
   // Without a CJK font every Chinese character in a screenshot is a box.
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'fonts-noto-cjk'],
 ];
-/** @type {typeof import('../tests/support/engines.ts')} */
-const { engines } = await tsImport('../tests/support/engines.ts', import.meta.url);
 /** The engines to test in (AQJB_ENGINES), for the runner and e2e alike. */
 const ENGINES = engines();
 const missing = [];

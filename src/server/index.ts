@@ -83,11 +83,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // The metrics token is a secret like the data key: from the environment unless given (src/server/metrics.ts).
   const metricsToken = options.metricsToken ?? (process.env.AQJB_METRICS_TOKEN || undefined);
   const app = await createApp({ ...options, sql, dataDir, dataKey, metricsToken });
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) =>
-      resolve({ server: s, port: info.port }),
-    );
-  });
+  let listening;
+  try {
+    listening = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) => {
+        s.off('error', reject);
+        resolve({ server: s, port: info.port });
+      });
+      // A port in use (EADDRINUSE) or refused (EACCES) is emitted, not thrown: without this it crashes the process.
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await app.close();
+    await sql.close();
+    throw error;
+  }
+  const { server, port } = listening;
   const timer = setInterval(() => void app.maintain().catch(() => {}), 10 * 60_000);
   timer.unref();
   const host = options.hostname && options.hostname !== '0.0.0.0' ? options.hostname : '127.0.0.1';

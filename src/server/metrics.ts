@@ -23,6 +23,7 @@ import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Route } from '../sdk/contract/index.js';
+import { bearerToken } from './bearer.js';
 import { isLoopback } from './client-address.js';
 import { routeMatcher } from './validate.js';
 
@@ -56,7 +57,7 @@ export function routeLabeller(routes: readonly Route[]): (path: string) => strin
 
 /** Whether `header` is `Bearer <token>`, compared in constant time (digests of equal length, whatever was sent). */
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const sent = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
+  const sent = bearerToken(header);
   if (sent === undefined) return false;
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(sent), digest(token));

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { createClient } from '../../src/sdk/index.js';
 import { jsonLogger } from '../../src/server/log.js';
@@ -67,6 +68,31 @@ test('an SMS webhook over plain http to another host, or without its secret, sto
     assert.equal(code, 1, url);
     assert.match(out, said);
     assert.ok(!out.includes(secret) || secret === '', 'the secret is never logged');
+  }
+});
+
+test('aqjb serve on a port another process holds says so, and how to pick another, without a stack trace; exit 1', async () => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as AddressInfo;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'aqjb-cli-'));
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', 'serve', '--port', String(port), '--dev', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 1, err);
+    assert.match(err, new RegExp(`端口 ${port} 已被其他程序占用.*--port N（或环境变量 PORT）`));
+    assert.match(err, new RegExp(`port ${port} is already in use.*--port N \\(or the PORT environment variable\\)`));
+    assert.doesNotMatch(err, /^ {4}at /m, 'no stack trace');
+    assert.match(out, /"event":"start.failed"/);
+  } finally {
+    holder.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

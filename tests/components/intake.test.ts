@@ -4,7 +4,7 @@ import { createClient, parseReportCode, type AqjbClient } from '../../src/sdk/in
 import { ManualClock } from '../support/manual-clock.js';
 import '../../src/components/intake/intake.js';
 import type { AqjbIntake } from '../../src/components/intake/intake.js';
-import { chooseRegion, clickButton, fill, fillForm, passGate, root, visibleStep, within } from '../support/intake-driver.js';
+import { chooseRegion, clickButton, fill, fillForm, fillIntake, passGate, root, visibleStep, within } from '../support/intake-driver.js';
 
 const api = (window as unknown as { __AQJB__: { api: string } }).__AQJB__.api;
 describe('<aqjb-intake>', () => {
@@ -66,17 +66,7 @@ describe('<aqjb-intake>', () => {
     try {
       const clock = new ManualClock(Date.now());
       const el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);
-      await passGate(el, clock);
-      within(el, 'input[name="mode"][value="anonymous"]')!.click();
-      await clickButton(root(el), '继续');
-      await waitUntil(() => visibleStep(el) === 'region');
-      await chooseRegion(el, ['郑州市', '金水区']);
-      await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410105', 'place chosen');
-      within(el, '[data-step="region"] [part~="continue-button"]')!.click();
-      await waitUntil(() => visibleStep(el) === 'form');
-      const form = await fillForm(el);
-      root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
-      await waitUntil(() => visibleStep(el) === 'review', 'review step');
+      await fillIntake(el, clock);
       within(el, '[part~="submit-button"]')!.click();
       await waitUntil(() => visibleStep(el) === 'receipt', 'the receipt');
       expect(parseReportCode(within(el, '[part~="report-code"]')!.textContent!).ok).to.equal(true);
@@ -106,15 +96,7 @@ describe('<aqjb-intake>', () => {
     };
     const client: AqjbClient = createClient({ baseUrl: api, fetch: flaky, retry: 0 });
     const el = await fixture<AqjbIntake>(html`<aqjb-intake .client=${client} province="410000" .clock=${clock}></aqjb-intake>`);
-    await passGate(el, clock);
-    within(el, 'input[name="mode"][value="anonymous"]')!.click();
-    await clickButton(root(el), '继续');
-    await chooseRegion(el, ['郑州市', '郑州航空港经济综合实验区']);
-    await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410173', 'zone chosen');
-    within(el, '[data-step="region"] [part~="continue-button"]')!.click();
-    const form = await fillForm(el);
-    root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
-    await waitUntil(() => visibleStep(el) === 'review', 'review');
+    await fillIntake(el, clock, { names: ['郑州市', '郑州航空港经济综合实验区'], code: '410173' });
 
     within(el, '[part~="submit-button"]')!.click();
     await waitUntil(() => within(el, '[data-submit-failure]'), 'failure shown');

@@ -15,7 +15,7 @@ import { AqjbProgressLookup } from '../../src/components/progress-lookup/progres
 import { AqjbIntake } from '../../src/components/intake/intake.js';
 import { checkCharacter, generateReportCode } from '../../src/sdk/report-code.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { advanceServer, chooseRegion, clickButton, fillForm, passGate, root, visibleStep, within } from '../support/intake-driver.js';
+import { advanceServer, fillIntake, visibleStep, within } from '../support/intake-driver.js';
 
 // Keeps the registration modules in the bundle (a bare import may be dropped as side-effect free).
 expect(customElements.get('aqjb-progress-lookup')).to.equal(AqjbProgressLookup);
@@ -99,19 +99,6 @@ function expectLegacyResult(el: AqjbProgressLookup) {
   expect(text(within(el, '[part~="report-code"]'))).to.equal(LEGACY_CODE, 'the legacy code as issued, not regrouped');
   expect(text(within(el, '[data-status-value]'))).to.equal(t.status.accepted);
   expect(text(within(el, '.handled-by'))).to.equal(`${t.handledBy} 郑州市金水区应急管理局`);
-}
-
-/** Notice, mode, place and form of `<aqjb-intake>`, up to the review step. */
-async function fillIntake(el: AqjbIntake, clock: ManualClock) {
-  await passGate(el, clock);
-  within(el, 'input[name="mode"][value="anonymous"]')!.click();
-  await clickButton(root(el), '继续');
-  await chooseRegion(el, ['郑州市', '金水区']);
-  await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === '410105', 'place chosen');
-  within(el, '[data-step="region"] [part~="continue-button"]')!.click();
-  const form = await fillForm(el);
-  root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
-  await waitUntil(() => visibleStep(el) === 'review', 'review step');
 }
 
 describe('two-year transition in the elements', () => {

@@ -173,6 +173,9 @@ test('with AQJB_METRICS_TOKEN, only its bearer is answered (from anywhere); uplo
     assert.equal((await scrape(server, { headers: { Authorization: `Bearer ${TOKEN}x` } })).status, 404);
     assert.equal((await scrape(server, { headers: { Authorization: `Bearer ${TOKEN.slice(0, -1)}` } })).status, 404);
     assert.equal((await scrape(server, { headers: { Authorization: TOKEN } })).status, 404, 'the scheme is required');
+    // Read as the staff API reads its bearer (src/server/bearer.ts): any case, spaces or tabs; no other separator.
+    assert.equal((await scrape(server, { headers: { Authorization: `bearer \t${TOKEN}` } })).status, 200);
+    assert.equal((await scrape(server, { headers: { Authorization: `Bearer\u00a0${TOKEN}` } })).status, 404, 'a no-break space');
     const auth = { headers: { Authorization: `Bearer ${TOKEN}` } };
     assert.equal(sample((await scrape(server, auth)).body, 'aqjb_uploads_in_progress'), 0);
     const id = await openUpload(server);

@@ -101,6 +101,16 @@ test('a bad or revoked token is refused and recorded, without the token', async 
   assert.ok(!everything.includes(forged) && !everything.includes(revoked.token));
 });
 
+test('the bearer is read as /metrics reads it: any case, spaces or tabs, one token and nothing else', async () => {
+  const { reportCode } = await createStaffClient({ baseUrl: server.url, token: henan, retry: 0 }).enterReport(staffLetter('HN-bearer'));
+  const read = (authorization: string) => fetch(new URL(`staff/reports/${reportCode}`, server.url), { headers: { authorization } });
+  for (const auth of [`bearer ${henan}`, `BEARER  ${henan}`, `Bearer\t${henan}`]) assert.equal((await read(auth)).status, 200, auth);
+  // A no-break space (byte A0) between scheme and token was taken here and refused by /metrics; both refuse it now.
+  for (const auth of [`Bearer\u00a0${henan}`, 'Bearer', `Bearer ${henan} ${henan}`, `Token ${henan}`, henan]) {
+    assert.equal((await read(auth)).status, 401, JSON.stringify(auth));
+  }
+});
+
 test('no token, a malformed one or a revoked one is 401', async () => {
   const raw = await fetch(new URL('staff/reports', server.url), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(raw.status, 401);

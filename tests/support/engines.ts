@@ -13,6 +13,12 @@ export function engines(): Engine[] {
 }
 
 /**
+ * Firefox's binary for every launcher (element runner, e2e driver, scripts/shot.ts, and `npm test`'s check for the
+ * package): Debian's Firefox ESR, or FIREFOX_PATH (as CHROME_PATH for Chromium).
+ */
+export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/**
  * Firefox as on a phone, for every launcher (element runner, e2e driver, scripts/shot.ts): overlay scroll bars. The
  * classic ones took 12 px of a 360 px viewport (348 px of layout), so Firefox wrapped earlier than any phone.
  */

@@ -66,3 +66,19 @@ export async function fillForm(el: AqjbIntake) {
   fill(form, 'description', '储罐区可燃气体报警器长期损坏，夜间有人在罐区吸烟。');
   return form;
 }
+
+/** Where `fillIntake` reports from unless told: Zhengzhou's 金水区. */
+const JINSHUI = { names: ['郑州市', '金水区'], code: '410105' };
+
+/** Notice, mode (anonymous), place and form of `<aqjb-intake>`, up to the review step. */
+export async function fillIntake(el: AqjbIntake, clock: ManualClock, place: { names: string[]; code: string } = JINSHUI) {
+  await passGate(el, clock);
+  within(el, 'input[name="mode"][value="anonymous"]')!.click();
+  await clickButton(root(el), '继续');
+  await chooseRegion(el, place.names);
+  await waitUntil(() => (within(el, 'aqjb-region-picker') as HTMLInputElement).value === place.code, 'place chosen');
+  within(el, '[data-step="region"] [part~="continue-button"]')!.click();
+  const form = await fillForm(el);
+  root(form).querySelector<HTMLElement>('[part~="continue-button"]')!.click();
+  await waitUntil(() => visibleStep(el) === 'review', 'review step');
+}

@@ -37,7 +37,8 @@ Environment: AQJB_DATA_KEY (32 bytes, base64) encrypts reporter fields at rest; 
   A key that does not open the database's key check is refused at start.
   AQJB_METRICS_TOKEN (32+ characters): GET /metrics answers only "Authorization: Bearer <token>"; without it,
   only a client on this machine's loopback that came through no proxy.
-Exit: 0 stopped by SIGTERM/SIGINT, 1 could not start (see the start.failed line), 2 bad arguments.
+Exit: 0 stopped by SIGTERM/SIGINT, 1 could not start (see the start.failed line; a port in use or refused is also said on stderr),
+  2 bad arguments.
 `,
   options: (env) =>
     ({
@@ -79,7 +80,10 @@ Exit: 0 stopped by SIGTERM/SIGINT, 1 could not start (see the start.failed line)
         logger: log,
       });
     } catch (error) {
-      log('error', 'start.failed', { error: (error as Error).message });
+      const refused = listenRefused(error, values.host, port);
+      log('error', 'start.failed', { error: refused ?? (error as Error).message });
+      // The operator at the terminal reads stderr; the JSON line above is for the log collector.
+      if (refused) io.err.write(`${refused}\n`);
       return EXIT.failed;
     }
     log('info', 'listening', { url: server.url, database: server.sql.kind, dev: values.dev });
@@ -97,3 +101,22 @@ Exit: 0 stopped by SIGTERM/SIGINT, 1 could not start (see the start.failed line)
     });
   },
 });
+
+/**
+ * What the operator reads when the port cannot be had (the server emits these as errors, with a stack that says
+ * nothing to an operator): which address, why, and the option or variable that picks another. Else undefined.
+ */
+function listenRefused(error: unknown, host: string, port: number): string | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (syscall !== 'listen') return undefined;
+  const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return `无法在 ${at} 上监听：端口 ${port} 已被其他程序占用。请用 --port N（或环境变量 PORT）换一个端口，或先停止占用它的程序。
+Cannot listen on ${at}: port ${port} is already in use. Choose another port with --port N (or the PORT environment variable), or stop the program that holds it.`;
+  }
+  if (code === 'EACCES') {
+    return `无法在 ${at} 上监听：没有使用端口 ${port} 的权限（1024 以下的端口需要特权）。请用 --port N（或环境变量 PORT）换一个 1024 及以上的端口，由反向代理转发到它。
+Cannot listen on ${at}: no permission to use port ${port} (ports below 1024 need privileges). Choose a port from 1024 up with --port N (or the PORT environment variable) and let a reverse proxy forward to it.`;
+  }
+  return undefined;
+}

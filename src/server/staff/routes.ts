@@ -1,5 +1,6 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { Problem } from '../problem.js';
+import { bearerToken } from '../bearer.js';
 import { honoPath, register, routeMatcher } from '../validate.js';
 import { applyAction, enterReport, getReport, listInbox } from '../../sdk/contract/staff.js';
 import type { Route } from '../../sdk/contract/route.js';
@@ -8,12 +9,6 @@ import { createStaffService, type StaffServiceDeps } from './service.js';
 import { parseReportCode } from '../../sdk/report-code.js';
 
 export type StaffRoutesDeps = StaffServiceDeps;
-
-function bearer(c: Context): string | undefined {
-  const header = c.req.header('authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}
 
 /** How the audit trail names a route: `GET /staff/reports/:code`. */
 const auditName = (route: Route) => `${route.method.toUpperCase()} ${honoPath(route.path)}`;
@@ -43,7 +38,7 @@ export function createStaffRoutes(deps: StaffRoutesDeps) {
   const staffService = createStaffService(deps);
 
   app.use('*', async (c, next) => {
-    const found = await identifyStaff(deps.sql, bearer(c));
+    const found = await identifyStaff(deps.sql, bearerToken(c.req.header('authorization')));
     if (!found.ok) {
       // No route is matched yet: the audit names the request by method and route pattern, never the token.
       const { route, code } = requestShape(c.req.method, c.req.path);

@@ -19,7 +19,7 @@ import { PNG } from 'pngjs';
 import puppeteer, { type Browser as PpBrowser, type BrowserContext as PpContext, type ElementHandle as PpElement, type Page as PpPage } from 'puppeteer-core';
 import { ELEMENT_KEY, WebKitDriverServer, type ElementRef, type WebDriverSession } from '../../support/webdriver.js';
 
-import { ENGINES, FIREFOX_PREFS, engines, type Engine } from '../../support/engines.js';
+import { ENGINES, FIREFOX_PATH, FIREFOX_PREFS, engines, type Engine } from '../../support/engines.js';
 
 export { ENGINES, engines, type Engine };
 
@@ -589,7 +589,7 @@ export async function launch(engine: Engine): Promise<EngineBrowser> {
   if (engine === 'firefox') {
     const browser: PpBrowser = await puppeteer.launch({
       browser: 'firefox',
-      executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr',
+      executablePath: FIREFOX_PATH,
       headless: true,
       // The page's language and time zone as a citizen in Henan has them (Chromium's context sets the same).
       // Without a zh-CN language pack the browser's own language stays en-US; its date fields follow the regional
