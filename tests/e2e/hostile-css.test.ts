@@ -217,7 +217,13 @@ async function capture(e2e: E2E, engine: Engine, variant: 'hostile' | 'plain'): 
   await chooseRegion(page, ['郑州市', '金水区']);
   await waitForStep(page, 'form');
   await until(() => page.count([...field('industry'), 'option[value="chemical"]']), 'the industry dictionary');
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // Nothing focused in either shot: the focused element itself, inside the shadow roots (blurring the intake, the
+  // document's activeElement, left WebKit's focus ring on a box inside the form in one shot of two).
+  await page.evaluate(() => {
+    let el = document.activeElement as HTMLElement | null;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;
+    el?.blur();
+  });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   const form = { styles: await stylesOf(page, FORM_PARTS), png: await shootHost(shots, page, 'form'), box: await sizeOf(page), strips: await scrollStrips(page) };
   await shots.take(page, 'form-page', { full: true });
