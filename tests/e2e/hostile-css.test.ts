@@ -177,13 +177,6 @@ const sizeOf = (page: Page) =>
  * which is not the widget's.
  */
 const shootHost = async (shots: Shots, page: Page, step: string) => {
-  // The pointer off the widget, and its hover state gone: the pointer rests where the last click was, and WebKitGTK
-  // drew the native check box under it with its darker hover border in one shot of two (its hover state follows a
-  // layout change under a still pointer, or a move, a little later). To the right of the 640 px widget (placeHost) is
-  // the portal's page; `:hover` reaches the intake host from anything hovered inside its shadow root.
-  await page.movePointer(VIEWPORT.width - 40, 10);
-  await until(() => page.evaluate(() => !document.querySelector('aqjb-intake')!.matches(':hover')), 'the pointer off the widget');
-  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
   const { width, height } = await sizeOf(page);
   return shots.take(page, step, { clip: { x: 0, y: 0, width, height: Math.floor(height) } });
 };
@@ -224,8 +217,8 @@ async function capture(e2e: E2E, engine: Engine, variant: 'hostile' | 'plain'): 
   await chooseRegion(page, ['郑州市', '金水区']);
   await waitForStep(page, 'form');
   await until(() => page.count([...field('industry'), 'option[value="chemical"]']), 'the industry dictionary');
-  // Nothing focused in either shot: the focused element itself, inside the shadow roots (the document's
-  // activeElement is the intake host).
+  // Nothing focused in either shot: the focused element itself, inside the shadow roots (blurring the intake, the
+  // document's activeElement, left WebKit's focus ring on a box inside the form in one shot of two).
   await page.evaluate(() => {
     let el = document.activeElement as HTMLElement | null;
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;

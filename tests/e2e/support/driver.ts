@@ -145,8 +145,6 @@ export abstract class Page {
   protected abstract selectVisible(target: Target, value: string): Promise<void>;
   protected abstract filesVisible(target: Target, files: FileSpec[]): Promise<void>;
   protected abstract shoot(file: string, what: ShotTarget): Promise<Buffer>;
-  /** Moves the mouse to a point of the viewport (CSS px), e.g. off everything before a screenshot: no hover state. */
-  abstract movePointer(x: number, y: number): Promise<void>;
   abstract close(): Promise<void>;
 
   /** Runs `fn` (a self-contained function) in the page with JSON-able `args`; its promise is awaited. */
@@ -296,9 +294,6 @@ async function handleOf<H>(evaluateHandle: (expression: string) => Promise<{ asE
 
 class ChromiumPage extends Page {
   readonly engine = 'chromium';
-  movePointer(x: number, y: number) {
-    return this.native.mouse.move(x, y);
-  }
   constructor(
     readonly context: PwContext,
     /** Playwright's page, for the few tests that need a Chromium-only capability (they say so in their names). */
@@ -347,9 +342,6 @@ class ChromiumPage extends Page {
 
 class FirefoxPage extends Page {
   readonly engine = 'firefox';
-  movePointer(x: number, y: number) {
-    return this.page.mouse.move(x, y);
-  }
   constructor(
     private readonly context: PpContext,
     private readonly page: PpPage,
@@ -435,9 +427,6 @@ class FirefoxPage extends Page {
 
 class WebKitPage extends Page {
   readonly engine = 'webkit';
-  movePointer(x: number, y: number) {
-    return this.session.pointer([{ type: 'move', x, y }]);
-  }
   constructor(
     readonly session: WebDriverSession,
     private readonly viewport: { width: number; height: number },
