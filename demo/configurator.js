@@ -3,7 +3,7 @@
 // loads later, with the policy hash that admits that map. Everything is set through the DOM (no inline styles under
 // the CSP).
 import { createClient } from '/dist/aqjb-sdk.js';
-import { cspHash, integrityImportMap, preloadLinks } from '/importmap.js';
+import { attr, cspHash, integrityImportMap, preloadLinks } from '/importmap.js';
 
 const $ = (id) => document.getElementById(id);
 const api = document.querySelector('meta[name="aqjb-api"]').content;
@@ -52,7 +52,6 @@ const folder = (text) => {
 
 /** The import map's policy hash; empty where the browser cannot hash (a page on plain http that is not localhost). */
 const hashOf = (text) => (crypto.subtle ? cspHash(text) : Promise.resolve(''));
-const attr = (value) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
 
 let updates = 0;
 async function update() {

@@ -4,4 +4,5 @@ export function integrityImportMap(
   include?: (file: string) => boolean,
 ): string;
 export function cspHash(text: string): Promise<string>;
+export function attr(value: string): string;
 export function preloadLinks(manifest: { files: { file: string; integrity: string; preloadFor?: string }[] }, base: string, entry?: string): string[];

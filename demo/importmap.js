@@ -29,6 +29,13 @@ export async function cspHash(text) {
 }
 
 /**
+ * `value` as the text of a double-quoted HTML attribute.
+ * @param {string} value
+ * @returns {string}
+ */
+export const attr = (value) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+
+/**
  * The `<link rel="modulepreload">` tags for the chunk `entry` imports as it starts (manifest.json's `preloadFor`):
  * the browser fetches and compiles it while the page is still being parsed, instead of after the script has run.
  * Optional: without it the widget works the same, only later. Each link carries its file's SRI hash (a preload
@@ -39,7 +46,6 @@ export async function cspHash(text) {
  * @returns {string[]}
  */
 export function preloadLinks(manifest, base, entry = 'aqjb-embed.js') {
-  const attr = (value) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
   return manifest.files
     .filter((f) => f.preloadFor === entry)
     .map((f) => `<link rel="modulepreload" href="${attr(base + f.file)}" integrity="${attr(f.integrity)}" crossorigin="anonymous">`);

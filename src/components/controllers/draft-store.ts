@@ -45,8 +45,9 @@ const DAY = 24 * 3600_000;
 /**
  * Keeps a form's draft across reloads and lost connections: restores on the first connect, saves 500 ms after the
  * last change — or at once when the page is hidden or left (a reload, a closed tab, a phone switching apps: no
- * element is disconnected then, and the last keystrokes would be lost) — and clears on `aqjb-submitted` or `clear()`. Personal fields stay out unless the host opted in. Storage
- * that is missing, full or holds something foreign is tolerated: the form works, only a reload would lose input.
+ * element is disconnected then, and the last keystrokes would be lost) — and clears on `aqjb-submitted` or
+ * `clear()`. Personal fields stay out unless the host opted in. Storage that is missing, full or holds something
+ * foreign is tolerated: the form works, only a reload would lose input.
  */
 export class DraftStore implements ReactiveController {
   readonly key: string;

@@ -1,4 +1,5 @@
 import type { AttachmentMime } from '../schemas/attachments.js';
+import { ascii } from './bytes.js';
 
 /** Bytes from the start of a file that `sniffMime` needs: enough for the MP4 `ftyp` box and its brands. */
 export const SNIFF_BYTES = 64;
@@ -13,7 +14,6 @@ const IMAGE_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'm
 // Audio only: refused as the major brand (an iTunes .m4v lists `M4A ` among its compatible brands).
 const AUDIO_BRANDS = new Set(['M4A ', 'M4B ', 'M4P ', 'F4A ', 'F4B ']);
 
-const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 const startsWith = (b: Uint8Array, sig: readonly number[]) => sig.every((x, i) => b[i] === x);
 
 /**
