@@ -123,8 +123,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const host = options.host ?? '127.0.0.1';
   const publicHost = host === '0.0.0.0' ? '127.0.0.1' : host;
   const pages = new Hono();
+  // The pages' port must be known before the API starts (its allowed origins), so the socket listens before the
+  // routes below exist. Until they do, a request gets a plain 503 rather than reaching Hono: a Hono app that has
+  // answered once refuses new routes, which crashed the demo when a browser asked for a page during start-up.
+  let ready = false;
+  const starting = () => new Response('演示正在启动，请稍候刷新。 The demo is starting; reload in a moment.\n', {
+    status: 503,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' },
+  });
   const http = await new Promise<{ port: number; close: () => void }>((resolve) => {
-    const s = serve({ fetch: pages.fetch, port: options.port ?? 0, hostname: host }, (info) =>
+    const s = serve({ fetch: (request, env) => (ready ? pages.fetch(request, env) : starting()), port: options.port ?? 0, hostname: host }, (info) =>
       resolve({ port: info.port, close: () => s.close() }),
     );
   });
@@ -204,6 +212,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   for (const files of ['/dist/*', '/geometry/*']) pages.use(files, cors({ origin: '*' }));
   pages.use('/dist/*', serveStatic({ root: rel(root) }));
   pages.use('/*', serveStatic({ root: rel(path.join(root, 'demo')) }));
+  ready = true;
 
   return {
     url: `http://${publicHost}:${http.port}/`,

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo, type RunningDemo } from '../../scripts/demo-server.js';
+import { createServer, type AddressInfo } from 'node:net';
 
 let demo: RunningDemo;
 before(async () => {
@@ -63,4 +64,35 @@ test('closing the demo stops the legacy server too', async () => {
   const legacyBase = other.legacyBase;
   await other.close();
   await assert.rejects(fetch(new URL('hnjb/api/jubao/daochu', legacyBase)));
+});
+
+test('a page asked for while the demo is still starting gets a 503, and the demo then starts and serves it', async () => {
+  // A port known before the demo listens, so the request can be made from inside its start-up (the API front runs
+  // after the pages listen and before their routes exist). On the old order this request crashed the start.
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const during: { status: number; retryAfter: string | null; text: string }[] = [];
+  const other = await startDemo({
+    port,
+    apiFront: async (url) => {
+      const response = await fetch(`http://127.0.0.1:${port}/henan.html`);
+      during.push({ status: response.status, retryAfter: response.headers.get('retry-after'), text: await response.text() });
+      return url;
+    },
+  });
+  try {
+    assert.equal(during.length, 1);
+    assert.equal(during[0]!.status, 503);
+    assert.equal(during[0]!.retryAfter, '1');
+    assert.match(during[0]!.text, /演示正在启动/);
+    const page = await fetch(new URL('henan.html', other.url));
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /aqjb-intake/);
+  } finally {
+    await other.close();
+  }
 });
