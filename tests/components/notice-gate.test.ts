@@ -85,7 +85,7 @@ async function reading(el: AqjbNoticeGate) {
   await el.updateComplete; // after restart(), the last reading's button goes first
   await waitUntil(() => acceptButton(el), 'the notice and its reading receipt load');
   await el.updateComplete;
-  // The box's tab stop comes from the ResizeObserver, in the frame that lays the new text out (before its paint).
+  // The box’s tab stop is measured in the frame that lays the new text out (before its paint).
   await waitUntil(() => {
     const body = part(el, 'body');
     return !body || body.hidden || body.hasAttribute('tabindex') === body.scrollHeight > body.clientHeight + 1;
@@ -116,7 +116,7 @@ describe('<aqjb-notice-gate>', () => {
     await reading(el);
     const body = part(el, 'body')!;
     expect(body.scrollHeight).to.be.greaterThan(body.clientHeight);
-    // Set by the ResizeObserver in the frame that lays the text out, not while rendering.
+    // Measured in the frame that lays the text out, not while rendering.
     await waitUntil(() => body.getAttribute('tabindex') === '0', 'keyboard users can scroll it');
     await expect(el).to.be.accessible();
 

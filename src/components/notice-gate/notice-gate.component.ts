@@ -138,7 +138,8 @@ export class AqjbNoticeGate extends AqjbApiElement {
   #ack: NoticeAck | undefined;
   #confirmRequest = new Latest();
   #challengeRetries = 0;
-  #resize: ResizeObserver | undefined;
+  /** The frame in which the box's tab stop is measured next (see `#measure`). */
+  #measureFrame = 0;
 
   readonly #countdown = new VisibleCountdown(this, {
     clock: () => this.clock,
@@ -244,14 +245,17 @@ export class AqjbNoticeGate extends AqjbApiElement {
     // Re-attached after a move: pick up what the disconnect interrupted.
     if (this.loadPhase === 'pending') void this.#load();
     else if (this.confirmPhase === 'pending') void this.#confirm();
-    this.#observeSize();
+    this.#scheduleMeasure();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#loadRequest.abort();
     this.#confirmRequest.abort();
-    this.#resize?.disconnect();
+    removeEventListener('resize', this.#scheduleMeasure);
+    this.#listensForResize = false;
+    cancelAnimationFrame(this.#measureFrame);
+    this.#measureFrame = 0;
   }
 
   /** No client yet at the first render: the load waits for `client` or `api-base` (see `updated`). */
@@ -263,8 +267,6 @@ export class AqjbNoticeGate extends AqjbApiElement {
     // entry awaits its first screen, so the page's module runs a few microtasks later): then the load waits for it.
     if (this.client || this.apiBase) void this.#load();
     else this.#waitingForClient = true;
-    this.#resize = new ResizeObserver(() => this.#measure());
-    this.#observeSize();
   }
 
   protected override updated(): void {
@@ -273,9 +275,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
       void this.#load();
     }
     this.style.setProperty('--aqjb-gate-progress', String(this.#countdown.progress));
-    // The box's tab stop is not measured here: reading its height now would force a layout of the whole page before
-    // the frame (170–190 ms at 4× CPU throttling on the first screen). New text, like a resized window, reaches the
-    // ResizeObserver, which reports after that frame's layout and before its paint: the first frame has it too.
+    this.#scheduleMeasure();
   }
 
   get #stopped(): boolean {
@@ -408,13 +408,29 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.renderRoot.querySelector<HTMLElement>('#title')?.focus();
   }
 
-  #observeSize(): void {
-    const body = this.renderRoot.querySelector('#body');
-    const content = body?.firstElementChild;
-    if (!this.#resize || !body || !content) return;
-    this.#resize.observe(body);
-    this.#resize.observe(content);
-  }
+  /**
+   * The tab stop is measured in the next animation frame after each render (the countdown renders every second while
+   * the citizen reads, so a box whose container changed size is caught within a second) and after the window is
+   * resized. Not while rendering: reading the box's height then would force a layout of the whole page before the
+   * frame (170–190 ms at 4× CPU throttling on the first screen); in the frame it is the layout the frame does anyway,
+   * before its paint, so the first frame has the tab stop. Not with a ResizeObserver either: the sections below the
+   * box's fold are laid out when they come near (`content-visibility: auto`), which can resize the observed text
+   * after the observer has reported in that frame, and WebKit then reported "ResizeObserver loop completed with
+   * undelivered notifications" as an error on the portal's page.
+   */
+  #scheduleMeasure = (): void => {
+    if (this.#measureFrame || !this.isConnected) return;
+    if (!this.#listensForResize) {
+      this.#listensForResize = true;
+      addEventListener('resize', this.#scheduleMeasure, { passive: true });
+    }
+    this.#measureFrame = requestAnimationFrame(() => {
+      this.#measureFrame = 0;
+      this.#measure();
+    });
+  };
+
+  #listensForResize = false;
 
   /**
    * The notice box takes a tab stop only when it actually scrolls (large screens, long text), so keyboard users can
