@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { ATTACHMENT_LIMITS, Attachment, AttachmentMime } from '../../sdk/schemas/attachments.js';
 import { Id } from '../../sdk/schemas/common.js';
 import { LIMITS } from '../../sdk/schemas/report.js';
@@ -255,7 +255,7 @@ export class AqjbEvidenceUpload extends AqjbApiElement {
       ${items.length ? html`<p id="count" class="count">${full ? t.full(this.max) : t.count(items.length, this.max)}</p>` : nothing}
       ${items.length
         ? html`<ul part="file-list" class="files" aria-label=${t.listLabel}>
-            ${repeat(items, (item) => item.key, (item) => this.#renderItem(item, disabled))}
+            ${items.map((item) => keyed(item.key, this.#renderItem(item, disabled)))}
           </ul>`
         : nothing}
       <div class="visually-hidden" aria-live="polite">${this.liveText}</div>
