@@ -42,7 +42,8 @@ const onwarn = (w, warn) => {
  *    and the three apart cost 2.2 KB gzip more over a report. The MP4 and PNG readers stay apart, loaded with the
  *    first video or PNG; the lookup's routes (they bring the progress schema) and the staff schemas stay out: no
  *    report needs them.
- * The lookup, English and the transition keep their own chunks: a page can use each alone.
+ * The lookup, English and the transition keep their own chunks: a page can use each alone. A page with only the lookup
+ * may load aqjb-lookup.js instead (its own build, below), which brings neither the intake nor the gate.
  * A module no pattern names is placed by rollup as before.
  */
 const CHUNK_GROUPS = [
@@ -98,6 +99,18 @@ function pickerChunks(id, { getModuleInfo }) {
   return PICKER_FIRST_DRAW.some((m) => staticallyFrom(m, getModuleInfo).has(id)) ? 'first-draw' : undefined;
 }
 
+/**
+ * The lookup-only entry (src/components/lookup-only.ts), built as the picker's: the entry file, and `first-view`, the
+ * lookup with everything it imports statically, which a page may preload. Its own build: through aqjb-embed.js a
+ * lookup page also loads the embed's first screen (the intake and the gate) and one chunk after another behind it.
+ */
+const LOOKUP_ENTRY = path.resolve('src/components/lookup-only.ts');
+const LOOKUP_ELEMENT = path.resolve('src/components/progress-lookup/progress-lookup.ts');
+function lookupChunks(id, { getModuleInfo }) {
+  if (staticallyFrom(LOOKUP_ENTRY, getModuleInfo).has(id)) return 'aqjb-lookup';
+  return staticallyFrom(LOOKUP_ELEMENT, getModuleInfo).has(id) ? 'first-view' : undefined;
+}
+
 const plugins = () => [
   nodeResolve({ browser: true, exportConditions: ['production'] }),
   typescript({
@@ -114,11 +127,11 @@ const plugins = () => [
 ];
 
 /** The chunk each entry imports as it starts, which a page may preload: manifest.json names the entry. */
-const PRELOADED = { 'first-screen': 'aqjb-embed.js', 'first-draw': 'aqjb-region-picker.js' };
+const PRELOADED = { 'first-screen': 'aqjb-embed.js', 'first-draw': 'aqjb-region-picker.js', 'first-view': 'aqjb-lookup.js' };
 
 /** Collects every emitted file across the builds and writes dist/manifest.json once the last build is done. */
 const files = new Map();
-let pending = 4;
+let pending = 5;
 const manifest = () => ({
   name: 'aqjb-manifest',
   generateBundle(_options, bundle) {
@@ -161,6 +174,13 @@ export default [
     input: { 'aqjb-region-picker': PICKER_ENTRY },
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/picker-[name]-[hash].js', manualChunks: pickerChunks },
+    plugins: [...plugins(), manifest()],
+    onwarn,
+  },
+  {
+    input: { 'aqjb-lookup': LOOKUP_ENTRY },
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/lookup-only-[name]-[hash].js', manualChunks: lookupChunks },
     plugins: [...plugins(), manifest()],
     onwarn,
   },

@@ -199,7 +199,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       html
         .replaceAll('%API_BASE%', apiBase)
         .replace('%IMPORTMAP%', mapTag)
-        .replace('%PRELOAD%', preloadLinks(current().manifest, '/dist/').join('\n  '))
+        .replace(/%PRELOAD(?::([\w.-]+))?%/, (_, entry?: string) => preloadLinks(current().manifest, '/dist/', entry).join('\n  '))
         .replace(/%SRI:([\w./-]+)%/g, (_, file: string) => integrity(file)),
     );
   });

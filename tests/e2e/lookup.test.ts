@@ -110,7 +110,13 @@ forEachEngine((e2e, engine) => {
     const handled = (...args: string[]) => act(e2e(), staffToken, ...args);
     const receipt = await fileReport(e2e());
     const page = await e2e().newPage();
+    const before = e2e().pages.requests.length;
     await page.goto(`${e2e().demo.url}lookup.html`);
+    await page.waitFor(inLookup('[part~="code-input"]'), 'the lookup form');
+    // The page loads the lookup's own entry: nothing of the intake, nor its notice gate.
+    const loaded = e2e().pages.requests.slice(before).map((r) => r.path);
+    assert.ok(loaded.includes('/dist/aqjb-lookup.js'), `the lookup entry: ${loaded.join(' ')}`);
+    assert.deepEqual(loaded.filter((p) => /\/(aqjb-embed\.js|chunks\/(first-screen|intake-steps)-)/.test(p)), [], 'no intake code');
     // As the citizen copies it from the receipt: lower case, with spaces.
     await page.fill(inLookup('[part~="code-input"]'), receipt.reportCode.toLowerCase().replace(/(.{4})(?=.)/g, '$1 '));
     await page.fill(inLookup('[part~="key-input"]'), receipt.queryKey);
