@@ -505,6 +505,10 @@ class WebKitPage extends Page {
       const height = await this.run<number>('Math.max(document.documentElement.scrollHeight, innerHeight)');
       await this.session.setViewport(this.viewport.width, height);
       try {
+        // The resize is laid out and painted asynchronously: a shot taken at once under load had everything below the
+        // old viewport black. Wait until the page has the new height and two frames have passed.
+        await until(() => this.run<boolean>(`innerHeight >= ${height}`), 'the window at the page height');
+        await this.run('new Promise(function (done) { requestAnimationFrame(function () { requestAnimationFrame(function () { done(true); }); }); })');
         png = await this.session.screenshot();
       } finally {
         await this.session.setViewport(this.viewport.width, this.viewport.height);
