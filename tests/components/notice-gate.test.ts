@@ -317,6 +317,9 @@ describe('<aqjb-notice-gate>', () => {
     expect(text(part(el, 'problem'))).to.contain(t.loadFailed);
     expect(text(liveRegion(el))).to.equal(t.loadFailed);
     expect(acceptButton(el)).to.equal(null);
+    // Where a retry cannot help (Firefox keeps a failed module download), a reload and the hotline.
+    expect(text(part(el, 'reload-button'))).to.equal('刷新页面');
+    expect(part(el, 'problem')!.querySelector('a[href="tel:12350"]'), 'the hotline, callable').to.not.equal(null);
     await expect(el).to.be.accessible();
 
     connection.offline = false;
@@ -340,6 +343,7 @@ describe('<aqjb-notice-gate>', () => {
     expect(text(part(el, 'problem'))).to.contain(t.confirmFailed);
     expect(acceptButton(el)).to.have.attribute('aria-disabled', 'true');
     expect(description(el)).to.equal(t.confirmFailed);
+    expect(text(part(el, 'reload-button'))).to.equal('刷新页面');
     await expect(el).to.be.accessible();
 
     connection.offline = false;

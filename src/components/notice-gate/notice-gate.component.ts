@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../controllers/clock.js';
 import { VisibleCountdown, type VisibilityDocument } from '../controllers/visible-countdown.js';
 import styles from './notice-gate.styles.js';
 import { Latest } from '../internal/latest.js';
+import { withHotline } from '../internal/hotline.js';
 
 export type { AqjbNoticeAcceptedEvent, AqjbNoticeShownEvent } from './notice-gate.events.js';
 
@@ -102,6 +103,7 @@ const renderNotice = (notice: Notice): TemplateResult =>
  * @csspart hint - The gentle hint shown when the button is pressed too early.
  * @csspart problem - A loading or confirmation problem, with its button.
  * @csspart retry-button - 「重试」 (or 「重新阅读」) inside the problem.
+ * @csspart reload-button - 「刷新页面」 inside a loading or confirmation problem, with the hotline: where a retry may not help.
  *
  * @cssproperty [--aqjb-color-accent=#a61b1b] - Colour of the accept button and of the reading progress bar.
  * @cssproperty [--aqjb-color-accent-contrast=#ffffff] - Text colour on the accent.
@@ -469,7 +471,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
 
   #renderActions(): TemplateResult {
     const t = this.t.gate;
-    if (this.loadPhase === 'failed') return this.#renderProblem(t.loadFailed, t.retry, this.#retryLoad);
+    if (this.loadPhase === 'failed') return this.#renderProblem(t.loadFailed, t.retry, this.#retryLoad, true);
     if (this.loadPhase === 'pending' && !this.#countdown.started) {
       // With text already on screen (the host's own, or the last notice on a restart), only the button is awaited.
       const onScreen = this.slotted || this.#notice;
@@ -501,15 +503,25 @@ export class AqjbNoticeGate extends AqjbApiElement {
       </button>
       ${ready || confirming || stopped ? nothing : html`<span id="wait" class="visually-hidden">${t.remaining(seconds)}</span>`}
       ${this.earlyPress && !ready && !confirming && !stopped ? html`<p class="hint" part="hint">${t.early(seconds)}</p>` : nothing}
-      ${this.confirmPhase === 'failed' || this.confirmPhase === 'unverified' ? this.#renderProblem(this.#problemText, t.retry, this.#retryConfirm) : nothing}
+      ${this.confirmPhase === 'failed' || this.confirmPhase === 'unverified' ? this.#renderProblem(this.#problemText, t.retry, this.#retryConfirm, true) : nothing}
       ${this.confirmPhase === 'expired' ? this.#renderProblem(t.receiptExpired, t.reread, () => this.restart()) : nothing}
     `;
   }
 
-  #renderProblem(message: string, action: string, onClick: () => void): TemplateResult {
+  /**
+   * A problem with its way on. Where a retry may not help (`reload`), also the page's reload and the hotline: Firefox
+   * keeps a failed module download for the page's life, so when a part of the widget did not arrive (the schemas
+   * that check the notice, the confirmation's route), 「重试」 fails again at once there, and only a new page loads it.
+   * Nothing is typed yet at the gate, so a reload loses nothing but the reading time.
+   */
+  #renderProblem(message: string, action: string, onClick: () => void, reload = false): TemplateResult {
     return html`<div class="problem" part="problem">
       <p id="problem">${message}</p>
       <button type="button" class="secondary" part="retry-button" @click=${onClick}>${action}</button>
+      ${reload
+        ? html`<p class="reload">${withHotline(this.t.gate.reloadHint)}</p>
+            <button type="button" class="secondary" part="reload-button" @click=${() => location.reload()}>${this.t.common.reload}</button>`
+        : nothing}
     </div>`;
   }
 }

@@ -113,6 +113,9 @@ export default css`
   .problem p {
     margin-block-end: 0.5em;
   }
+  .problem button + p {
+    margin-block-start: 0.75em;
+  }
   @media (forced-colors: active) {
     .progress {
       background: CanvasText;

@@ -23,4 +23,5 @@ export default {
   checkFailed:
     'The page’s automatic check did not pass, even after several tries. Select “Try again”. If that does not help, reload the page or open it in another browser.',
   reread: 'Read again',
+  reloadHint: 'If trying again does not help, reload the page and read the notice once more, or call the work-safety hotline 12350.',
 } satisfies Messages['gate'];

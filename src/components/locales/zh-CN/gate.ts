@@ -25,4 +25,6 @@ export default {
   /** The page's automatic check (proof-of-work) was refused several times in a row. */
   checkFailed: '页面的自动校验没有通过，已经重试过几次。请点“重试”；如果仍然不行，请刷新页面，或换一个浏览器再打开本页。',
   reread: '重新阅读',
+  /** Under a failure that a retry may not mend, beside 「刷新页面」. */
+  reloadHint: '重试仍不成功时，请刷新页面，再读一遍须知；也可以拨打安全生产举报投诉电话 12350。',
 };
