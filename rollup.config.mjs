@@ -32,23 +32,24 @@ const onwarn = (w, warn) => {
  *  - real-name: the form's 「您的信息」 section (name, mobile with the SMS code, ID number, consent), its texts, the SMS
  *    code controller and the SMS route with its schemas, loaded when 实名举报 is chosen (before the place step) or
  *    the form is in real-name mode: an anonymous report never downloads it.
- *  - intake-steps: the intake's later steps with the report form and the region picker, loaded while the notice is
- *    read. A page with the picker alone loads the form's code with it: the picker is mostly used in the intake, and
- *    one file instead of two saves about 1 KB there.
- *  - shared: zod and the schemas, the contract's routes of the notice, regions, dictionaries and filing, the SDK's
- *    methods after the notice, validation and error texts and the loader, the notice's proof-of-work solver, and the
- *    upload element with the SDK's upload and media code: what the form, the lookup and its supplement, the picker
- *    and the gate's check share. One file, not three (shared, evidence-upload, pow): each file is compressed alone,
- *    and the three apart cost 2.2 KB gzip more over a report. The MP4 and PNG readers stay apart, loaded with the
- *    first video or PNG; the lookup's routes (they bring the progress schema) and the staff schemas stay out: no
- *    report needs them.
+ *  - shared: everything after the first screen that a report needs, loaded while the notice is read: the intake's
+ *    later steps with the report form and the region picker; zod and the schemas, the contract's routes of the
+ *    notice, regions, dictionaries and filing, the SDK's methods after the notice, validation and error texts and the
+ *    loader, the notice's proof-of-work solver, and the upload element with the SDK's upload and media code. One file,
+ *    not four (intake steps, shared, evidence-upload, pow): each file is compressed alone, and apart they cost 3.7 KB
+ *    gzip more over a report (2.2 for the last three, 1.5 for the steps). The MP4 and PNG readers stay apart, loaded
+ *    with the first video or PNG; the lookup's routes (they bring the progress schema) and the staff schemas stay out:
+ *    no report needs them. The gate needs this file too (the notice's schemas, the confirmation's route, the
+ *    proof-of-work): when it does not arrive, the gate says so and offers a retry, a reload and the hotline. A page
+ *    with the picker or the form alone loads the intake's steps with them.
  * The lookup, English and the transition keep their own chunks: a page can use each alone. A page with only the lookup
- * may load aqjb-lookup.js instead (its own build, below), which brings neither the intake nor the gate.
+ * loads aqjb-lookup.js instead (its own build, below): through this build it would load the intake's first screen
+ * and, with `shared`, its later steps.
  * A module no pattern names is placed by rollup as before.
  */
 const CHUNK_GROUPS = [
   ['real-name', /\/src\/(components\/(report-form\/reporter|controllers\/sms-cooldown|locales\/zh-CN\/reporter)|sdk\/(contract|schemas)\/sms)\./],
-  ['intake-steps', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/draft-store|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
+  ['shared', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/draft-store|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
   ['shared', /\/node_modules\/zod\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4|png))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
 ];
 const EMBED_ENTRY = path.resolve('src/components/embed.ts');

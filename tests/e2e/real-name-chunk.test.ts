@@ -23,7 +23,7 @@ forEachEngine((e2e, engine) => {
     await page.click(inForm('[part~="continue-button"]'));
     await waitForStep(page, 'review');
     const paths = e2e().pages.requests.map((r) => r.path);
-    assert.ok(paths.some((p) => p.startsWith('/dist/chunks/intake-steps-')), 'the requests were recorded');
+    assert.ok(paths.some((p) => p.startsWith('/dist/chunks/shared-')), 'the requests were recorded');
     assert.deepEqual(paths.filter((p) => REAL_NAME_CHUNK.test(p)), []);
   });
 
