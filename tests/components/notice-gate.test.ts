@@ -84,6 +84,11 @@ async function mount(clock: ManualClock, doc?: VisibilityDocument) {
 async function reading(el: AqjbNoticeGate) {
   await el.updateComplete; // after restart(), the last reading's button goes first
   await waitUntil(() => acceptButton(el), 'the notice and its reading receipt load');
+  // The countdown starts with the notice on screen, the receipt may still be on its way: the server counts its 15 s
+  // from the receipt, so a test that moved the server's clock before it arrived left the gate waiting out the server's
+  // retryAfterMs on the manual clock, which nobody moved again (Firefox under load, once the receipt's request left
+  // later than the notice's).
+  await waitUntil(() => (el as unknown as { loadPhase: string }).loadPhase === 'done', 'the reading receipt is open');
   await el.updateComplete;
   // The box’s tab stop is measured in the frame that lays the new text out (before its paint).
   await waitUntil(() => {
