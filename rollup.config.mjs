@@ -50,7 +50,7 @@ const onwarn = (w, warn) => {
 const CHUNK_GROUPS = [
   ['real-name', /\/src\/(components\/(report-form\/reporter|controllers\/sms-cooldown|locales\/zh-CN\/reporter)|sdk\/(contract|schemas)\/sms)\./],
   ['shared', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/draft-store|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
-  ['shared', /\/node_modules\/zod\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4|png))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
+  ['shared', /\/node_modules\/(zod|ky)\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4|png))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
 ];
 const EMBED_ENTRY = path.resolve('src/components/embed.ts');
 const FIRST_SCREEN = path.resolve('src/components/index.ts');
@@ -94,6 +94,7 @@ const PICKER_FIRST_DRAW = [
   path.resolve('src/components/region-picker/region-picker.ts'),
   path.resolve('src/sdk/client-later.ts'),
   path.resolve('src/sdk/contract/regions.ts'),
+  path.resolve('node_modules/ky/distribution/index.js'),
 ];
 function pickerChunks(id, { getModuleInfo }) {
   if (staticallyFrom(PICKER_ENTRY, getModuleInfo).has(id)) return 'aqjb-region-picker';

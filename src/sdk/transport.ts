@@ -1,15 +1,26 @@
-import ky, { isHTTPError, isTimeoutError, type HTTPError, type Hooks, type KyInstance, type Options, type RetryOptions } from 'ky';
+import type { HTTPError, Hooks, Input, Options, RetryOptions, TimeoutError as KyTimeoutError } from 'ky';
 import type * as z from 'zod/mini';
 import type { Route } from './contract/route.js';
 import { AqjbError, ApiError, NetworkError, TimeoutError, ValidationError, isAqjbError } from './errors.js';
 import { resolveBaseUrl } from './base-url.js';
+import { loadOnce } from './load-once.js';
 
 // The SDK's one transport: ky 1.x (the major that runs on Node 20). Every request of the SDK — the client's, the
 // staff client's, the tus upload's, the legacy adapter's — goes through an instance made here, so there is one
 // backoff, one retry policy, one timeout per attempt and one error mapping (`toAqjbError`).
+//
+// ky itself (14 KB minified) loads with the first request, not with the client: a page shows its notice from the
+// prefetched answer (components/internal/prefetch.ts) before any request goes through the SDK, and the first screen
+// should not compile a transport it does not need yet.
 
-export { isHTTPError, isTimeoutError };
-export type { Hooks, KyInstance, Options, RetryOptions };
+let kyModule: typeof import('ky') | undefined;
+const loadKy = loadOnce(async () => (kyModule = await import('ky')));
+
+/** ky's type guards, once ky has loaded: before, nothing can have thrown one of its errors. */
+export const isHTTPError = (error: unknown): error is HTTPError => kyModule?.isHTTPError(error) ?? false;
+export const isTimeoutError = (error: unknown): error is KyTimeoutError => kyModule?.isTimeoutError(error) ?? false;
+
+export type { Hooks, Options, RetryOptions };
 
 export interface TransportOptions {
   /** Base URL of the API, ending in `/` (one is added); https only, except a local server. */
@@ -32,12 +43,18 @@ export interface TransportOptions {
   hooks?: Hooks;
 }
 
-/** What every SDK method needs: the resolved base URL and the ky instance on it. */
+/**
+ * A request through the transport, with ky's input and options: relative to the base URL (no leading slash), or
+ * absolute as a `URL`. Resolves with a 2xx response; anything else throws ky's errors.
+ */
+export type Http = (input: Input, options?: Options) => Promise<Response>;
+
+/** What every SDK method needs: the resolved base URL and the transport on it. */
 export interface ClientContext {
   /** Absolute base URL, ending in `/`. */
   readonly baseUrl: string;
-  /** Requests relative to the base URL (no leading slash). Resolves with 2xx; anything else throws ky's errors. */
-  readonly http: KyInstance;
+  /** The transport: a ky instance on the base URL, created with the first request. */
+  readonly http: Http;
   readonly timeoutMs: number;
   /** Retries after the first attempt for the requests that may repeat (the `retry` option). */
   readonly retry: number;
@@ -80,23 +97,29 @@ export function createTransport(options: TransportOptions): ClientContext {
   const baseUrl = resolveBaseUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const retry = options.retry ?? 2;
-  const http = ky.create({
-    prefixUrl: baseUrl,
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-    timeout: timeoutMs,
-    credentials: 'omit',
-    headers: options.headers,
-    hooks: options.hooks,
-    retry: {
-      limit: retry,
-      methods: ['get', 'head'],
-      statusCodes: [...RETRY_STATUS_CODES],
-      afterStatusCodes: [413, 429, 503],
-      maxRetryAfter: 5_000,
-      backoffLimit: 3_000,
-      shouldRetry,
-    },
-  });
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const instance = loadOnce(() =>
+    loadKy().then(({ default: ky }) =>
+      ky.create({
+        prefixUrl: baseUrl,
+        fetch: fetchFn,
+        timeout: timeoutMs,
+        credentials: 'omit',
+        headers: options.headers,
+        hooks: options.hooks,
+        retry: {
+          limit: retry,
+          methods: ['get', 'head'],
+          statusCodes: [...RETRY_STATUS_CODES],
+          afterStatusCodes: [413, 429, 503],
+          maxRetryAfter: 5_000,
+          backoffLimit: 3_000,
+          shouldRetry,
+        },
+      }),
+    ),
+  );
+  const http: Http = async (input, init) => (await instance())(input, init);
   return { baseUrl, http, timeoutMs, retry };
 }
 
@@ -163,7 +186,7 @@ export interface LazyRoute<R extends Route> {
  * a `LazyRoute`, whose request leaves at once while its schemas load.
  */
 export async function send<R extends Route>(
-  http: KyInstance,
+  http: Http,
   route: R | Promise<R> | LazyRoute<R>,
   { params, ...options }: SendOptions = {},
 ): Promise<Answer<R>> {

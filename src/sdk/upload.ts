@@ -1,5 +1,5 @@
 import { AqjbError, ApiError, NetworkError } from './errors.js';
-import { RETRY_STATUS_CODES, call, isHTTPError, isTimeoutError, send, type ClientContext, type KyInstance } from './transport.js';
+import { RETRY_STATUS_CODES, call, isHTTPError, isTimeoutError, send, type ClientContext, type Http } from './transport.js';
 import { SNIFF_BYTES, sniffMime } from './media/sniff.js';
 import { maxBytesFor, type Attachment, type AttachmentMime } from './schemas/attachments.js';
 import { TUS_VERSION, createUpload, getUploadResult } from './contract/uploads.js';
@@ -36,7 +36,7 @@ const PATCH_TIMEOUT_MS = 60_000; // a 1 MiB chunk takes ~30 s at 300 kbit/s
 const TUS_RETRY = { limit: 7, methods: ['post', 'head', 'patch'], statusCodes: [409, 423], retryOnTimeout: true };
 
 /** A tus request to an absolute URL (a `URL`, so ky does not put the base URL in front). */
-const tus = (http: KyInstance, url: string, method: 'POST' | 'HEAD', options: { headers?: Record<string, string>; signal?: AbortSignal }) =>
+const tus = (http: Http, url: string, method: 'POST' | 'HEAD', options: { headers?: Record<string, string>; signal?: AbortSignal }) =>
   http(new URL(url), { method, signal: options.signal, headers: { ...TUS, ...options.headers }, retry: TUS_RETRY });
 
 /** The server no longer has the upload (expired, cancelled, or never had it): the HEAD that asks says 404 or 410. */
@@ -77,7 +77,7 @@ export function uploadAttachment(ctx: ClientContext, file: Blob, options: Upload
   const patch = (url: string, offset: number) => {
     const end = Math.min(offset + chunkSize, total);
     const resync = async ({ request: failed }: { request: Request }) => {
-      const res = await http.head(new URL(url), { headers: TUS, signal, retry: 0 }).catch((error: unknown) => {
+      const res = await http(new URL(url), { method: 'HEAD', headers: TUS, signal, retry: 0 }).catch((error: unknown) => {
         if (gone(error) || signal?.aborted) throw error;
         return undefined;
       });

@@ -101,14 +101,14 @@ test('a POST is not retried after a 503 unless the call opts in', async () => {
   const plain = gateway(503, { 'Retry-After': '0' });
   const ctx = createContext({ baseUrl: server.url, fetch: plain.fetch, retry: 2 });
   await assert.rejects(
-    call(() => ctx.http.post('notice/receipts')),
+    call(() => ctx.http('notice/receipts', { method: 'POST' })),
     (e: unknown) => e instanceof ApiError && e.status === 503 && e.code === 'UNAVAILABLE',
   );
   assert.equal(plain.requests.length, 1);
 
   const optedIn = gateway(503, { 'Retry-After': '0' });
   const receipt = await call(async () =>
-    (await createContext({ baseUrl: server.url, fetch: optedIn.fetch }).http.post('notice/receipts', { retry: { limit: 1, methods: ['post'] } })).json(),
+    (await createContext({ baseUrl: server.url, fetch: optedIn.fetch }).http('notice/receipts', { method: 'POST', retry: { limit: 1, methods: ['post'] } })).json(),
   );
   assert.equal(optedIn.requests.length, 2);
   assert.ok((receipt as { receiptId?: string }).receiptId);
@@ -123,7 +123,7 @@ test('429 is not retried by default, even with a short Retry-After; a call may o
   // What the staff client does for its keyed entries.
   const optedIn = gateway(429, { 'Retry-After': '0' });
   const ctx = createContext({ baseUrl: server.url, fetch: optedIn.fetch });
-  const response = await ctx.http.get('notice', { retry: { limit: 1, statusCodes: [429] } });
+  const response = await ctx.http('notice', { retry: { limit: 1, statusCodes: [429] } });
   assert.equal(response.status, 200);
   assert.equal(optedIn.requests.length, 2);
 });

@@ -178,7 +178,7 @@ export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
     }
   };
   return {
-    get: (path, o = {}) => run(() => http.get(relative(path), { searchParams: o.searchParams, headers: o.headers, signal: o.signal })),
-    post: (path, o) => run(() => http.post(relative(path), { json: o.json, headers: o.headers, signal: o.signal })),
+    get: (path, o = {}) => run(() => http(relative(path), { method: 'GET', searchParams: o.searchParams, headers: o.headers, signal: o.signal })),
+    post: (path, o) => run(() => http(relative(path), { method: 'POST', json: o.json, headers: o.headers, signal: o.signal })),
   };
 }
