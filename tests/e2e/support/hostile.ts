@@ -33,14 +33,14 @@ export const injected = (page: Page): Promise<string[]> =>
       const at = root instanceof ShadowRoot ? `${root.host.localName}>` : '';
       for (const el of root.querySelectorAll('*')) {
         for (const attr of el.attributes) if (/^on/i.test(attr.name)) found.push(`${at}${el.localName}[${attr.name}]`);
-        // The page's own: the embed script, and the import map with its chunks' hashes (that and nothing else); and
+        // The page's own: the embed script (or the lookup page's entry), and the import map with its chunks' hashes (that and nothing else); and
         // the test harness's page script (harness.ts).
         if (el.localName === 'script') {
           // An SVG <script> is never ours.
           const ours =
             root === document &&
             el instanceof HTMLScriptElement &&
-            (el.src.endsWith('/dist/aqjb-embed.js') ||
+            (/\/dist\/aqjb-(embed|lookup)\.js$/.test(el.src) ||
               new URL(el.src || 'about:blank').pathname === '/__e2e/harness.js' || (el.type === 'importmap' && /^\{"integrity":\{("[^"<]+":"sha384-[\w+/=]+",?)*\}\}$/.test(el.text)));
           if (!ours) found.push(`${at}script`);
         }
