@@ -18,11 +18,31 @@ export function whenUsed(tag: string, load: () => Promise<unknown>): void {
   if (!check()) observer?.observe(document.documentElement, { childList: true, subtree: true });
 }
 
-/** Runs `task` once the page is idle (after the current frame has painted): prefetching must not delay what is shown. */
+/**
+ * Once the frame that shows the current render has been painted, or at once while the page is hidden (it runs no
+ * frames then). Not after a fixed 100 ms, as before: on a busy phone (WebKit under load, in the tests) the first
+ * frame came later, and the schemas were then asked for before the notice was on screen.
+ */
+export const afterPaint = (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      document.removeEventListener('visibilitychange', onHide);
+      setTimeout(resolve);
+    };
+    const onHide = () => document.visibilityState === 'hidden' && done();
+    if (document.visibilityState === 'hidden') return done();
+    document.addEventListener('visibilitychange', onHide);
+    requestAnimationFrame(done);
+  });
+
+/**
+ * Runs `task` once the current frame has painted and the page is then idle: prefetching must not delay what is shown.
+ * Idle alone was not enough: Firefox ran an idle callback before the notice's first frame was painted, and the
+ * intake's later steps (in the file with the schemas) were asked for before the notice was on screen.
+ */
 export function whenIdle(task: () => void): void {
   const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => unknown }).requestIdleCallback;
-  if (idle) idle(task, { timeout: 1000 });
-  else setTimeout(task, 200);
+  void afterPaint().then(() => (idle ? idle(task, { timeout: 1000 }) : setTimeout(task, 200)));
 }
 
 /**

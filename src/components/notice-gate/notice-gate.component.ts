@@ -9,6 +9,7 @@ import { VisibleCountdown, type VisibilityDocument } from '../controllers/visibl
 import styles from './notice-gate.styles.js';
 import { Latest } from '../internal/latest.js';
 import { withHotline } from '../internal/hotline.js';
+import { afterPaint } from '../internal/lazy.js';
 
 export type { AqjbNoticeAcceptedEvent, AqjbNoticeShownEvent } from './notice-gate.events.js';
 
@@ -23,22 +24,6 @@ const QUIET_CHALLENGE_RETRIES = 2;
 
 const isAborted = (error: unknown) => isAqjbError(error) && error.code === 'ABORTED';
 
-/**
- * Once the frame that shows the current render has been painted, or at once while the page is hidden (it runs no
- * frames then). Not after a fixed 100 ms, as before: on a busy phone (WebKit under load, in the tests) the first
- * frame came later, and the schemas were then asked for before the notice was on screen.
- */
-const afterPaint = () =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      document.removeEventListener('visibilitychange', onHide);
-      setTimeout(resolve);
-    };
-    const onHide = () => document.visibilityState === 'hidden' && done();
-    if (document.visibilityState === 'hidden') return done();
-    document.addEventListener('visibilitychange', onHide);
-    requestAnimationFrame(done);
-  });
 
 const isText = (value: unknown): value is string => typeof value === 'string';
 
