@@ -228,6 +228,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.slotted = showsSomething(this.childNodes);
+    addEventListener('resize', this.#scheduleMeasure, { passive: true });
     if (!this.hasUpdated) return;
     // Re-attached after a move: pick up what the disconnect interrupted.
     if (this.loadPhase === 'pending') void this.#load();
@@ -240,7 +241,6 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.#loadRequest.abort();
     this.#confirmRequest.abort();
     removeEventListener('resize', this.#scheduleMeasure);
-    this.#listensForResize = false;
     cancelAnimationFrame(this.#measureFrame);
     this.#measureFrame = 0;
   }
@@ -407,17 +407,11 @@ export class AqjbNoticeGate extends AqjbApiElement {
    */
   #scheduleMeasure = (): void => {
     if (this.#measureFrame || !this.isConnected) return;
-    if (!this.#listensForResize) {
-      this.#listensForResize = true;
-      addEventListener('resize', this.#scheduleMeasure, { passive: true });
-    }
     this.#measureFrame = requestAnimationFrame(() => {
       this.#measureFrame = 0;
       this.#measure();
     });
   };
-
-  #listensForResize = false;
 
   /**
    * The notice box takes a tab stop only when it actually scrolls (large screens, long text), so keyboard users can
