@@ -96,10 +96,6 @@ const PICKER_FIRST_DRAW = [
   path.resolve('src/sdk/contract/regions.ts'),
   path.resolve('node_modules/ky/distribution/index.js'),
 ];
-function pickerChunks(id, { getModuleInfo }) {
-  if (staticallyFrom(PICKER_ENTRY, getModuleInfo).has(id)) return 'aqjb-region-picker';
-  return PICKER_FIRST_DRAW.some((m) => staticallyFrom(m, getModuleInfo).has(id)) ? 'first-draw' : undefined;
-}
 
 /**
  * The lookup-only entry (src/components/lookup-only.ts), built as the picker's: the entry file, and `first-view`, the
@@ -107,10 +103,25 @@ function pickerChunks(id, { getModuleInfo }) {
  * lookup page also loads the embed's first screen (the intake and the gate) and one chunk after another behind it.
  */
 const LOOKUP_ENTRY = path.resolve('src/components/lookup-only.ts');
-const LOOKUP_ELEMENT = path.resolve('src/components/progress-lookup/progress-lookup.ts');
-function lookupChunks(id, { getModuleInfo }) {
-  if (staticallyFrom(LOOKUP_ENTRY, getModuleInfo).has(id)) return 'aqjb-lookup';
-  return staticallyFrom(LOOKUP_ELEMENT, getModuleInfo).has(id) ? 'first-view' : undefined;
+const LOOKUP_FIRST_VIEW = [path.resolve('src/components/progress-lookup/progress-lookup.ts')];
+
+/**
+ * The build of a page entry of its own (the picker's, the lookup's): the entry file `name`.js with what the entry
+ * imports statically, `chunks/<prefix>-<first>` with what `firstModules` import statically (the chunk the entry
+ * imports as it starts; PRELOADED names it), and the rest in `chunks/<prefix>-*` as rollup places it.
+ */
+function pageEntryBuild(name, entry, prefix, first, firstModules) {
+  const manualChunks = (id, { getModuleInfo }) => {
+    if (staticallyFrom(entry, getModuleInfo).has(id)) return name;
+    return firstModules.some((m) => staticallyFrom(m, getModuleInfo).has(id)) ? first : undefined;
+  };
+  return {
+    input: { [name]: entry },
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: `chunks/${prefix}-[name]-[hash].js`, manualChunks },
+    plugins: [...plugins(), manifest()],
+    onwarn,
+  };
 }
 
 const plugins = () => [
@@ -172,20 +183,8 @@ export default [
     plugins: [...plugins(), manifest()],
     onwarn,
   },
-  {
-    input: { 'aqjb-region-picker': PICKER_ENTRY },
-    preserveEntrySignatures: 'allow-extension',
-    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/picker-[name]-[hash].js', manualChunks: pickerChunks },
-    plugins: [...plugins(), manifest()],
-    onwarn,
-  },
-  {
-    input: { 'aqjb-lookup': LOOKUP_ENTRY },
-    preserveEntrySignatures: 'allow-extension',
-    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/lookup-only-[name]-[hash].js', manualChunks: lookupChunks },
-    plugins: [...plugins(), manifest()],
-    onwarn,
-  },
+  pageEntryBuild('aqjb-region-picker', PICKER_ENTRY, 'picker', 'first-draw', PICKER_FIRST_DRAW),
+  pageEntryBuild('aqjb-lookup', LOOKUP_ENTRY, 'lookup-only', 'first-view', LOOKUP_FIRST_VIEW),
   {
     input: 'src/components/index.ts',
     output: { file: 'dist/aqjb-embed.iife.js', format: 'iife', name: 'AqjbEmbed', sourcemap: true, inlineDynamicImports: true },
