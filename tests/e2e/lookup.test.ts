@@ -113,10 +113,10 @@ forEachEngine((e2e, engine) => {
     const before = e2e().pages.requests.length;
     await page.goto(`${e2e().demo.url}lookup.html`);
     await page.waitFor(inLookup('[part~="code-input"]'), 'the lookup form');
-    // The page loads the lookup's own entry: nothing of the intake, nor its notice gate.
+    // The page loads the lookup's own entry and its chunks: nothing of the embed's (the intake, its gate, its steps).
     const loaded = e2e().pages.requests.slice(before).map((r) => r.path);
     assert.ok(loaded.includes('/dist/aqjb-lookup.js'), `the lookup entry: ${loaded.join(' ')}`);
-    assert.deepEqual(loaded.filter((p) => /\/(aqjb-embed\.js|chunks\/(first-screen|intake-steps)-)/.test(p)), [], 'no intake code');
+    assert.deepEqual(loaded.filter((p) => /\/(aqjb-embed\.js|chunks\/(first-screen|shared)-)/.test(p)), [], 'no intake code');
     // As the citizen copies it from the receipt: lower case, with spaces.
     await page.fill(inLookup('[part~="code-input"]'), receipt.reportCode.toLowerCase().replace(/(.{4})(?=.)/g, '$1 '));
     await page.fill(inLookup('[part~="key-input"]'), receipt.queryKey);

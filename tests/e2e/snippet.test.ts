@@ -12,8 +12,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseReportCode } from '../../src/sdk/index.js';
 import { Shots, forEachEngine, pageHarness, pageProblems, until, type E2E, type Page } from './support/harness.js';
-import type { Target } from './support/driver.js';
-import { ACCEPT, PICKER, continueToReview, fillFacts, chooseMode, inIntake, openPage, passNotice, readNotice, readReceipt, submit, waitForStep } from './support/intake.js';
+import { ACCEPT, PICKER, continueToReview, fillFacts, chooseMode, inIntake, openPage, passNotice, readReceipt, submit, waitForStep } from './support/intake.js';
 
 /** Where the harness's page script is served (scripts/demo-server.ts serves it at the same path on the demo). */
 const HARNESS = '/__e2e/harness.js';
@@ -155,7 +154,8 @@ forEachEngine(
       try {
         const page = await e2e().newPage();
         await openPage(page, e2e(), siteUrl);
-        const problem: Target = ['aqjb-intake', 'aqjb-notice-gate', '[part~="problem"]'];
+        const gate = inIntake('aqjb-notice-gate');
+        const problem = [...gate, '[part~="problem"]'];
         // The prefetched notice may be on screen and counting until its check fails; else the confirmation fails.
         await until(
           async () => (await page.count(problem)) > 0 || (await page.count(ACCEPT)) > 0,
@@ -174,7 +174,7 @@ forEachEngine(
         assert.equal(await page.count([...problem, { css: 'button', text: '刷新页面' }]), 1);
         assert.match(await page.text(problem), /12350/, 'and the hotline, for a failure a retry does not mend');
         assert.equal(await page.count([...problem, 'a[href="tel:12350"]']), 1, 'a phone calls it with one tap');
-        assert.equal(await page.count(['aqjb-intake', 'aqjb-notice-gate', '[part~="accept-button"][aria-disabled="false"]']), 0, 'nothing to accept');
+        assert.equal(await page.count([...gate, '[part~="accept-button"][aria-disabled="false"]']), 0, 'nothing to accept');
         assert.deepEqual(await violations(page), []);
       } finally {
         own.alter = (_file, code) => code;

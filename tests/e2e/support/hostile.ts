@@ -33,8 +33,8 @@ export const injected = (page: Page): Promise<string[]> =>
       const at = root instanceof ShadowRoot ? `${root.host.localName}>` : '';
       for (const el of root.querySelectorAll('*')) {
         for (const attr of el.attributes) if (/^on/i.test(attr.name)) found.push(`${at}${el.localName}[${attr.name}]`);
-        // The page's own: the embed script (or the lookup page's entry), and the import map with its chunks' hashes (that and nothing else); and
-        // the test harness's page script (harness.ts).
+        // The page's own: the entry script (the embed's, or the lookup page's), and the import map with its chunks'
+        // hashes (that and nothing else); and the test harness's page script (harness.ts).
         if (el.localName === 'script') {
           // An SVG <script> is never ours.
           const ours =
