@@ -400,7 +400,9 @@ export class AqjbNoticeGate extends AqjbApiElement {
    * the citizen reads, so a box whose container changed size is caught within a second) and after the window is
    * resized. Not while rendering: reading the box's height then would force a layout of the whole page before the
    * frame (170–190 ms at 4× CPU throttling on the first screen); in the frame it is the layout the frame does anyway,
-   * before its paint, so the first frame has the tab stop. Not with a ResizeObserver either: the sections below the
+   * before its paint, so the first frame has the tab stop. Until then the box has one (in the template, so lit sets it
+   * once and never again): a box that scrolls is never without a tab stop, even before that frame (WebKit can run a
+   * check of the page in between, as axe in the tests did). Not with a ResizeObserver either: the sections below the
    * box's fold are laid out when they come near (`content-visibility: auto`), which can resize the observed text
    * after the observer has reported in that frame, and WebKit then reported "ResizeObserver loop completed with
    * undelivered notifications" as an error on the portal's page.
@@ -436,6 +438,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
         class="body"
         role="region"
         aria-labelledby="title"
+        tabindex="0"
         ?hidden=${!this.slotted && !notice}
       >
         <div class="content">
