@@ -113,6 +113,33 @@ describe('<aqjb-intake>', () => {
     expect(code.ok && code.code).to.equal(answers[0]);
   });
 
+  it("says in the server's words why it refused the report, and only then: an unreadable answer gets the retry hint", async () => {
+    const clock = new ManualClock(Date.now());
+    // A proxy on the way: first it sends the report on as text/plain, which the server refuses with its own zh-CN
+    // text (415); then it answers with a page of its own that the SDK cannot read.
+    let refusal: 'server' | 'proxy' = 'server';
+    const proxy: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (!request.url.endsWith('/reports') || request.method !== 'POST') return fetch(request);
+      if (refusal === 'proxy') return new Response('<html>413 Request Entity Too Large</html>', { status: 413 });
+      const headers = new Headers(request.headers);
+      headers.set('content-type', 'text/plain');
+      return fetch(request.url, { method: 'POST', headers, body: await request.text() });
+    };
+    const client: AqjbClient = createClient({ baseUrl: api, fetch: proxy, retry: 0 });
+    const el = await fixture<AqjbIntake>(html`<aqjb-intake .client=${client} province="410000" .clock=${clock}></aqjb-intake>`);
+    await fillIntake(el, clock);
+
+    within(el, '[part~="submit-button"]')!.click();
+    await waitUntil(() => within(el, '[data-submit-failure]'), 'failure shown');
+    expect(within(el, '[data-submit-failure]')!.textContent).to.contain('请求内容类型不受支持');
+
+    refusal = 'proxy';
+    within(el, '[part~="submit-button"]')!.click();
+    await waitUntil(() => within(el, '[data-submit-failure]')?.textContent?.includes('已填写的内容都还在'), 'the retry hint');
+    expect(within(el, '[data-submit-failure]')!.textContent).not.to.contain('413');
+    expect(visibleStep(el)).to.equal('review');
+  });
   it('restores the step, mode and place after a reload, without personal data in storage', async () => {
     const clock = new ManualClock(Date.now());
     let el = await fixture<AqjbIntake>(html`<aqjb-intake api-base=${api} province="410000" .clock=${clock}></aqjb-intake>`);

@@ -247,7 +247,14 @@ function onSubmitError(host: AqjbIntake, error: unknown): void {
   }
   if (error instanceof ApiError && error.code === 'NOTICE_ACK_INVALID') return host.rereadNotice('review', t.review.ackExpired);
   const transient = !(error instanceof ApiError) || error.status >= 500 || error.status === 429 || error.status === 408;
-  const known = error instanceof ApiError ? (t.api as Record<string, string>)[error.code] : undefined;
+  // English has a table of its own; in zh-CN the error body's text is the contract's for its code. An answer the
+  // SDK could not read (BAD_RESPONSE) has no text for a citizen.
+  const known =
+    error instanceof ApiError && error.code !== 'BAD_RESPONSE'
+      ? t.api
+        ? (t.api as Record<string, string>)[error.code]
+        : error.message
+      : undefined;
   host.submitFailure = { message: transient ? t.review.retryHint : (known ?? t.review.retryHint), retry: true };
   void host.updateComplete.then(() => host.renderRoot.querySelector<HTMLElement>('[data-submit-failure]')?.focus());
 }

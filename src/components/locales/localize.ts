@@ -28,8 +28,12 @@ export interface LazySections {
   receipt: typeof zhReceipt;
   /** Validation keys → text (shared with the server). */
   errors: typeof errorMessages;
-  /** API error codes → text. */
-  api: typeof apiErrorMessages;
+  /**
+   * API error codes → text, for English only. In zh-CN an error body's `message` is the contract's zh-CN text for
+   * its code (`src/messages/zh-CN.ts`, which the server answers with), so the zh-CN page shows that and does not
+   * download the table again.
+   */
+  api?: typeof apiErrorMessages;
 }
 export type Messages = CoreMessages & LazySections;
 
