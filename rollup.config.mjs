@@ -37,9 +37,9 @@ const onwarn = (w, warn) => {
  *    notice, regions, dictionaries and filing, the SDK's methods after the notice, validation and error texts and the
  *    loader, the notice's proof-of-work solver, and the upload element with the SDK's upload and media code. One file,
  *    not four (intake steps, shared, evidence-upload, pow): each file is compressed alone, and apart they cost 3.7 KB
- *    gzip more over a report (2.2 for the last three, 1.5 for the steps). The MP4 and PNG readers stay apart, loaded
- *    with the first video or PNG; the lookup's routes (they bring the progress schema) and the staff schemas stay out:
- *    no report needs them. The gate needs this file too (the notice's schemas, the confirmation's route, the
+ *    gzip more over a report (2.2 for the last three, 1.5 for the steps). The MP4, PNG and Exif GPS readers stay
+ *    apart, loaded with the first video, PNG or photo whose location is kept; the lookup's routes (they bring the
+ *    progress schema) and the staff schemas stay out: no report needs them. The gate needs this file too (the notice's schemas, the confirmation's route, the
  *    proof-of-work): when it does not arrive, the gate says so and offers a retry, a reload and the hotline. A page
  *    with the picker or the form alone loads the intake's steps with them.
  * The lookup, English and the transition keep their own chunks: a page can use each alone. A page with only the lookup
@@ -50,7 +50,7 @@ const onwarn = (w, warn) => {
 const CHUNK_GROUPS = [
   ['real-name', /\/src\/(components\/(report-form\/reporter|controllers\/sms-cooldown|locales\/zh-CN\/reporter)|sdk\/(contract|schemas)\/sms)\./],
   ['shared', /\/src\/components\/(intake\/(intake-steps|review|receipt)|report-form\/|region-picker\/|controllers\/draft-store|locales\/zh-CN\/(mode|region|review|receipt|form|picker)\.)/],
-  ['shared', /\/node_modules\/(zod|ky)\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4|png))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
+  ['shared', /\/node_modules\/(zod|ky)\/|\/src\/(sdk\/(schemas\/(?!progress|staff)|contract\/(notice|regions|dictionaries|reports|uploads|route)|client-later|issues|report-code|id-number|pow|upload|media\/(?!mp4|png|exif-gps))|messages\/zh-CN\.|components\/(evidence-upload\/|(internal\/(form-errors|form-fields|field-styles)|controllers\/(load|typing-pause|upload-queue)|locales\/(errors|format|zh-CN\/upload))\.))/],
 ];
 const EMBED_ENTRY = path.resolve('src/components/embed.ts');
 const FIRST_SCREEN = path.resolve('src/components/index.ts');

@@ -1,6 +1,7 @@
 import type { AttachmentMime } from '../schemas/attachments.js';
 import { ascii, concat } from './bytes.js';
 import { fail } from './format-error.js';
+import type { GpsReader } from './exif-gps.js';
 
 export { MediaFormatError } from './format-error.js';
 
@@ -17,10 +18,11 @@ export interface StripOptions {
  * XMP, IPTC/Photoshop, comments, maker APPn, anything after EOI such as motion-photo trailers). Keeps what decoding
  * needs plus JFIF (APP0), the ICC profile (APP2) and Adobe (APP14). Lossless: the compressed image is copied as is.
  * An Exif Orientation other than 1 survives as a new minimal Exif, so phone photos are not shown sideways; with
- * `keepLocation` the GPS IFD joins it there, copied entry by entry (nothing else of the original Exif survives).
+ * a `gps` reader (the citizen kept the photo's location: `gpsFields` of exif-gps.ts) the GPS IFD joins it there,
+ * copied entry by entry (nothing else of the original Exif survives).
  * @throws MediaFormatError when the bytes are not a complete JPEG (SOI, segments, a frame, its scans, EOI).
  */
-export function stripJpegMetadata(bytes: Uint8Array, options: StripOptions = {}): Uint8Array<ArrayBuffer> {
+export function stripJpeg(bytes: Uint8Array, gps?: GpsReader): Uint8Array<ArrayBuffer> {
   const len = bytes.length;
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) fail('not a JPEG');
   const parts: Uint8Array[] = [bytes.subarray(0, 2)];
@@ -56,7 +58,7 @@ export function stripJpegMetadata(bytes: Uint8Array, options: StripOptions = {})
       parts.push(bytes.subarray(start, end));
     } else if (code === 0xe1 && !exifSeen && ascii(payload, 0, 6) === 'Exif\0\0') {
       exifSeen = true;
-      const kept = keptExif(payload.subarray(6), options.keepLocation === true);
+      const kept = keptExif(payload.subarray(6), gps);
       if (kept) parts.push(kept);
     }
   }
@@ -111,72 +113,36 @@ function tiffReader(tiff: Uint8Array) {
   };
   return { tiff, le, u16, u32, entry, ifd0: u32(4) };
 }
-type Tiff = NonNullable<ReturnType<typeof tiffReader>>;
-
-// TIFF field types: bytes per value component, and components per value (RATIONAL and SRATIONAL have two).
-const TIFF_WIDTH: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 4, 6: 1, 7: 1, 8: 2, 9: 4, 10: 4, 11: 4, 12: 8 };
-const TIFF_PAIRS: Record<number, number> = { 5: 2, 10: 2 };
-const GPS_LAST_TAG = 0x1f; // GPSHPositioningError: the last tag of Exif 2.32's GPS IFD; vendor tags go
-const GPS_VALUE_MAX = 1024;
-
-interface GpsField {
-  tag: number;
-  type: number;
-  count: number;
-  /** The value, big-endian. */
-  value: Uint8Array;
-}
-
-/** The GPS IFD's standard entries, values converted to big-endian; unreadable entries are left out. */
-function gpsFields(t: Tiff): GpsField[] {
-  const pointer = t.entry(t.ifd0, 0x8825);
-  if (pointer < 0 || t.u16(pointer + 2) !== 4) return [];
-  const ifd = t.u32(pointer + 8);
-  const fields = new Map<number, GpsField>();
-  for (let k = 0, n = t.u16(ifd); k < n; k++) {
-    const at = ifd + 2 + 12 * k;
-    const [tag, type, count] = [t.u16(at), t.u16(at + 2), t.u32(at + 4)];
-    const width = TIFF_WIDTH[type];
-    if (tag < 0 || tag > GPS_LAST_TAG || !width || count < 1 || fields.has(tag)) continue;
-    const length = count * width * (TIFF_PAIRS[type] ?? 1);
-    if (length > GPS_VALUE_MAX) continue;
-    const from = length <= 4 ? at + 8 : t.u32(at + 8);
-    if (from < 0 || from + length > t.tiff.length) continue;
-    const value = t.tiff.slice(from, from + length);
-    if (t.le) for (let c = 0; c < length; c += width) value.subarray(c, c + width).reverse();
-    fields.set(tag, { tag, type, count, value });
-  }
-  return [...fields.values()].sort((a, b) => a.tag - b.tag);
-}
+export type Tiff = NonNullable<ReturnType<typeof tiffReader>>;
 
 /**
- * The Exif that replaces the original: big-endian, IFD0 with Orientation (when not 1) and, with `keepGps`, a pointer
- * to a new GPS IFD holding the original's GPS entries. Undefined when there is nothing to keep.
+ * The Exif that replaces the original: big-endian, IFD0 with Orientation (when not 1) and, with `gps`, a pointer
+ * to a new GPS IFD holding the original's GPS entries as `gps` reads them. Undefined when there is nothing to keep.
  */
-function keptExif(tiffBytes: Uint8Array, keepGps: boolean): Uint8Array | undefined {
+function keptExif(tiffBytes: Uint8Array, gps?: GpsReader): Uint8Array | undefined {
   const t = tiffReader(tiffBytes);
   if (!t) return undefined;
   const at = t.entry(t.ifd0, 0x0112);
   const o = at >= 0 && t.u16(at + 2) === 3 ? t.u16(at + 8) : -1; // SHORT, inline
   const orientation = o >= 2 && o <= 8 ? o : undefined;
-  const gps = keepGps ? gpsFields(t) : [];
-  if (orientation === undefined && gps.length === 0) return undefined;
+  const fields = gps?.(t) ?? [];
+  if (orientation === undefined && fields.length === 0) return undefined;
 
   const out: number[] = [];
   const w16 = (n: number) => out.push((n >> 8) & 0xff, n & 0xff);
   const w32 = (n: number) => (w16(n >>> 16), w16(n & 0xffff));
-  const n0 = (orientation ? 1 : 0) + (gps.length ? 1 : 0);
+  const n0 = (orientation ? 1 : 0) + (fields.length ? 1 : 0);
   const gpsAt = 8 + 2 + 12 * n0 + 4;
   out.push(0x4d, 0x4d), w16(42), w32(8); // "MM", 42, IFD0 at 8
   w16(n0);
   if (orientation) (w16(0x0112), w16(3), w32(1), w16(orientation), w16(0));
-  if (gps.length) (w16(0x8825), w16(4), w32(1), w32(gpsAt));
+  if (fields.length) (w16(0x8825), w16(4), w32(1), w32(gpsAt));
   w32(0); // no next IFD
-  if (gps.length) {
-    let dataAt = gpsAt + 2 + 12 * gps.length + 4;
+  if (fields.length) {
+    let dataAt = gpsAt + 2 + 12 * fields.length + 4;
     const data: number[] = [];
-    w16(gps.length);
-    for (const f of gps) {
+    w16(fields.length);
+    for (const f of fields) {
       w16(f.tag), w16(f.type), w32(f.count);
       if (f.value.length <= 4) out.push(...f.value, ...new Array(4 - f.value.length).fill(0));
       else {
@@ -202,10 +168,14 @@ function keptExif(tiffBytes: Uint8Array, keepGps: boolean): Uint8Array | undefin
  */
 export async function stripFileMetadata(file: Blob, mime: AttachmentMime, options: StripOptions = {}): Promise<Blob> {
   // The MP4 reader is loaded with the first video, the PNG reader with the first PNG: most reports carry camera
-  // photos, JPEGs (−1.8 and −0.4 KB gzip for them).
+  // photos, JPEGs (−1.8 and −0.4 KB gzip for them). The GPS reader comes with the first photo whose location the
+  // citizen keeps, which is not the default (−0.3).
   if (mime === 'video/mp4') return (await import('./mp4.js')).stripMp4Metadata(file);
   if (mime === 'application/pdf') return file.slice(0, file.size, mime);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const stripped = mime === 'image/png' ? (await import('./png.js')).stripPngMetadata(bytes) : stripJpegMetadata(bytes, options);
+  const stripped =
+    mime === 'image/png'
+      ? (await import('./png.js')).stripPngMetadata(bytes)
+      : stripJpeg(bytes, options.keepLocation ? (await import('./exif-gps.js')).gpsFields : undefined);
   return new Blob([stripped], { type: mime });
 }
