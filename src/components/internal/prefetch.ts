@@ -12,6 +12,8 @@ import { resolveBaseUrl } from '../../sdk/base-url.js';
 import { geometryUrl, sizeFor } from '../region-picker/geometry-url.js';
 
 const pending = new Map<string, Promise<Response>>();
+/** The notice's JSON body by URL, read from a copy of the response as soon as it arrives (see `send`). */
+const bodies = new Map<string, Promise<unknown>>();
 
 const key = (method: string, url: string) => `${method} ${url}`;
 
@@ -24,10 +26,14 @@ function baseOf(element: Element): string | undefined {
   }
 }
 
-function send(method: 'GET' | 'POST', url: string): void {
+function send(method: 'GET' | 'POST', url: string, readBody = false): void {
   const request = fetch(url, { method, credentials: 'omit' });
   request.catch(() => {}); // an unused failure must not be reported as unhandled
   pending.set(key(method, url), request);
+  // Read at once, not when the gate asks: the answer arrives while the first screen's code is being compiled and
+  // run, and a body read only then waited for that long task and the frame after it, so the gate drew its loading
+  // state first and the notice a frame later. Read now, the text is there when the gate first renders.
+  if (readBody) bodies.set(url, request.then((r) => (r.ok ? r.clone().json() : undefined)).catch(() => undefined));
 }
 
 function prefetch(): void {
@@ -36,7 +42,7 @@ function prefetch(): void {
   const gate = document.querySelector('aqjb-intake[api-base], aqjb-notice-gate[api-base]');
   const gateBase = gate && baseOf(gate);
   if (gateBase) {
-    send('GET', gateBase + 'notice');
+    send('GET', gateBase + 'notice', true);
     send('POST', gateBase + 'notice/receipts');
     return;
   }
@@ -84,10 +90,9 @@ let peeked = false;
  * page; `undefined` when nothing was prefetched for `baseUrl` or the answer was no notice.
  */
 export function prefetchedNoticeBody(baseUrl: string): Promise<unknown> | undefined {
-  const request = peeked ? undefined : pending.get(key('GET', baseUrl + 'notice'));
-  if (!request) return undefined;
-  peeked = true;
-  return request.then((response) => (response.ok ? response.clone().json() : undefined)).catch(() => undefined);
+  const body = peeked ? undefined : bodies.get(baseUrl + 'notice');
+  if (body) peeked = true;
+  return body;
 }
 
 /** `fetch` for the page's clients: a prefetched answer for the same request, once; otherwise the network. */
