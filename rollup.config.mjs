@@ -83,19 +83,17 @@ function staticallyFrom(entry, getModuleInfo) {
 
 /**
  * The picker-only entry (src/components/picker-only.ts), built as the embed's: the entry file holds the prefetch (its
- * list request and first map leave as it runs) and imports `first-draw`, the picker with everything its first map
- * needs (its static imports, and the SDK's later methods with the regions' routes and schemas, zod and ky, which it
- * uses at once) in one file that a page may preload, so nothing waits on a chain of chunk loads. What it may need
- * later (English, the transition, uploads, reports) stays in chunks. Its own build: the embed's first-screen file
+ * list request and first map leave as it runs) and imports `first-draw`, the picker with its static imports, in one
+ * file that a page may preload. No zod or ky: the first map is drawn from the prefetched list and geometry, and the
+ * SDK's later methods with the regions' routes and schemas come after that frame, to check the list (region-tree.ts).
+ * They were in first-draw until then, and a first map waited for their 17 KB gzip to be compiled and run. What the
+ * picker needs later (the SDK, English, the transition) stays in chunks. Its own build: the embed's first-screen file
  * holds the intake and the gate, which a picker page must not load.
  */
 const PICKER_ENTRY = path.resolve('src/components/picker-only.ts');
-const PICKER_FIRST_DRAW = [
-  path.resolve('src/components/region-picker/region-picker.ts'),
-  path.resolve('src/sdk/client-later.ts'),
-  path.resolve('src/sdk/contract/regions.ts'),
-  path.resolve('node_modules/ky/distribution/index.js'),
-];
+const PICKER_FIRST_DRAW = [path.resolve('src/components/region-picker/region-picker.ts')];
+/** What checks the first list, in one chunk loaded after the first map: the SDK's later methods, the regions' routes. */
+const PICKER_CHECK = ['check', [path.resolve('src/sdk/client-later.ts'), path.resolve('src/sdk/contract/regions.ts')]];
 
 /**
  * The lookup-only entry (src/components/lookup-only.ts), built as the picker's: the entry file, and `first-view`, the
@@ -108,12 +106,16 @@ const LOOKUP_FIRST_VIEW = [path.resolve('src/components/progress-lookup/progress
 /**
  * The build of a page entry of its own (the picker's, the lookup's): the entry file `name`.js with what the entry
  * imports statically, `chunks/<prefix>-<first>` with what `firstModules` import statically (the chunk the entry
- * imports as it starts; PRELOADED names it), and the rest in `chunks/<prefix>-*` as rollup places it.
+ * imports as it starts; PRELOADED names it), `chunks/<prefix>-<next>` with what `[next, nextModules]` import
+ * statically (the next thing the page loads, in one file rather than a chain of small ones), and the rest in
+ * `chunks/<prefix>-*` as rollup places it.
  */
-function pageEntryBuild(name, entry, prefix, first, firstModules) {
+function pageEntryBuild(name, entry, prefix, first, firstModules, [next, nextModules] = ['', []]) {
   const manualChunks = (id, { getModuleInfo }) => {
+    const from = (modules) => modules.some((m) => staticallyFrom(m, getModuleInfo).has(id));
     if (staticallyFrom(entry, getModuleInfo).has(id)) return name;
-    return firstModules.some((m) => staticallyFrom(m, getModuleInfo).has(id)) ? first : undefined;
+    if (from(firstModules)) return first;
+    return from(nextModules) ? next : undefined;
   };
   return {
     input: { [name]: entry },
@@ -183,7 +185,7 @@ export default [
     plugins: [...plugins(), manifest()],
     onwarn,
   },
-  pageEntryBuild('aqjb-region-picker', PICKER_ENTRY, 'picker', 'first-draw', PICKER_FIRST_DRAW),
+  pageEntryBuild('aqjb-region-picker', PICKER_ENTRY, 'picker', 'first-draw', PICKER_FIRST_DRAW, PICKER_CHECK),
   pageEntryBuild('aqjb-lookup', LOOKUP_ENTRY, 'lookup-only', 'first-view', LOOKUP_FIRST_VIEW),
   {
     input: 'src/components/index.ts',

@@ -12,7 +12,7 @@ import { resolveBaseUrl } from '../../sdk/base-url.js';
 import { geometryUrl, sizeFor } from '../region-picker/geometry-url.js';
 
 const pending = new Map<string, Promise<Response>>();
-/** The notice's JSON body by URL, read from a copy of the response as soon as it arrives (see `send`). */
+/** JSON bodies by URL (the notice's, a picker's first list), read from a copy of the response as it arrives. */
 const bodies = new Map<string, Promise<unknown>>();
 
 const key = (method: string, url: string) => `${method} ${url}`;
@@ -30,7 +30,7 @@ function send(method: 'GET' | 'POST', url: string, readBody = false): void {
   const request = fetch(url, { method, credentials: 'omit' });
   request.catch(() => {}); // an unused failure must not be reported as unhandled
   pending.set(key(method, url), request);
-  // Read at once, not when the gate asks: the answer arrives while the first screen's code is being compiled and
+  // Read at once, not when an element asks: the answer arrives while the first screen's code is being compiled and
   // run, and a body read only then waited for that long task and the frame after it, so the gate drew its loading
   // state first and the notice a frame later. Read now, the text is there when the gate first renders.
   if (readBody) bodies.set(url, request.then((r) => (r.ok ? r.clone().json() : undefined)).catch(() => undefined));
@@ -52,7 +52,7 @@ function prefetch(): void {
   const pickerBase = picker && baseOf(picker);
   if (pickerBase) {
     const root = picker!.getAttribute('root') ?? '';
-    send('GET', pickerBase + (root ? `regions?${new URLSearchParams({ parent: root })}` : 'regions'));
+    send('GET', regionListUrl(pickerBase, root), true);
     try {
       const map = mapOnScreen(picker!);
       if (map) send('GET', geometryUrl(map.base, root, map.size));
@@ -77,21 +77,25 @@ function mapOnScreen(picker: Element): { base: string; size: 's' | 'l' } | undef
   return { base, size: sizeFor(width) };
 }
 
+/** The URL of `GET /regions` for the places under `parent` ('' for the provinces), as the SDK asks for it. */
+export const regionListUrl = (base: string, parent: string): string =>
+  base + (parent ? `regions?${new URLSearchParams({ parent })}` : 'regions');
+
 /** Whether the page asked for `url` as it started (see `mapOnScreen`), and has not handed the answer out yet. */
 export const prefetched = (url: string): boolean => pending.has(key('GET', url));
 
 prefetch();
 
-let peeked = false;
 
 /**
- * The prefetched notice's JSON body, read from a copy of the response (the SDK still gets the response itself and
- * checks it with the contract's schemas): the gate shows the text with it before those schemas have loaded. Once per
- * page; `undefined` when nothing was prefetched for `baseUrl` or the answer was no notice.
+ * The JSON body of a prefetched `GET url` (the notice, a picker's first list), read from a copy of the response (the
+ * SDK still gets the response itself and checks it with the contract's schemas): the element shows it before those
+ * schemas have loaded. Once per URL; `undefined` when nothing was prefetched for it, and for an answer that was not
+ * a success.
  */
-export function prefetchedNoticeBody(baseUrl: string): Promise<unknown> | undefined {
-  const body = peeked ? undefined : bodies.get(baseUrl + 'notice');
-  if (body) peeked = true;
+export function prefetchedJson(url: string): Promise<unknown> | undefined {
+  const body = bodies.get(url);
+  bodies.delete(url);
   return body;
 }
 

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { isAqjbError } from '../../sdk/errors.js';
 import type { Notice, NoticeAck, NoticeBlock } from '../../sdk/schemas/notice.js';
 import { AqjbApiElement } from '../internal/client.js';
-import { prefetchedNoticeBody } from '../internal/prefetch.js';
+import { prefetchedJson } from '../internal/prefetch.js';
 import { baseStyles } from '../internal/styles.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { VisibleCountdown, type VisibilityDocument } from '../controllers/visible-countdown.js';
@@ -156,7 +156,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
     this.loadPhase = 'pending';
     try {
       const sdk = this.sdk;
-      const early = prefetchedNoticeBody(sdk.baseUrl);
+      const early = prefetchedJson(sdk.baseUrl + 'notice');
       const preview = early && readableNotice(await early);
       if (signal.aborted) return;
       if (preview) {

@@ -149,7 +149,10 @@ export class AqjbRegionPicker extends AqjbApiElement {
     return this.path.at(-1)?.code ?? (this.#navigated ? '' : this.root);
   }
 
-  #children = new Load(this, (parent: string, signal) => this.#tree.children(parent, signal));
+  // A first list shown unchecked that then fails the SDK's check is loaded again, if its level is still shown.
+  #children: Load<string, Region[]> = new Load(this, (parent: string, signal) =>
+    this.#tree.children(parent, signal, () => this.#parent === parent && void this.#children.load(parent)),
+  );
   // Nothing to load ('') until the map is wanted and the picker has been on screen.
   #map = new Load(this, async (key: string, signal) =>
     key ? loadMap(this.geometryBase, this.#parent, sizeFor(this.getBoundingClientRect().width), signal) : undefined,
@@ -208,6 +211,10 @@ export class AqjbRegionPicker extends AqjbApiElement {
 
   protected override updated() {
     this.#syncValidity();
+    // The first view is drawn (the list, and the map if one is wanted): a list shown unchecked is checked now.
+    if (this.#children.phase !== 'pending' && !(this.#mapWanted && this.#shown && this.#map.phase === 'pending')) {
+      this.#tree.checkAfterPaint();
+    }
     // The fallback notice appears without a focus change: say it once per failed map.
     const failed = this.#mapWanted && this.#map.phase === 'failed' ? this.#parent || '-' : '';
     if (failed !== this.#failedMap) {
