@@ -51,19 +51,30 @@ const showsSomething = (nodes: Iterable<Node>) =>
       (node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== ''),
   );
 
-const renderBlock = (block: NoticeBlock): TemplateResult => {
-  if (block.type === 'paragraph') return html`<p>${block.text}</p>`;
-  const items = block.items.map((item) => html`<li>${item}</li>`);
-  return block.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`;
-};
-
-const renderNotice = (notice: Notice): TemplateResult =>
-  html`${notice.sections.map(
-    (section) => html`<section>
-      <h3>${section.heading}</h3>
-      ${section.blocks.map(renderBlock)}
-    </section>`,
-  )}`;
+/**
+ * The national notice as DOM: headings, paragraphs and lists of text nodes (no markup is parsed, so nothing in the
+ * text can become an element). Built once per notice and element, in a `display: contents` wrapper that lit commits
+ * as one node: a template per paragraph and list item cost the first screen some 70 template instances, and every
+ * tick of the countdown compared them all again.
+ */
+function noticeElement(notice: Notice): HTMLElement {
+  const make = (tag: string, text?: string) => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const root = make('div');
+  root.className = 'notice';
+  for (const { heading, blocks } of notice.sections) {
+    const section = root.appendChild(make('section'));
+    section.append(make('h3', heading));
+    for (const block of blocks) {
+      if (block.type === 'paragraph') section.append(make('p', block.text));
+      else section.appendChild(make(block.ordered ? 'ol' : 'ul')).append(...block.items.map((item) => make('li', item)));
+    }
+  }
+  return root;
+}
 
 /**
  * @summary Shows the reporting notice (举报须知); the intake opens after the notice has been visible for the server's
@@ -426,6 +437,18 @@ export class AqjbNoticeGate extends AqjbApiElement {
     else body.removeAttribute('tabindex');
   }
 
+  #noticeDom: { notice: Notice; element: HTMLElement } | undefined;
+
+  /** The notice's DOM, kept while the text is the same (the checked notice that replaces the prefetched one is). */
+  #noticeElement(notice: Notice): HTMLElement {
+    const dom = this.#noticeDom;
+    if (dom?.notice !== notice) {
+      const same = dom && JSON.stringify(dom.notice.sections) === JSON.stringify(notice.sections);
+      this.#noticeDom = { notice, element: same ? dom.element : noticeElement(notice) };
+    }
+    return this.#noticeDom!.element;
+  }
+
   protected override render(): TemplateResult {
     const t = this.t.gate;
     const notice = this.#notice;
@@ -443,7 +466,7 @@ export class AqjbNoticeGate extends AqjbApiElement {
       >
         <div class="content">
           <slot @slotchange=${this.#onSlotChange}></slot>
-          ${national ? renderNotice(notice) : nothing}
+          ${national ? this.#noticeElement(notice) : nothing}
         </div>
       </div>
       <div class="actions" part="actions">${this.#renderActions()}</div>

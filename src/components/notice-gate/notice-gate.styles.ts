@@ -13,7 +13,11 @@ export default css`
   .body[hidden] {
     display: none;
   }
+  .notice {
+    display: contents;
+  }
   .content > :last-child,
+  .notice > section:last-child,
   .content section:last-child > :last-child {
     margin-block-end: 0;
   }
