@@ -86,7 +86,6 @@ export const prefetched = (url: string): boolean => pending.has(key('GET', url))
 
 prefetch();
 
-
 /**
  * The JSON body of a prefetched `GET url` (the notice, a picker's first list), read from a copy of the response (the
  * SDK still gets the response itself and checks it with the contract's schemas): the element shows it before those

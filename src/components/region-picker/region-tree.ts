@@ -47,7 +47,7 @@ export class RegionTree {
     return signal ? abortable(list, signal) : list;
   }
 
-  /** The list through the SDK. No signal: the list is shared, and a view change must not abort it for the next reader. */
+  /** The list through the SDK. No signal: the list is shared, and a view change must not abort it for the next one. */
   #checked(parent: string): Promise<Region[]> {
     const list = this.client.listRegions(parent || undefined).then((r) => r.regions);
     this.#lists.set(parent, list);
