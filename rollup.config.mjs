@@ -39,9 +39,10 @@ const onwarn = (w, warn) => {
  *    not four (intake steps, shared, evidence-upload, pow): each file is compressed alone, and apart they cost 3.7 KB
  *    gzip more over a report (2.2 for the last three, 1.5 for the steps). The MP4, PNG and Exif GPS readers stay
  *    apart, loaded with the first video, PNG or photo whose location is kept; the lookup's routes (they bring the
- *    progress schema) and the staff schemas stay out: no report needs them. The gate needs this file too (the notice's schemas, the confirmation's route, the
- *    proof-of-work): when it does not arrive, the gate says so and offers a retry, a reload and the hotline. A page
- *    with the picker or the form alone loads the intake's steps with them.
+ *    progress schema) and the staff schemas stay out: no report needs them. The gate needs this file too (the
+ *    notice's schemas, the confirmation's route, the proof-of-work): when it does not arrive, the gate says so and
+ *    offers a retry, a reload and the hotline. A page with the picker or the form alone loads the intake's steps with
+ *    them.
  * The lookup, English and the transition keep their own chunks: a page can use each alone. A page with only the lookup
  * loads aqjb-lookup.js instead (its own build, below): through this build it would load the intake's first screen
  * and, with `shared`, its later steps.

@@ -24,7 +24,6 @@ const QUIET_CHALLENGE_RETRIES = 2;
 
 const isAborted = (error: unknown) => isAqjbError(error) && error.code === 'ABORTED';
 
-
 const isText = (value: unknown): value is string => typeof value === 'string';
 
 /**
